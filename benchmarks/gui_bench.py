@@ -1,0 +1,208 @@
+"""How fast the review desk feels: start to window, drop to report, edit to colours.
+
+    .venv/bin/python benchmarks/gui_bench.py [--rounds 5] [--edits 40]
+
+Offscreen, on a temporary database, with real corpus files. Prints:
+
+- **start → visible window**: a fresh ``python`` process (interpreter start included)
+  until the main window is shown and painted once (target < 1.5 s);
+- **drop → report shown**: a drop event with one file until the report is open in the
+  tables and the findings list, then until its source is displayed (PDF pages at once;
+  DOCX/HTML text is read on a thread), with the worker processes already started (as
+  the app starts them right after the window shows), and cold;
+- **cell edit → colours**: ``setData`` on a table cell until the model has announced
+  the new colours (correction written to SQLite, checks re-run, findings list
+  updated; target < 50 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+# PySide6 imports carry "noqa: TID251": the ban keeps core/ Qt-free, this file is GUI-only.
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
+FILES = {"pdf": CORPUS / "005_0b0fcac7.pdf", "docx": CORPUS / "027_c19402df.docx",
+         "html": CORPUS / "008_b936ac4b.html"}
+
+CHILD = r"""
+import os, sys, time
+t0 = float(sys.argv[1])
+sys.path.insert(0, sys.argv[2])
+from PySide6.QtCore import QEventLoop  # noqa: TID251 - a GUI benchmark
+from PySide6.QtWidgets import QApplication  # noqa: TID251 - a GUI benchmark
+from gui.app import configure_app
+from gui.context import AppContext
+from gui.main_window import MainWindow
+app = QApplication([])
+configure_app(app)
+ctx = AppContext.temporary(lazy=True)
+w = MainWindow(ctx, defer_load=True)  # as gui.app.run() does: window first, database next
+w.show()
+loop = QEventLoop()
+while not (w.windowHandle() and w.windowHandle().isExposed()):
+    loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+w.repaint()
+t1 = time.time()
+while not ctx.backend.connected or not w.report_list.model.rowCount() >= 0:
+    loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+t2 = time.time()
+print(f"{(t1 - t0) * 1000:.1f} {(t2 - t0) * 1000:.1f}")
+w.close(); ctx.close()
+"""
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:7.1f} ms"
+
+
+def bench_start(rounds: int) -> list[tuple[float, float]]:
+    out = []
+    for _ in range(rounds):
+        t0 = time.time()
+        res = subprocess.run([sys.executable, "-c", CHILD, repr(t0), str(ROOT)],
+                             capture_output=True, text=True, timeout=120,
+                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+        line = [x for x in res.stdout.splitlines() if x.strip()]
+        if res.returncode or not line:
+            raise SystemExit(f"start benchmark failed: {res.stderr[-2000:]}")
+        shown, ready = (float(x) / 1000 for x in line[-1].split())
+        out.append((shown, ready))
+    return out
+
+
+def _wait(cond, timeout: float = 60.0) -> None:
+    from PySide6.QtCore import QEventLoop  # noqa: TID251 - a GUI benchmark
+
+    loop = QEventLoop()
+    end = time.perf_counter() + timeout
+    while not cond():
+        if time.perf_counter() > end:
+            raise TimeoutError
+        loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+
+
+def _drop(window, path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl  # noqa: TID251 - a GUI benchmark
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent  # noqa: TID251 - a GUI benchmark
+    from PySide6.QtWidgets import QApplication  # noqa: TID251 - a GUI benchmark
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    c = window.rect().center()
+    b, m = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    QApplication.sendEvent(window, QDragEnterEvent(c, Qt.DropAction.CopyAction, mime, b, m))
+    QApplication.sendEvent(window, QDropEvent(QPointF(c), Qt.DropAction.CopyAction, mime, b, m))
+
+
+def bench_drop(app, warm: bool) -> dict[str, tuple[float, float]]:
+    from gui.context import AppContext
+    from gui.main_window import MainWindow
+
+    out = {}
+    for kind, path in FILES.items():
+        ctx = AppContext.temporary()
+        w = MainWindow(ctx)
+        w.resize(1500, 920)
+        w.show()
+        if warm:
+            ctx.workers.preload()  # as gui.app.run() does 0.2 s after the window shows
+            futs = [ctx.workers.processes.executor().submit(int, 1) for _ in range(4)]
+            _wait(lambda f=futs: all(x.done() for x in f))
+            ctx.workers.threads.waitForDone(10000)
+        shown: list[float] = []
+        source: list[float] = []
+        w.reportShown.connect(lambda _rid, s=shown: s.append(time.perf_counter()))
+        w.sourceReady.connect(lambda _rid, s=source: s.append(time.perf_counter()))
+        t0 = time.perf_counter()
+        _drop(w, path)
+        _wait(lambda s=source: bool(s))
+        out[kind] = (shown[0] - t0, source[0] - t0)
+        w.close()
+        ctx.close()
+    return out
+
+
+def bench_edit(app, n: int) -> tuple[list[float], list[float]]:
+    from gui.context import AppContext
+    from gui.main_window import MainWindow
+    from gui.models.tables import StateRole
+
+    ctx = AppContext.temporary()
+    w = MainWindow(ctx)
+    w.resize(1500, 920)
+    w.show()
+    w.import_now([str(FILES["pdf"])])
+    model = w.tables.models["t4"]
+    key = "t4.direct.upheld"  # 0, breaking 总计 1: setting it to 1 fixes t4.row_sum
+    ix = model.index_of(key)
+    seen: list[float] = []
+    model.dataChanged.connect(lambda a, _b, roles, s=seen: s.append(time.perf_counter()))
+    gui_times, store_times = [], []
+    for i in range(n):
+        seen.clear()
+        value = "1" if i % 2 == 0 else "0"
+        t0 = time.perf_counter()
+        model.setData(ix, value)
+        t1 = seen[0] if seen else time.perf_counter()
+        gui_times.append(t1 - t0)
+        assert ix.data(StateRole) == ("corrected" if value == "1" else "error")
+    # The database alone (correction + recheck in one transaction), for comparison.
+    store = ctx.backend.store
+    rid = w.session.report_id
+    for i in range(n):
+        t0 = time.perf_counter()
+        store.correct(rid, key, 1 if i % 2 == 0 else 0)
+        store_times.append(time.perf_counter() - t0)
+    w.close()
+    ctx.close()
+    return gui_times, store_times
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--edits", type=int, default=40)
+    args = ap.parse_args()
+
+    runs = bench_start(args.rounds)
+    starts = [a for a, _ in runs]
+    ready = [b for _, b in runs]
+    print(f"start → visible window   median {_ms(statistics.median(starts))}"
+          f"  min {_ms(min(starts))}  max {_ms(max(starts))}   (target < 1500 ms, "
+          f"{args.rounds} fresh processes)")
+    if statistics.median(ready) - statistics.median(starts) > 0.001:
+        print(f"  → database open, list  median {_ms(statistics.median(ready))}")
+
+    from PySide6.QtWidgets import QApplication  # noqa: TID251 - a GUI benchmark
+
+    from gui.app import configure_app
+
+    app = QApplication.instance() or QApplication([])
+    configure_app(app)
+    cold = bench_drop(app, warm=False)
+    warm = bench_drop(app, warm=True)
+    for kind in FILES:
+        print(f"drop → report shown ({kind:4}) warm {_ms(warm[kind][0])}, its source"
+              f" {_ms(warm[kind][1])}   cold {_ms(cold[kind][0])}, {_ms(cold[kind][1])}"
+              f"   ({FILES[kind].name})")
+    gui_t, store_t = bench_edit(app, args.edits)
+    gui_t.sort()
+    p95 = gui_t[int(0.95 * (len(gui_t) - 1))]
+    print(f"cell edit → colours      median {_ms(statistics.median(gui_t))}  p95 {_ms(p95)}"
+          f"  max {_ms(max(gui_t))}   (target < 50 ms, {len(gui_t)} edits)")
+    print(f"  of which the database  median {_ms(statistics.median(store_t))}"
+          "   (correction + recheck, one transaction)")
+
+
+if __name__ == "__main__":
+    main()

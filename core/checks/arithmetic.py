@@ -1,0 +1,144 @@
+"""The sums of tables 三 and 四 (C10–C13).
+
+- ``t3.balance``: per column, 一 + 二 = 三(七)总计 + 四 (the header's 勾稽关系 note).
+- ``t3.outcome_sum``: per column, 三(七)总计 = the outcome rows (一)…(六).
+- ``t3.row_sum``: per row, 总计 = 自然人 + the five 法人或其他组织 columns.
+- ``t4.row_sum``: per row, 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结.
+
+A sum with a blank, "/" or text operand is never failed (a blank is not 0): such sums
+are gathered into one ``uncertain`` warning per rule. Every evaluated sum is kept as an
+:class:`Equation` so that the checker can tell which single cell explains several
+failures (``Finding.cause``).
+"""
+
+from __future__ import annotations
+
+from core.checks.common import (
+    ERROR,
+    F2019,
+    F2021,
+    FAIL,
+    UNCERTAIN,
+    WARNING,
+    Context,
+    Equation,
+    finding,
+    fmt_num,
+    is_number,
+    row_label,
+)
+from core.model import Finding
+from core.template import T3_LABELS, T4_COLUMNS, T4_LABELS, T4_ROWS
+
+T3_COLS = tuple(T3_LABELS)
+T3_PARTS = T3_COLS[:-1]
+T4_PARTS = T4_COLUMNS[:-1]
+T4_ROW_NAMES = {"review": "行政复议", "direct": "行政诉讼·未经复议直接起诉",
+                "after_review": "行政诉讼·复议后起诉"}
+
+CHECKS = {"t3.balance": "C10", "t3.row_sum": "C11", "t3.outcome_sum": "C12", "t4.row_sum": "C13"}
+NOTE = "表三表头注:本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和"
+LAYOUT = "表格栏目结构(合计等于各分项之和)"
+
+
+def run(ctx: Context) -> list[Finding]:
+    if ctx.fmt is None:
+        return []
+    fmt_doc = F2021 if ctx.report.format == "2021" else F2019
+    out: list[Finding] = []
+    pending: dict[str, list[Equation]] = {}
+    if ctx.table_present("t3"):
+        rows = ctx.t3_rows()
+        leaves = [r for r in rows if r.startswith("r3_") and r != "r3_7"]
+        for r in rows:
+            _eq(ctx, "t3.row_sum", [f"t3.{r}.total"], [f"t3.{r}.{c}" for c in T3_PARTS],
+                out, pending, fmt_doc, row=r)
+        for c in T3_COLS:
+            _eq(ctx, "t3.outcome_sum", [f"t3.r3_7.{c}"], [f"t3.{r}.{c}" for r in leaves],
+                out, pending, fmt_doc, col=c)
+        for c in T3_COLS:
+            _eq(ctx, "t3.balance", [f"t3.new.{c}", f"t3.carried_in.{c}"],
+                [f"t3.r3_7.{c}", f"t3.carried_out.{c}"], out, pending, fmt_doc, col=c)
+    if ctx.table_present("t4"):
+        for r in T4_ROWS:
+            _eq(ctx, "t4.row_sum", [f"t4.{r}.total"], [f"t4.{r}.{c}" for c in T4_PARTS],
+                out, pending, fmt_doc, row=r)
+    for rule, eqs in pending.items():
+        out.append(_uncertain(ctx, rule, eqs, fmt_doc))
+    return out
+
+
+def _eq(ctx: Context, rule: str, left: list[str], right: list[str], out: list[Finding],
+        pending: dict[str, list[Equation]], fmt_doc: str, row: str = "", col: str = "") -> None:
+    nums = ctx._nums
+    lv = [nums.get(k) for k in left]
+    rv = [nums.get(k) for k in right]
+    if None in lv or None in rv:
+        eq = Equation(rule, left, right, UNCERTAIN)
+        pending.setdefault(rule, []).append(eq)
+        ctx.equations.append(eq)
+        return
+    diff = sum(lv) - sum(rv)  # type: ignore[arg-type]
+    if abs(diff) < 1e-9:
+        ctx.equations.append(Equation(rule, left, right, "pass"))
+        return
+    message = _message(rule, lv, rv, diff, row, col)
+    # Cells in the order an inspector reads them: the parts, then the total.
+    cells = left + right if rule == "t3.balance" else right + left
+    basis = f"{NOTE}({fmt_doc})" if rule == "t3.balance" else f"{fmt_doc}{LAYOUT}"
+    f = finding(rule, ERROR, message, check=CHECKS[rule], basis=basis, cells=cells,
+                left={k: ctx.value(k) for k in left}, right={k: ctx.value(k) for k in right},
+                difference=diff, table=rule[:2])
+    out.append(f)
+    ctx.equations.append(Equation(rule, left, right, FAIL, diff, f))
+
+
+def _plus(values: list) -> str:
+    s = fmt_num(sum(values))
+    return s if len(values) != 2 else f"{fmt_num(values[0])}+{fmt_num(values[1])}={s}"
+
+
+def _message(rule: str, lv: list, rv: list, diff: float, row: str, col: str) -> str:
+    d = fmt_num(abs(diff))
+    if rule == "t3.balance":
+        return (f"表三「{T3_LABELS[col]}」列:一+二({_plus(lv)})≠ 三(七)总计+四({_plus(rv)}),"
+                f"相差 {d}。")
+    if rule == "t3.outcome_sum":
+        return (f"表三「{T3_LABELS[col]}」列:三(七)总计({fmt_num(lv[0])})≠ (一)至(六)各项办理结果"
+                f"之和({fmt_num(sum(rv))}),相差 {d}。")
+    if rule == "t3.row_sum":
+        return (f"表三「{row_label(row)}」行:总计({fmt_num(lv[0])})≠ 自然人+法人或其他组织五列之和"
+                f"({fmt_num(sum(rv))}),相差 {d}。")
+    parts = "+".join(T4_LABELS[c] for c in T4_PARTS)
+    return (f"表四「{T4_ROW_NAMES[row]}」:总计({fmt_num(lv[0])})≠ {parts}"
+            f"({'+'.join(fmt_num(v) for v in rv)}={fmt_num(sum(rv))}),相差 {d}。")
+
+
+_WHAT = {
+    "t3.balance": "「一+二 = 三(七)总计+四」",
+    "t3.outcome_sum": "「三(七)总计 = (一)至(六)各项之和」",
+    "t3.row_sum": "「总计 = 自然人+法人或其他组织各列」",
+    "t4.row_sum": "「总计 = 结果维持+结果纠正+其他结果+尚未审结」",
+}
+
+
+def _uncertain(ctx: Context, rule: str, eqs: list[Equation], fmt_doc: str) -> Finding:
+    seen: dict[str, None] = {}
+    for eq in eqs:
+        for k in eq.left + eq.right:
+            if not is_number(ctx.kind(k)):
+                seen[k] = None
+    cells = list(seen)
+    unit = "行" if rule.endswith("row_sum") else "列"
+    if rule.startswith("t4"):
+        where = "、".join(f"「{T4_ROW_NAMES[e.left[0].split('.')[1]]}」" for e in eqs)
+    elif unit == "行":
+        where = "、".join(f"「{row_label(e.left[0].split('.')[1])}」" for e in eqs[:5])
+    else:
+        where = "、".join(f"「{T3_LABELS[e.left[0].split('.')[2]]}」" for e in eqs[:7])
+    more = " 等" if len(eqs) > 7 or (unit == "行" and len(eqs) > 5) else ""
+    table = "表四" if rule.startswith("t4") else "表三"
+    message = (f"{table}有 {len(eqs)} {unit}的{_WHAT[rule]}无法核对:{where}{more}"
+               f"含空白或非数字单元格(共 {len(cells)} 个)。空白不按 0 计算,请补填后复核。")
+    return finding(rule, WARNING, message, check=CHECKS[rule], basis=fmt_doc, cells=cells,
+                   status=UNCERTAIN, table=rule[:2], subject="uncertain")

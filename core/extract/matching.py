@@ -1,0 +1,80 @@
+"""Anchoring logical rows on the template's rows by their labels, in order.
+
+An alignment (like a diff) between the rows found and the rows of the format: a row
+found may match a template row only if its label says so, and the order of the format
+is kept. A template row that nothing matches is reported missing, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.extract.rows import LogicalRow
+
+OWN, BEFORE, AFTER = 3.0, 2.0, 1.0
+
+
+def label_score(lr: LogicalRow, pattern: re.Pattern[str], weight: float = 1.0,
+                mode: str | None = None) -> float:
+    if lr.own and pattern.search(lr.own):
+        return OWN * weight
+    if mode is not None and lr.blocks:
+        return BEFORE * weight if pattern.search(lr.blocks.get(mode, "")) else 0.0
+    if any(pattern.search(t) for t in lr.before[-2:]):
+        return BEFORE * weight
+    if any(pattern.search(t) for t in lr.after[:2]):
+        return AFTER * weight
+    # A label wrapped over several lines: its pieces joined may hold the keyword.
+    joined = "".join(lr.before[-2:]) + lr.own + "".join(lr.after[:1])
+    if joined and pattern.search(joined):
+        return AFTER * weight * 0.9
+    return 0.0
+
+
+def align(rows: list[LogicalRow], template: list[tuple[str, re.Pattern[str], float]]
+          ) -> dict[str, LogicalRow]:
+    """Best order-keeping assignment of ``rows`` to template row ids.
+
+    PDF rows carry their wrapped labels read three ways (top-aligned, bottom-aligned,
+    centred cells); the reading under which the labels explain the most rows wins.
+    """
+    best: tuple[float, dict[str, LogicalRow]] | None = None
+    modes: list[str | None] = [None]
+    if any(lr.blocks for lr in rows):
+        modes += ["nearest", "down", "up"]
+    for mode in modes:
+        total, matched = _align(rows, template, mode)
+        if best is None or total > best[0] + 1e-9:
+            best = (total, matched)
+    assert best is not None
+    return best[1]
+
+
+def _align(rows: list[LogicalRow], template: list[tuple[str, re.Pattern[str], float]],
+           mode: str | None) -> tuple[float, dict[str, LogicalRow]]:
+    n, m = len(rows), len(template)
+    score = [[0.0] * (m + 1) for _ in range(n + 1)]
+    move = [[0] * (m + 1) for _ in range(n + 1)]  # 0 skip row, 1 skip template, 2 match
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            best, how = score[i + 1][j], 0
+            if score[i][j + 1] > best:
+                best, how = score[i][j + 1], 1
+            if not rows[i].header:
+                s = label_score(rows[i], template[j][1], template[j][2], mode)
+                if s > 0 and s + score[i + 1][j + 1] > best:
+                    best, how = s + score[i + 1][j + 1], 2
+            score[i][j], move[i][j] = best, how
+    out: dict[str, LogicalRow] = {}
+    i = j = 0
+    while i < n and j < m:
+        how = move[i][j]
+        if how == 2:
+            out[template[j][0]] = rows[i]
+            i += 1
+            j += 1
+        elif how == 1:
+            j += 1
+        else:
+            i += 1
+    return score[0][0] if n and m else 0.0, out

@@ -1,0 +1,199 @@
+"""Report facts from the prose: title, agency, year covered, publication date, sections."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from core.document import Document
+from core.extract.tables import Blocks, heading_of
+from core.extract.values import norm
+
+_TITLE = re.compile(r"信息公开(?:工作)?(?:年度)?报告|信息公开工作年报|政务公开.{0,4}年度报告")
+_CHROME = re.compile(r"首页|当前位置|字号|打印|关闭|来源[:：]|浏览|扫一扫|分享|无障碍|网站")
+_NOT_TITLE = ("根据", "按照", "本报告", "现将", "依据")
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年\s*度?")
+_PERIOD = re.compile(r"统计期限为?((?:19|20)\d{2})年\s*1\s*月\s*1\s*日")
+_ISO_DATE = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+_LABELLED_DATE = re.compile(r"(?:发布|公开|成文|生成|印发)?(?:日期|时间)\s*[:：]?\s*" + _ISO_DATE)
+_INFO_LINE = re.compile(_ISO_DATE + r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*"
+                        r"(?:来源|作者|浏览|点击|信息来源|发布机构)")
+_CN_DATE = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+_CN_DATE_HAN = re.compile(r"^\s*([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月"
+                          r"([一二三四五六七八九十]{1,3})日\s*$")
+_BARE_DATE = re.compile(r"^\s*[\[【(（]?\s*" + _ISO_DATE
+                        + r"\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*[\]】)）]?\s*$")
+_AGENCY_SUFFIX = re.compile(r"(关于)?((?:19|20)\d{2})\s*年.*$")
+_GOVERNMENT = re.compile(r"(人民政府|政府办公室|政府办公厅|人民政府办公室|人民政府办公厅)$")
+
+
+def _date(y: str, m: str, d: str) -> str | None:
+    try:
+        return dt.date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+_HAN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+
+
+def _han_int(s: str) -> int:
+    """二〇二四 → 2024, 十二 → 12, 三十一 → 31."""
+    if "十" not in s:
+        return int("".join(str(_HAN_DIGIT[ch]) for ch in s))
+    tens, _, ones = s.partition("十")
+    return (_HAN_DIGIT[tens] if tens else 1) * 10 + (_HAN_DIGIT[ones] if ones else 0)
+
+
+def _clean_title(t: str) -> str:
+    """Cut what a web page appends after the title (" -凯发app平台", "_某某网")."""
+    m = _TITLE.search(t)
+    return t[: m.end()] if m else t
+
+
+def _title_like(t: str) -> bool:
+    return len(t) <= 80 and not t.startswith(_NOT_TITLE) and not any(c in t for c in ">|»")
+
+
+def _starts_midway(title_line: str) -> bool:
+    """A title line that only ends a title: "年政府信息公开…", "2024年政府信息公开…"."""
+    if title_line.startswith(("年", "度", "关于")):
+        return True
+    agency = find_agency(title_line)
+    return agency is None or len(agency) < 2
+
+
+def find_title(doc: Document) -> str | None:
+    """The report title, its wrapped lines joined (titles wrap anywhere in PDFs).
+
+    The title is the earliest run of up to four title-like lines that reads as a
+    report title; an agency line printed above a title that starts with the year is
+    joined too.
+    """
+    head = [re.sub(r"\s+", "", r.text) for r in doc.rows[:60]]
+    usable = [_title_like(t) and not t.endswith(("。", "；", ";")) and not _CHROME.search(t)
+              for t in head]
+    for i in range(1, len(head)):
+        # The wrapped tail of a breadcrumb or navigation line ("息公开年报") is chrome too.
+        if usable[i] and not usable[i - 1] and (len(head[i]) <= 6 or head[i].endswith("年报")) \
+                and (_CHROME.search(head[i - 1]) or any(c in head[i - 1] for c in ">|»")):
+            usable[i] = False
+    for i, t in enumerate(head):
+        if not usable[i]:
+            continue
+        joined = ""
+        for k in range(i, min(i + 4, len(head))):
+            if not usable[k]:
+                break
+            joined += head[k]
+            if len(joined) > 80:
+                break
+            if not _TITLE.search(joined):
+                continue
+            if k == i and _TITLE.search(t):
+                prev = head[i - 1] if i else ""
+                # "淮安市人民政府" above "2024年政府信息公开工作年度报告": the agency line.
+                if _starts_midway(t) and prev and _title_like(prev) and len(prev) <= 40 \
+                        and not prev.endswith(("。", ":", "：")) \
+                        and not re.search(r"\d{4}-\d", prev):
+                    return _clean_title(prev + t)
+            return _clean_title(joined)
+    # Document properties often hold a placeholder ("Word Document"): only a real title.
+    title = re.sub(r"\s+", "", doc.meta.get("title") or "")
+    return _clean_title(title) if _TITLE.search(title) else None
+
+
+def find_agency(title: str | None) -> str | None:
+    if not title:
+        return None
+    t = re.sub(r"^[\[【(（].*?[\]】)）]", "", title)
+    # "2023年度某某局政府信息公开工作年度报告": the year comes first.
+    lead = re.match(r"^(?:19|20)\d{2}年度?", t)
+    if lead:
+        rest = re.split(r"政府信息公开|信息公开", t[lead.end():])[0]
+        return rest.strip(" ：:-—") or None
+    m = _AGENCY_SUFFIX.search(t)
+    agency = t[: m.start()] if m else re.split(r"政府信息公开|信息公开", t)[0]
+    agency = agency.strip(" ：:-—")
+    return agency or None
+
+
+def find_year(doc: Document, title: str | None) -> int | None:
+    if title:
+        m = _YEAR_IN_TITLE.search(title)
+        if m:
+            return int(m.group(1))
+    text = norm(doc.text()[:6000])
+    m = _PERIOD.search(text)
+    if m:
+        return int(m.group(1))
+    # Last resort: the year the overview opens with ("2023年,区文旅局…").
+    m = re.search(r"一、总体情况\D{0,20}((?:19|20)\d{2})年", text)
+    return int(m.group(1)) if m else None
+
+
+def find_published(doc: Document) -> str | None:
+    raw = doc.meta.get("published_raw") or doc.meta.get("published")
+    if raw:
+        m = re.search(_ISO_DATE, raw)
+        if m and (d := _date(*m.groups())):
+            return d
+    head = doc.rows[:40]
+    for r in head:
+        m = _LABELLED_DATE.search(r.text)
+        if m and (d := _date(*m.groups())):
+            return d
+    for r in head:
+        m = _INFO_LINE.search(r.text)
+        if m and (d := _date(*m.groups())):
+            return d
+    for r in doc.rows[:12]:
+        m = _BARE_DATE.match(r.text)
+        if m and (d := _date(*m.groups())):
+            return d
+    # A closing date under the signature, near the end of the body.
+    tail = doc.rows[-15:]
+    for r in reversed(tail):
+        text = r.text.strip()
+        m = _CN_DATE.match(text)
+        if m and (d := _date(*m.groups())):
+            return d
+        m = _CN_DATE_HAN.match(text)
+        if m:
+            try:
+                return dt.date(_han_int(m.group(1)), _han_int(m.group(2)),
+                               _han_int(m.group(3))).isoformat()
+            except ValueError:
+                continue
+    for r in doc.rows[-40:]:
+        m = _LABELLED_DATE.search(r.text)
+        if m and (d := _date(*m.groups())):
+            return d
+    return None
+
+
+def find_sections(doc: Document, blocks: Blocks) -> tuple[dict[str, bool], dict[str, str]]:
+    """Which of the six sections are present, and the body text of each."""
+    present = {f"s{i}": False for i in range(1, 7)}
+    starts: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for i, r in enumerate(doc.rows):
+        if r.grid and len([t for t in r.tokens if t.text]) > 1:
+            continue
+        sid = heading_of(r.text)
+        if sid and sid not in seen:
+            seen.add(sid)
+            starts.append((i, sid))
+    for _, sid in starts:
+        present[sid] = True
+    texts: dict[str, str] = {}
+    starts.sort()
+    for k, (i, sid) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(doc.rows)
+        texts[sid] = "\n".join(r.text for r in doc.rows[i + 1:end] if not r.grid)
+    return present, texts
+
+
+def is_government(agency: str | None) -> bool:
+    return bool(agency and _GOVERNMENT.search(agency))

@@ -1,0 +1,288 @@
+"""Turning a stretch of document rows into logical table rows: label text + value slots.
+
+The layouts differ per file kind, so this is the one place that knows them:
+
+* ``grid``  — DOCX/HTML tables: x is an exact grid column; the value columns are the
+  rightmost ``ncols`` columns of the table.
+* ``tabs``  — tab-separated text: merged label cells are lost, so the values are the
+  fields after the row's last label field, right-aligned.
+* ``stream`` — one cell per line: a label line is followed by its values, one per line.
+* ``pdf``   — words with page positions: values are placed by their x position, learned
+  from the rows that are complete; label lines wrapped above or below a row of numbers
+  are attached to the nearest row of numbers.
+
+Values are never placed by counting numbers across rows: a row is anchored on its own
+label, and a row that cannot be placed is left for the matcher to report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import median
+
+from core.document import Document, Row, Token
+from core.extract.values import is_value_text, norm, parse_cell
+from core.model import BLANK, TEXT
+
+
+@dataclass
+class LogicalRow:
+    own: str  # the row's own label text, normalised
+    values: list[Token]
+    cols: list[int | None]  # the column of each value, None where positions decide later
+    before: list[str] = field(default_factory=list)  # label lines attached above
+    after: list[str] = field(default_factory=list)  # label lines attached below
+    source: Row | None = None
+    confidence: float = 1.0
+    # Header rows (column labels, no values) keep their tokens for position fallbacks.
+    header: bool = False
+    header_tokens: list[Token] = field(default_factory=list)
+    # PDF rows: the whole label as read under each assumption of where a wrapped label
+    # sits relative to its numbers ("down": top-aligned cells, the label runs on below
+    # the numbers; "up": bottom-aligned; "nearest": centred). The table picks the one
+    # under which the most rows find their label.
+    blocks: dict[str, str] = field(default_factory=dict)
+
+
+def row_mode(doc: Document, row: Row) -> str:
+    if row.grid:
+        return "tabs" if doc.kind == "txt" else "grid"
+    if doc.kind in ("pdf", "scanned-pdf") and row.y0 is not None:
+        return "pdf"
+    return "stream"
+
+
+def build_rows(doc: Document, rows: list[Row], ncols: int,
+               grid_start: int | None = None) -> list[LogicalRow]:
+    """Logical rows of one table (or table group) with ``ncols`` value columns.
+
+    ``grid_start`` is where the value columns begin in a DOCX/HTML grid when they are
+    not simply the rightmost ``ncols`` columns (表二 groups share one grid).
+    """
+    out: list[LogicalRow] = []
+    grid_width = _grid_widths(rows)
+    pdf_rows: list[Row] = []
+
+    def flush_pdf() -> None:
+        if pdf_rows:
+            out.extend(_pdf_rows(pdf_rows))
+            pdf_rows.clear()
+
+    for row in rows:
+        mode = row_mode(doc, row)
+        if mode == "pdf":
+            pdf_rows.append(row)
+            continue
+        flush_pdf()
+        if mode == "grid":
+            out.append(_grid_row(row, ncols, grid_width.get(row.table, 0), grid_start))
+        elif mode == "tabs":
+            out.append(_tabs_row(row, ncols))
+        else:
+            tok = row.tokens[0] if len(row.tokens) == 1 else None
+            last = out[-1] if out else None
+            if tok is not None and is_value_text(tok.text) and last is not None \
+                    and last.source is not None and row_mode(doc, last.source) == "stream":
+                last.values.append(tok)
+                last.cols.append(None)
+                continue
+            out.append(LogicalRow(norm(row.text), [], [], source=row))
+    flush_pdf()
+    # Rows without values are labels of the row of values after them: a group label
+    # such as (三)不予公开, or the first line of a wrapped label.
+    merged: list[LogicalRow] = []
+    carry: list[str] = []
+    for lr in out:
+        if not lr.values and not lr.header:
+            if lr.own:
+                carry.append(lr.own)
+            continue
+        if not lr.header:
+            lr.before = carry + lr.before
+            carry = []
+        merged.append(lr)
+    for lr in merged:
+        if lr.source is not None and row_mode(doc, lr.source) == "stream":
+            _place_stream(lr, ncols)
+    return merged
+
+
+def _grid_widths(rows: list[Row]) -> dict[int | None, int]:
+    widths: dict[int | None, int] = {}
+    for r in rows:
+        if r.grid and r.tokens:
+            widths[r.table] = max(widths.get(r.table, 0), int(max(t.x1 for t in r.tokens)))
+    return widths
+
+
+def _grid_row(row: Row, ncols: int, width: int, grid_start: int | None = None) -> LogicalRow:
+    start = width - ncols if grid_start is None else grid_start
+    # Value cells spanning several grid columns (a 1-column group in a 3-column table).
+    span = width - start
+    step = span // ncols if span > ncols and span % ncols == 0 else 1
+    labels = [t for t in row.tokens if t.x0 < start and t.text]
+    cells = [t for t in row.tokens if t.x0 >= start]
+    own = norm("".join(t.text for t in labels))
+    kinds = [parse_cell(t.text).kind for t in cells]
+    if any(k == TEXT and len(norm(t.text)) >= 2 for k, t in zip(kinds, cells, strict=True)) \
+            and not any(k not in (TEXT, BLANK) for k in kinds):
+        return LogicalRow(own, [], [], source=row, header=True, header_tokens=cells)
+    if not cells or (all(k == BLANK for k in kinds) and not own):
+        return LogicalRow(own, [], [], source=row)
+    return LogicalRow(own, cells, [(int(t.x0) - start) // step for t in cells], source=row)
+
+
+def _tabs_row(row: Row, ncols: int) -> LogicalRow:
+    toks = row.tokens
+    last_label = -1
+    for i, t in enumerate(toks):
+        if t.text and parse_cell(t.text).kind == TEXT and len(norm(t.text)) >= 2:
+            last_label = i
+    labels = [t for t in toks[: last_label + 1] if t.text]
+    own = norm("".join(t.text for t in labels))
+    cells = list(toks[last_label + 1:])
+    while cells and not cells[-1].text:
+        cells.pop()
+    if not cells:
+        header = last_label >= 1 and sum(1 for t in toks if t.text) >= 3
+        return LogicalRow(own, [], [], source=row, header=header,
+                          header_tokens=[t for t in toks if t.text] if header else [])
+    if len(cells) > ncols:
+        cells = cells[-ncols:]
+    offset = ncols - len(cells)
+    return LogicalRow(own, cells, [offset + i for i in range(len(cells))], source=row)
+
+
+def _place_stream(lr: LogicalRow, ncols: int) -> None:
+    n = len(lr.values)
+    if n == ncols:
+        lr.cols = list(range(ncols))
+    elif n > ncols:
+        lr.values = lr.values[:ncols]
+        lr.cols = list(range(ncols))
+        lr.confidence = 0.5
+    else:
+        # Fewer values than columns and nothing tells where they stand: left to the
+        # table, which knows whether a lone value is a 总计 (seeds that fill only it).
+        lr.cols = [None] * n
+
+
+def _pdf_rows(rows: list[Row]) -> list[LogicalRow]:
+    """Rows of numbers with their labels; label-only lines are gathered around them."""
+    value_rows: list[tuple[Row, list[Token], list[Token]]] = []
+    split: list[tuple[Row, list[Token], list[Token]]] = []
+    for row in rows:
+        vals = [t for t in row.tokens if is_value_text(t.text)]
+        labs = [t for t in row.tokens if not is_value_text(t.text)]
+        # A value token left of every label is a serial number or page furniture, not a cell.
+        if vals and labs:
+            first_label_x = min(t.x0 for t in labs)
+            vals = [t for t in vals if t.x0 > first_label_x]
+            labs = [t for t in row.tokens if t not in vals]
+        split.append((row, labs, vals))
+        if vals:
+            value_rows.append((row, labs, vals))
+    if not value_rows:
+        return [LogicalRow(norm(r.text), [], [], source=r) for r, _, _ in split]
+    value_x0 = min(t.x0 for _, _, vals in value_rows for t in vals)
+    heights = [(r.y1 or 0) - (r.y0 or 0) for r, _, _ in value_rows]
+    line_h = max(median(heights) if heights else 10.0, 8.0)
+
+    def label_tokens(labs: list[Token]) -> list[Token]:
+        return [t for t in labs if t.x1 <= value_x0 + 2]
+
+    logical: list[LogicalRow] = []
+    # Label-only lines between rows of numbers, in reading order.
+    gaps: list[list[Row]] = [[]]
+    owners: list[tuple[LogicalRow, list[Token]]] = []
+    for row, labs, vals in split:
+        if vals:
+            own_toks = label_tokens(labs)
+            lr = LogicalRow(norm("".join(t.text for t in own_toks)), vals, [None] * len(vals),
+                            source=row)
+            logical.append(lr)
+            owners.append((lr, own_toks))
+            gaps.append([])
+            continue
+        toks = label_tokens(labs)
+        if toks:
+            gaps[-1].append(Row(toks, page=row.page, y0=row.y0, y1=row.y1))
+            continue
+        # Column headers and stacked header characters: kept for position fallbacks.
+        header_toks = [t for t in row.tokens if t.x0 >= value_x0 - 2]
+        if header_toks:
+            logical.append(LogicalRow("", [], [], source=row, header=True,
+                                      header_tokens=header_toks))
+    for k, (lr, own_toks) in enumerate(owners):
+        src = lr.source
+        assert src is not None
+        own_row = [Row(own_toks, page=src.page, y0=src.y0, y1=src.y1)] if own_toks else []
+        up, down = gaps[k], gaps[k + 1]
+        near_up = [r for r in up if _closer_to(r, src, owners[k - 1][0].source if k else None)]
+        nxt = owners[k + 1][0].source if k + 1 < len(owners) else None
+        near_down = [r for r in down if _closer_to(r, src, nxt)]
+        lr.before = [norm(r.text) for r in near_up]
+        lr.after = [norm(r.text) for r in near_down]
+        lr.blocks = {
+            "down": _column_text(own_row + _same_cell(down, src, line_h)),
+            "up": _column_text(_same_cell(up, src, line_h, upward=True) + own_row),
+            "nearest": _column_text(near_up + own_row + near_down),
+        }
+    logical.sort(key=lambda lr: (lr.source.page or 0, lr.source.y0 or 0) if lr.source else (0, 0))
+    return logical
+
+
+def _closer_to(label: Row, mine: Row, other: Row | None) -> bool:
+    """Whether a label line is nearer this row of numbers than the neighbouring one."""
+    if other is None:
+        return label.page == mine.page
+    if label.page != mine.page:
+        return False
+    if other.page != label.page:
+        return True
+    yc = ((label.y0 or 0) + (label.y1 or 0)) / 2
+    d_mine = abs(((mine.y0 or 0) + (mine.y1 or 0)) / 2 - yc)
+    d_other = abs(((other.y0 or 0) + (other.y1 or 0)) / 2 - yc)
+    return d_mine <= d_other
+
+
+def _same_cell(lines: list[Row], mine: Row, line_h: float, upward: bool = False) -> list[Row]:
+    """The label lines that can still belong to this row's cell: a run without big gaps.
+
+    A label continued on the next page (top-aligned cells split by a page break) is
+    kept; a gap of several empty lines ends the cell.
+    """
+    out: list[Row] = []
+    seq = list(reversed(lines)) if upward else list(lines)
+    prev = mine
+    for r in seq:
+        if r.page == prev.page:
+            gap = ((r.y0 or 0) - (prev.y1 or 0)) if not upward else ((prev.y0 or 0) - (r.y1 or 0))
+            if gap > 2.5 * line_h:
+                break
+        out.append(r)
+        prev = r
+    return list(reversed(out)) if upward else out
+
+
+def _column_text(lines: list[Row]) -> str:
+    """Label text read column by column (left label column first, each top to bottom).
+
+    Wrapped labels of two side-by-side label columns ((三)不予公开 | 1.属于国家秘密)
+    interleave line by line; reading each column downwards keeps their words whole.
+    """
+    toks = [t for r in lines for t in r.tokens]
+    if not toks:
+        return ""
+    columns: list[list[Token]] = []
+    for t in sorted(toks, key=lambda t: t.x0):
+        for col in columns:
+            if min(c.x1 for c in col) > t.x0 and max(c.x0 for c in col) < t.x1:
+                col.append(t)
+                break
+        else:
+            columns.append([t])
+    columns.sort(key=lambda col: min(t.x0 for t in col))
+    order = {id(t): i for i, r in enumerate(lines) for t in r.tokens}
+    return "".join(norm("".join(t.text for t in sorted(col, key=lambda t: order[id(t)])))
+                   for col in columns)

@@ -1,0 +1,144 @@
+"""The review database's schema, as an ordered list of sqlite-utils migrations.
+
+A migration is never edited once released: a database made by an older version of
+the program is upgraded in place by applying the ones it lacks, and
+``tests/fixtures/db/schema_v<N>.sqlite`` keeps a database of each earlier schema so
+the upgrade stays tested. ``PRAGMA user_version`` mirrors the schema version so
+that a newer database can be recognised (and refused) without reading any table.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "nianbao-shenchatai"
+migrations = Migrations(MIGRATION_SET)
+
+# JSON columns hold text written by json.dumps: cell values keep int / float / str /
+# null apart (0 vs 0.0 vs "/" vs blank), which a REAL or TEXT column would blur.
+_V1 = """
+CREATE TABLE files (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    content BLOB NOT NULL
+);
+CREATE TABLE reports (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE REFERENCES files(sha256),
+    file_name TEXT NOT NULL,
+    original_path TEXT,
+    kind TEXT NOT NULL,
+    agency TEXT,
+    year INTEGER,
+    format TEXT,
+    published TEXT,
+    title TEXT,
+    pages INTEGER,
+    imported_at TEXT NOT NULL,
+    revision INTEGER NOT NULL DEFAULT 1,
+    status TEXT NOT NULL DEFAULT '未审' CHECK (status IN ('未审', '审查中', '已审')),
+    reviewer TEXT,
+    sections TEXT NOT NULL DEFAULT '{}',
+    tables_found TEXT NOT NULL DEFAULT '{}',
+    notes TEXT NOT NULL DEFAULT '[]',
+    is_government INTEGER NOT NULL DEFAULT 0,
+    merged_other_row INTEGER NOT NULL DEFAULT 0,
+    n_cells INTEGER NOT NULL DEFAULT 0,
+    n_errors INTEGER NOT NULL DEFAULT 0,
+    n_warnings INTEGER NOT NULL DEFAULT 0,
+    complete INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE cells (
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    ord INTEGER NOT NULL,
+    value TEXT NOT NULL,
+    raw TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL,
+    loc TEXT,
+    confidence REAL NOT NULL DEFAULT 1.0,
+    PRIMARY KEY (report_id, key)
+) WITHOUT ROWID;
+CREATE TABLE corrections (
+    id INTEGER PRIMARY KEY,
+    report_id INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    before TEXT NOT NULL,
+    after TEXT NOT NULL,
+    at TEXT NOT NULL,
+    reviewer TEXT,
+    reason TEXT,
+    undoes INTEGER REFERENCES corrections(id),
+    FOREIGN KEY (report_id, key) REFERENCES cells(report_id, key) ON DELETE CASCADE
+);
+CREATE INDEX corrections_cell ON corrections(report_id, key, id);
+CREATE TABLE findings (
+    id INTEGER PRIMARY KEY,
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    status TEXT NOT NULL,
+    message TEXT NOT NULL,
+    cells TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX findings_report ON findings(report_id, ord);
+CREATE TABLE verdicts (
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    fingerprint TEXT NOT NULL,
+    verdict TEXT NOT NULL CHECK (verdict IN ('confirmed', 'dismissed')),
+    reason TEXT,
+    reviewer TEXT,
+    at TEXT NOT NULL,
+    PRIMARY KEY (report_id, fingerprint)
+);
+CREATE TABLE documents (
+    report_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
+    agency TEXT,
+    title TEXT,
+    text TEXT NOT NULL,
+    section_text TEXT NOT NULL DEFAULT '{}'
+);
+"""
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Reports, their files, cells, corrections, findings, verdicts and searchable text."""
+    # executescript keeps to the migration's transaction (sqlite-utils >= 4.2).
+    db.executescript(_V1)
+    # The default FTS5 tokenizer finds nothing inside Chinese text; trigram does
+    # (queries of three characters or more; the store falls back to LIKE below that).
+    db["documents"].enable_fts(["agency", "title", "text"], tokenize="trigram",
+                               create_triggers=True)
+    db.execute("PRAGMA user_version = 1")
+
+
+@migrations()
+def m002_report_note_and_agency_index(db: Database) -> None:
+    """An inspector's free note on a report; an index for revisions and agency filters.
+
+    Every import looks up the agency's reports (next revision number, previous year's
+    report for the cross-year checks): without the index that is a full scan.
+    """
+    db.execute("ALTER TABLE reports ADD COLUMN note TEXT")
+    db.execute("CREATE INDEX reports_agency_year ON reports(agency, year)")
+    db.execute("PRAGMA user_version = 2")
+
+
+@migrations()
+def m003_text_end_for_two_character_search(db: Database) -> None:
+    """End each stored text with a newline so every character of it starts a trigram.
+
+    A two-character word is then found through the trigram index by prefix instead of
+    a scan of every text (the store strips the newline when it reads the text back).
+    The FTS triggers re-index each row.
+    """
+    db.execute("UPDATE documents SET text = text || char(10)")
+    db.execute("PRAGMA user_version = 3")
+
+
+# The number of migrations above: the schema version this program writes.
+SCHEMA_VERSION = 3

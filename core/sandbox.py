@@ -1,0 +1,736 @@
+"""Read files in worker processes with a time limit and a memory limit.
+
+A hostile or broken file must not freeze or crash the program: a PDF that makes the
+parser loop, a zip bomb, a segfault in a C library. :class:`SandboxPool` runs each task
+(one file's read + extract [+ check]) in a worker process of its own pool:
+
+* a task that runs past ``timeout`` seconds (wall clock) gets :class:`FileTimeout`; its
+  worker is killed with everything it started (LibreOffice for a .doc) and replaced;
+* a worker's address space is capped at ``memory`` bytes (``RLIMIT_AS``, Linux and other
+  POSIX systems that enforce it); running out gives :class:`FileTooLarge` and a fresh
+  worker;
+* a worker that dies (segfault, abort, killed from outside) gives :class:`WorkerCrashed`
+  for the file it was reading; an unexpected exception (a bug) gives
+  :class:`InternalError` with the worker's traceback in ``detail``;
+* the other files of the batch go on in the other and the replacement workers.
+
+The pool is a :class:`concurrent.futures.Executor`: ``submit(fn, *args)`` returns a
+:class:`Future` whose ``result()`` is what ``fn`` returned or raises a
+:class:`ReportError` (the file's own, or one of the four above). ``fn`` must be a
+module-level function (it is pickled by name: workers use the ``spawn`` start method,
+safe in a process with threads, Qt included). :meth:`SandboxPool.outcomes` runs a
+function over many items and yields ``(index, item, result or ReportError)``, in order
+or as completed. Unlike :class:`concurrent.futures.ProcessPoolExecutor`, which breaks
+for good when one worker dies, this pool replaces dead workers and keeps going.
+
+Workers are started lazily, import the readers before they take their first file (so
+start-up time never counts against a file's limit), take one task at a time and are
+recycled after ``max_tasks`` tasks. A worker exits by itself when the program that
+started it dies (even by SIGKILL). Code running in a worker can ask for more time with
+:func:`request_time`; :func:`page_done` is the OCR progress callback that does it per
+page (a long scan is slow, not stuck; a page that hangs still times out).
+
+Measured defaults: the OCR of a scanned page (rapidocr + onnxruntime) peaks at 0.9-1.0
+GB resident and 1.55 GB of address space with glibc's malloc arenas capped at two per
+worker (1.93 GB uncapped, so workers cap them); 3 GiB of address space leaves room for
+large pages. Text PDFs, DOCX and HTML peak far below 0.5 GB.
+"""
+
+from __future__ import annotations
+
+import atexit
+import collections
+import contextlib
+import faulthandler
+import importlib
+import multiprocessing
+import os
+import pickle
+import signal
+import sys
+import threading
+import time
+import traceback
+import weakref
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import CancelledError, Executor, Future
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.errors import FileTimeout, FileTooLarge, InternalError, ReportError, WorkerCrashed
+
+DEFAULT_TIMEOUT = 60.0
+# Time a task may earn by request_time(), in all: thirty times the time limit.
+MAX_TIMEOUT_FACTOR = 30
+# Time granted after each page read by OCR (page_done): a scanned page takes 2-4 s on an
+# idle laptop, 13 s measured on a loaded two-core machine.
+PAGE_SECONDS = 60.0
+DEFAULT_MEMORY = 3 << 30
+# A worker is replaced after this many files: bounds what leaks in C libraries can pile up.
+MAX_TASKS = 200
+# Modules a worker imports before it reports ready (errors are ignored: optional parts).
+WARM_MODULES = ("core.cli", "core.extract", "core.readers.pdf", "core.readers.docx",
+                "core.readers.html", "core.readers.txt", "core.checker")
+# Time for a new worker to start and import the readers (a loaded laptop is slow).
+START_TIMEOUT = 120.0
+# Consecutive workers that die before they are ready: the environment is broken.
+MAX_START_FAILURES = 3
+# Memory set aside in a worker, freed to report a MemoryError.
+_RESERVE = 1 << 20
+_MEMORY_WORDS = ("bad_alloc", "bad allocation", "cannot allocate memory", "out of memory",
+                 "memory allocation failed", "failed to allocate")
+
+
+# --------------------------------------------------------------------------- worker side
+
+_task_conn: Any = None  # the worker's pipe while a task runs: request_time() writes to it
+
+
+def request_time(seconds: float) -> None:
+    """Ask for at least ``seconds`` more before the current task times out.
+
+    For slow but steady work (OCR asks before each page). Outside a sandbox worker it
+    does nothing. The pool caps the total at its ``max_timeout``.
+    """
+    conn = _task_conn
+    if conn is not None:
+        with contextlib.suppress(OSError, ValueError):
+            conn.send(("time", float(seconds)))
+
+
+def page_done(done: int, total: int) -> None:
+    """A ``progress(done, total)`` callback for OCR: each page gets PAGE_SECONDS more.
+
+    Pass it as ``read_document(path, page_done)``; outside a sandbox it does nothing.
+    """
+    request_time(PAGE_SECONDS)
+
+
+def _is_memory_error(exc: BaseException) -> bool:
+    """MemoryError, or a C library's way of saying the same (std::bad_alloc, ENOMEM …)."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, MemoryError):
+            return True
+        if isinstance(exc, OSError) and exc.errno == 12:  # ENOMEM
+            return True
+        text = str(exc).lower()
+        if any(w in text for w in _MEMORY_WORDS):
+            return True
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+        seen += 1
+    return False
+
+
+def _limit_memory(memory: int | None) -> None:
+    if memory:
+        try:
+            import resource
+        except ImportError:  # Windows: no rlimits (a Job object would be needed)
+            pass
+        else:
+            _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+            limit = memory if hard == resource.RLIM_INFINITY else min(memory, hard)
+            with contextlib.suppress(ValueError, OSError):  # macOS does not enforce it
+                resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    if sys.platform.startswith("linux"):
+        # glibc reserves 64 MiB of address space per malloc arena, up to 8 per core:
+        # onnxruntime's threads would spend the limit on reservations, not memory.
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            ctypes.CDLL(None).mallopt(-8, 2)  # M_ARENA_MAX
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit when the process that started this worker is gone (killed or crashed)."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(3)
+
+    threading.Thread(target=watch, name="sandbox-parent-watch", daemon=True).start()
+
+
+def _call(conn: Any, fn: Callable[..., Any], args: tuple, kwargs: dict,
+          memory: int | None) -> tuple | None:
+    """Run one task: the message for the parent, or None when memory ran out."""
+    global _task_conn
+    try:
+        _task_conn = conn
+        return ("done", True, fn(*args, **kwargs))
+    except MemoryError:
+        return None
+    except ReportError as e:
+        return None if memory and _is_memory_error(e) else ("done", False, e)
+    except Exception as e:  # noqa: BLE001 - a bug on one file must not stop the batch
+        if memory and _is_memory_error(e):
+            return None
+        return ("done", False, _internal(e, traceback.format_exc()))
+    finally:
+        _task_conn = None
+
+
+def _answer(conn: Any, message: tuple | None) -> bool:
+    """Send the task's message; False when the worker is out of memory and must go."""
+    if message is not None:
+        try:
+            conn.send(message)
+            return True
+        except MemoryError:
+            pass
+        except Exception as e:  # noqa: BLE001 - an unpicklable result is a bug
+            conn.send(("done", False, _internal(e, traceback.format_exc(),
+                                                "while sending the result back")))
+            return True
+    return False
+
+
+def _worker(conn: Any, memory: int | None, warm: tuple[str, ...], parent: int) -> None:
+    _watch_parent(parent)
+    _limit_memory(memory)
+    for name in warm:
+        with contextlib.suppress(Exception):
+            importlib.import_module(name)
+    conn.send(("ready", os.getpid()))
+    reserve = bytearray(_RESERVE)
+    while True:
+        try:
+            data = conn.recv_bytes()
+        except (EOFError, OSError):
+            return
+        try:
+            job = pickle.loads(data)
+        except Exception as e:  # noqa: BLE001 - e.g. the task's module does not import
+            conn.send(("done", False, _internal(e, traceback.format_exc(),
+                                                "while starting the task")))
+            continue
+        if job is None:
+            return
+        message = _call(conn, *job, memory)
+        job = data = None
+        if _answer(conn, message):
+            continue
+        # Out of memory: report it with the reserve freed, then let a fresh worker go on.
+        del message, reserve
+        with contextlib.suppress(Exception):
+            conn.send(("memory",))
+        return
+
+
+def _internal(exc: BaseException, detail: str, what: str = "while reading") -> InternalError:
+    err = InternalError(f"internal error {what} ({type(exc).__name__}: {exc})")
+    err.detail = detail
+    return err
+
+
+# --------------------------------------------------------------------------- parent side
+
+
+@dataclass
+class _Task:
+    future: Future
+    fn: Callable[..., Any]
+    args: tuple
+    kwargs: dict
+    running: bool = False  # the future is set running (a task put back after a failed send)
+
+
+@dataclass
+class _Worker:
+    proc: Any  # multiprocessing.Process
+    conn: Any  # the parent's end of the duplex pipe
+    started: float
+    ready: bool = False
+    task: _Task | None = None
+    task_started: float = 0.0
+    deadline: float = 0.0
+    done: int = 0  # tasks finished
+    children: list[int] = field(default_factory=list)
+
+
+_pools: weakref.WeakSet[SandboxPool] = weakref.WeakSet()
+
+
+@atexit.register
+def _kill_all_workers() -> None:
+    # Before multiprocessing's own exit handler, which would wait for our workers.
+    for pool in list(_pools):
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+class SandboxPool(Executor):
+    """Worker processes with a time limit and a memory limit per task; see the module.
+
+    ``workers``: processes (default: up to two); ``timeout``: seconds of wall clock per
+    task; ``memory``: bytes of address space per worker (None: no limit);
+    ``max_timeout``: cap on the time a task may reach through :func:`request_time`
+    (default thirty times ``timeout``); ``warm``: modules workers import before their first
+    task. The pool is safe to use from several threads.
+    """
+
+    def __init__(self, workers: int | None = None, timeout: float = DEFAULT_TIMEOUT,
+                 memory: int | None = DEFAULT_MEMORY, *, max_timeout: float | None = None,
+                 warm: Iterable[str] = WARM_MODULES, max_tasks: int = MAX_TASKS) -> None:
+        self.workers = max(1, workers or min(2, os.cpu_count() or 1))
+        self.timeout = float(timeout)
+        self.memory = memory
+        self.max_timeout = float(max_timeout) if max_timeout else MAX_TIMEOUT_FACTOR * self.timeout
+        self.warm = tuple(warm)
+        self.max_tasks = max_tasks
+        self.replaced = 0  # workers killed or lost and replaced (for tests and figures)
+        self._ctx = multiprocessing.get_context("spawn")
+        self._lock = threading.Lock()
+        self._queue: collections.deque[_Task] = collections.deque()
+        self._pool: list[_Worker] = []
+        self._wake_r, self._wake_w = self._ctx.Pipe(duplex=False)
+        self._thread: threading.Thread | None = None
+        self._closing = False
+        self._cancel = False
+        self._start_failures = 0
+        self._wake_pending = False
+        _pools.add(self)
+
+    # -- Executor API
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        future: Future = Future()
+        with self._lock:
+            if self._closing:
+                raise RuntimeError("cannot submit to a pool that is shut down")
+            self._queue.append(_Task(future, fn, args, kwargs))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._manage, name="sandbox-pool",
+                                                daemon=True)
+                self._thread.start()
+        self._wake()
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Stop the workers. ``cancel_futures``: drop queued tasks and kill the running
+        ones (their futures raise :class:`CancelledError`); otherwise queued tasks
+        finish first when ``wait`` is true."""
+        with self._lock:
+            self._closing = True
+            if cancel_futures:
+                self._cancel = True
+                while self._queue:
+                    _cancel(self._queue.popleft().future)
+            thread = self._thread
+        self._wake()
+        if thread is not None and wait and thread is not threading.current_thread():
+            thread.join()
+        elif thread is None:
+            self._close_pipes()
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+        # Leaving on an error (Ctrl+C included): do not wait for the running files.
+        self.shutdown(wait=True, cancel_futures=exc_type is not None)
+        return False
+
+    def outcomes(self, fn: Callable[..., Any], items: Iterable[Any], *, ordered: bool = True,
+                 ahead: int | None = None) -> Iterator[tuple[int, Any, Any]]:
+        """``(index, item, fn(item) or the ReportError it ended with)`` for each item.
+
+        In the order of ``items`` (or as completed with ``ordered=False``). At most
+        ``ahead`` items (default: four per worker) are submitted before their results
+        are taken, so a long iterable is not read all at once. Leaving the loop early
+        cancels what was not started yet.
+        """
+        ahead = max(1, ahead or 4 * self.workers)
+        source = enumerate(items)
+        pending: collections.OrderedDict[Future, tuple[int, Any]] = collections.OrderedDict()
+        exhausted = False
+        try:
+            while True:
+                while not exhausted and len(pending) < ahead:
+                    try:
+                        index, item = next(source)
+                    except StopIteration:
+                        exhausted = True
+                        break
+                    pending[self.submit(fn, item)] = (index, item)
+                if not pending:
+                    return
+                if ordered:
+                    future = next(iter(pending))
+                else:
+                    from concurrent.futures import FIRST_COMPLETED, wait
+
+                    done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+                    future = min(done, key=lambda f: pending[f][0])
+                index, item = pending.pop(future)
+                yield index, item, _outcome(future)
+        finally:
+            for future in pending:
+                future.cancel()
+
+    def map_outcomes(self, fn: Callable[..., Any], items: Iterable[Any]
+                     ) -> Iterator[tuple[Any, Any]]:
+        """``(item, fn(item) or its ReportError)`` in the order of ``items``."""
+        for _, item, result in self.outcomes(fn, items):
+            yield item, result
+
+    # -- the manager thread
+
+    def _wake(self) -> None:
+        with self._lock:
+            if self._wake_pending:
+                return
+            self._wake_pending = True
+        with contextlib.suppress(OSError, ValueError):
+            self._wake_w.send_bytes(b"!")
+
+    def _manage(self) -> None:
+        try:
+            self._loop()
+        except BaseException as e:  # noqa: BLE001 - never leave a caller waiting forever
+            self._fail_everything(e)
+        finally:
+            for w in list(self._pool):
+                self._kill(w)
+            self._close_pipes()
+
+    def _loop(self) -> None:
+        from multiprocessing.connection import wait
+
+        while True:
+            with self._lock:
+                cancel, closing = self._cancel, self._closing
+                queued = len(self._queue)
+            busy = [w for w in self._pool if w.task is not None]
+            if cancel:
+                for w in busy:
+                    _cancel(w.task.future)
+                    w.task = None
+                return
+            if closing and not queued and not busy:
+                for w in self._pool:
+                    with contextlib.suppress(OSError, ValueError):
+                        w.conn.send(None)
+                for w in self._pool:
+                    w.proc.join(timeout=2)
+                return
+            self._start_workers(queued + len(busy))
+            self._dispatch()
+
+            now = time.monotonic()
+            deadlines = [w.deadline for w in self._pool if w.task is not None]
+            deadlines += [w.started + START_TIMEOUT for w in self._pool if not w.ready]
+            wait_for = max(0.0, min(deadlines) - now) if deadlines else None
+            handles = [self._wake_r] + [w.conn for w in self._pool] \
+                + [w.proc.sentinel for w in self._pool]
+            ready = set(wait(handles, timeout=wait_for))
+            if self._wake_r in ready:
+                # Drain, then clear: a submit in between finds the flag set and is seen
+                # at the top of the loop; one after it sends a new byte.
+                with contextlib.suppress(EOFError, OSError):
+                    while self._wake_r.poll():
+                        self._wake_r.recv_bytes()
+                with self._lock:
+                    self._wake_pending = False
+            for w in list(self._pool):
+                if w.conn in ready:
+                    self._receive(w)
+            for w in list(self._pool):
+                if w in self._pool and w.proc.sentinel in ready:
+                    self._lost(w)
+            now = time.monotonic()
+            for w in list(self._pool):
+                if w.task is not None and now >= w.deadline:
+                    self._receive(w)  # an answer may have come in just now
+                    if w.task is not None:
+                        limit = max(self.timeout, round(w.deadline - w.task_started, 1))
+                        task, w.task = w.task, None
+                        self._kill(w)  # first: the caller may start over at once
+                        task.future.set_exception(FileTimeout(seconds=limit))
+                elif not w.ready and now >= w.started + START_TIMEOUT:
+                    self._kill(w)
+                    self._start_failed(f"did not start within {START_TIMEOUT:g} s")
+
+    def _start_workers(self, wanted: int) -> None:
+        while len(self._pool) < min(self.workers, wanted):
+            parent_end, child_end = self._ctx.Pipe(duplex=True)
+            proc = self._ctx.Process(target=_worker, name="sandbox-worker",
+                                     args=(child_end, self.memory, self.warm, os.getpid()))
+            proc.start()
+            child_end.close()
+            self._pool.append(_Worker(proc, parent_end, time.monotonic()))
+
+    def _dispatch(self) -> None:
+        for w in self._pool:
+            if not w.ready or w.task is not None:
+                continue
+            while w.task is None:
+                with self._lock:
+                    if not self._queue:
+                        return
+                    task = self._queue.popleft()
+                if not task.running:
+                    if not task.future.set_running_or_notify_cancel():
+                        continue  # cancelled while queued
+                    task.running = True
+                try:
+                    w.conn.send((task.fn, task.args, task.kwargs))
+                except (OSError, ValueError):  # the worker just died: try again elsewhere
+                    with self._lock:
+                        self._queue.appendleft(task)
+                    break
+                except Exception as e:  # noqa: BLE001 - e.g. an unpicklable function
+                    task.future.set_exception(e)
+                    continue
+                w.task = task
+                w.task_started = time.monotonic()
+                w.deadline = w.task_started + self.timeout
+
+    def _receive(self, w: _Worker) -> None:
+        """Take every message the worker has sent."""
+        while True:
+            try:
+                if not w.conn.poll():
+                    return
+                msg = w.conn.recv()
+            except (EOFError, OSError):
+                return  # it died: the sentinel tells
+            except Exception as e:  # noqa: BLE001 - a result that does not unpickle
+                self._finish(w, error=InternalError(
+                    f"internal error: the result cannot be received ({type(e).__name__}: {e})"))
+                continue
+            kind = msg[0]
+            if kind == "ready":
+                w.ready = True
+                self._start_failures = 0
+            elif kind == "time" and w.task is not None:
+                cap = w.task_started + self.max_timeout
+                w.deadline = min(cap, max(w.deadline, time.monotonic() + msg[1]))
+            elif kind == "done" and w.task is not None:
+                if msg[1]:
+                    self._finish(w, result=msg[2])
+                else:
+                    self._finish(w, error=msg[2])
+                w.done += 1
+                if w.done >= self.max_tasks:
+                    with contextlib.suppress(OSError, ValueError):
+                        w.conn.send(None)
+                    self._retire(w)
+                    return
+            elif kind == "memory":
+                if w.task is not None:
+                    self._finish(w, error=FileTooLarge(limit=self.memory))
+                self._retire(w)
+                return
+
+    def _lost(self, w: _Worker) -> None:
+        """The worker process ended: fail its task, forget it (a new one will start)."""
+        self._receive(w)
+        if w not in self._pool:
+            return
+        w.proc.join(timeout=5)
+        code = w.proc.exitcode
+        if not w.ready:
+            self._remove(w)
+            self._start_failed(f"exit code {code}")
+            return
+        if w.task is not None:
+            self.replaced += 1
+            self._finish(w, error=_crashed(code))
+        self._remove(w)
+
+    def _start_failed(self, why: str) -> None:
+        self._start_failures += 1
+        if self._start_failures >= MAX_START_FAILURES:
+            raise WorkerCrashed(f"the worker processes cannot start ({why})",
+                                "无法启动文件处理进程")
+
+    def _finish(self, w: _Worker, *, result: Any = None, error: BaseException | None = None
+                ) -> None:
+        task, w.task = w.task, None
+        if task is None or task.future.done():
+            return
+        if error is not None:
+            task.future.set_exception(error)
+        else:
+            task.future.set_result(result)
+
+    def _retire(self, w: _Worker) -> None:
+        """A worker that stops by itself (recycled or out of memory)."""
+        w.proc.join(timeout=5)
+        if w.proc.exitcode is None:
+            self._kill(w)
+        else:
+            self._remove(w)
+
+    def _kill(self, w: _Worker) -> None:
+        """Kill the worker and every process it started; forget it."""
+        if w.proc.exitcode is None:
+            if w.ready and not self._closing:
+                self.replaced += 1
+            for pid in [w.proc.pid, *_descendants(w.proc.pid)]:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
+            w.proc.join(timeout=5)
+        self._remove(w)
+
+    def _remove(self, w: _Worker) -> None:
+        if w in self._pool:
+            self._pool.remove(w)
+        with contextlib.suppress(OSError):
+            w.conn.close()
+        with contextlib.suppress(ValueError, AttributeError):
+            w.proc.close()
+
+    def _fail_everything(self, error: BaseException) -> None:
+        for w in self._pool:
+            if w.task is not None and not w.task.future.done():
+                w.task.future.set_exception(error)
+        with self._lock:
+            self._closing = True
+            while self._queue:
+                task = self._queue.popleft()
+                if task.future.set_running_or_notify_cancel():
+                    task.future.set_exception(error)
+
+    def _close_pipes(self) -> None:
+        for conn in (self._wake_r, self._wake_w):
+            with contextlib.suppress(OSError):
+                conn.close()
+
+
+def run_isolated(fn: Callable[..., Any], /, *args: Any, timeout: float = DEFAULT_TIMEOUT,
+                 memory: int | None = DEFAULT_MEMORY, max_timeout: float | None = None,
+                 **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)`` once, with the pool's limits and errors, at little cost.
+
+    For one file on the command line: starting a ``spawn`` worker costs 0.15-0.25 s (a
+    second interpreter that imports everything again), a fork of this process about
+    5 ms. So on Linux, in a process without other threads, native ones included (where
+    fork is safe), the task runs in a forked child; elsewhere in a one-worker
+    :class:`SandboxPool`.
+    Returns the result or raises the :class:`ReportError` it ended with.
+    """
+    if not _single_threaded():
+        with SandboxPool(1, timeout, memory, max_timeout=max_timeout, warm=()) as pool:
+            return pool.submit(fn, *args, **kwargs).result()
+    from multiprocessing.connection import Connection
+
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never return from here
+        code = 0
+        try:
+            faulthandler.disable()  # a crash is reported by the parent, as for a worker
+            os.close(read_fd)
+            conn = Connection(write_fd, readable=False)
+            _limit_memory(memory)
+            reserve = bytearray(_RESERVE)
+            message = _call(conn, fn, args, kwargs, memory)
+            if not _answer(conn, message):
+                del message, reserve
+                conn.send(("memory",))
+            conn.close()
+        except BaseException:  # noqa: BLE001 - the parent reports the exit code
+            code = 70
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    conn = Connection(read_fd, writable=False)
+    started = time.monotonic()
+    deadline = started + timeout
+    cap = started + (max_timeout or MAX_TIMEOUT_FACTOR * timeout)
+    outcome: tuple | None = None
+    try:
+        while outcome is None:
+            left = deadline - time.monotonic()
+            if left <= 0 or not conn.poll(left):
+                if left <= 0:
+                    for p in [pid, *_descendants(pid)]:
+                        with contextlib.suppress(OSError):
+                            os.kill(p, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                    raise FileTimeout(seconds=max(timeout, round(deadline - started, 1)))
+                continue
+            try:
+                msg = conn.recv()
+            except EOFError:
+                break
+            if msg[0] == "time":
+                deadline = min(cap, max(deadline, time.monotonic() + msg[1]))
+            else:
+                outcome = msg
+    finally:
+        conn.close()
+    _, status = os.waitpid(pid, 0)
+    if outcome is None:
+        raise _crashed(os.waitstatus_to_exitcode(status))
+    if outcome[0] == "memory":
+        raise FileTooLarge(limit=memory)
+    if outcome[1]:
+        return outcome[2]
+    raise outcome[2]
+
+
+def _single_threaded() -> bool:
+    """True on Linux when this process runs one thread only, native threads included (Qt,
+    onnxruntime and BLAS start their own): only then is fork() safe."""
+    if not sys.platform.startswith("linux") or threading.active_count() != 1:
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
+
+
+def _crashed(code: int | None) -> WorkerCrashed:
+    """The error for a worker that died with exit code ``code`` (negative: a signal)."""
+    if code is not None and code < 0:
+        try:
+            how = signal.Signals(-code).name
+        except ValueError:
+            how = f"signal {-code}"
+    else:
+        how = f"exit code {code}"
+    why = " (killed: out of memory?)" if code == -9 else ""
+    return WorkerCrashed(
+        f"the reading process crashed ({how}){why}; the file is probably damaged",
+        "读取该文件时处理程序崩溃,文件可能已损坏或是恶意构造的")
+
+
+def _cancel(future: Future) -> None:
+    """Cancel a queued future; a running one raises CancelledError."""
+    if not future.cancel() and not future.done():
+        future.set_exception(CancelledError())
+
+
+def _outcome(future: Future) -> Any:
+    """The future's result, or the ReportError it ended with (anything else is raised)."""
+    try:
+        return future.result()
+    except ReportError as e:
+        return e
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes started by ``pid``, their children and so on (Linux /proc)."""
+    if not os.path.isdir("/proc"):
+        return []
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2:].split()
+        if len(fields) > 1:
+            parents.setdefault(int(fields[1]), []).append(int(entry))
+    found: list[int] = []
+    todo = [pid]
+    while todo:
+        for child in parents.get(todo.pop(), ()):
+            found.append(child)
+            todo.append(child)
+    return found

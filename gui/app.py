@@ -1,0 +1,79 @@
+"""Application start-up: the QApplication, its names, a Chinese font, the main window."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from gui.pyside_fix import protect_none
+
+APP_NAME = "年报审查台"
+# ASCII, so QSettings' file lives under ~/.config/nianbao-shenchatai/ on Linux.
+ORGANIZATION_NAME = "nianbao-shenchatai"
+
+# In order of preference. "Noto Sans CJK SC" comes first: fonts-noto-cjk installs the JP, KR,
+# TC and HK variants of the same family too, and leaving the choice to fontconfig's fallback
+# can give some characters Japanese or Traditional glyph forms.
+CJK_FONT_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "PingFang SC",
+)
+
+
+def pick_cjk_family(available: Iterable[str]) -> str | None:
+    """The first of :data:`CJK_FONT_FAMILIES` that is among ``available``, else None."""
+    available = set(available)
+    return next((family for family in CJK_FONT_FAMILIES if family in available), None)
+
+
+def configure_app(app: QApplication) -> str | None:
+    """Set the application's names and a CJK app font; return the family chosen, or None."""
+    protect_none()
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(ORGANIZATION_NAME)
+    family = pick_cjk_family(QFontDatabase.families())
+    if family is None:
+        print(
+            "年报审查台: 未找到中文字体, 汉字可能显示为方框; 请安装 fonts-noto-cjk"
+            " / no Chinese font found, text may show as boxes; install fonts-noto-cjk",
+            file=sys.stderr,
+        )
+        return None
+    font = app.font()
+    font.setFamily(family)
+    app.setFont(font)
+    return family
+
+
+def run(argv: list[str], files: list[str] | None = None) -> int:
+    """Start the GUI on the user's review database and return the event loop's exit code.
+
+    ``files`` (paths of reports or folders) are imported once the window is up.
+    """
+    protect_none()
+    app = QApplication.instance() or QApplication(argv)
+    configure_app(app)
+    from PySide6.QtCore import QTimer
+
+    from gui.context import AppContext
+    from gui.main_window import MainWindow
+
+    # The database opens right after the window shows (MainWindow.load_database), which
+    # also says why when it cannot be used.
+    ctx = AppContext.create(lazy=True)
+    window = MainWindow(ctx, defer_load=True)
+    window.show()
+    QTimer.singleShot(200, ctx.workers.preload)
+    if files:
+        window.databaseReady.connect(lambda: window.start_import(files))
+    try:
+        return app.exec()
+    finally:
+        ctx.close()

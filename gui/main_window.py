@@ -1,0 +1,749 @@
+"""The main window: report list, statutory tables, findings and the source side by side.
+
+Files reach the window by drag and drop (anywhere on it), 文件 ▸ 打开…, the recent
+files menu or Ctrl+V with paths on the clipboard; they all go through
+:attr:`MainWindow.dropped` to :meth:`MainWindow.start_import`, which parses them in
+worker processes and saves each result in the database here, on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QUndoGroup,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QUndoView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.errors import ReportError
+from core.model import Finding
+from core.template import get_format
+from gui.context import AppContext
+from gui.icons import app_icon
+from gui.models.imports import CANCELLED, DONE, FAILED, PRESENT, READING, WAITING
+from gui.parse_task import ParseResult
+from gui.session import ReviewSession
+from gui.undo import EditCellCommand
+from gui.widgets.findings import FindingsPanel
+from gui.widgets.import_panel import ImportPanel
+from gui.widgets.report_list import ReportListPanel
+from gui.widgets.source_view import SourceView
+from gui.widgets.tables_view import TablesPanel
+
+REPORT_FILE_FILTER = "年报文件 (*.pdf *.docx *.doc *.html *.htm *.txt);;所有文件 (*)"
+KIND_NAMES = {"pdf": "PDF", "scanned-pdf": "扫描 PDF", "docx": "Word (DOCX)",
+              "doc": "Word (DOC)", "html": "网页 (HTML)", "txt": "文本 (TXT)"}
+
+
+def _local_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
+    mime = event.mimeData()
+    if mime is None or not mime.hasUrls():
+        return []
+    return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+
+
+def paths_from_text(text: str) -> list[str]:
+    """File paths in pasted text: one per line, plain or file:// URLs, quotes stripped."""
+    out = []
+    for line in text.splitlines():
+        s = line.strip().strip('"').strip("'")
+        if not s:
+            continue
+        if s.startswith("file:"):
+            s = QUrl(s).toLocalFile()
+        if s and Path(s).exists():
+            out.append(s)
+    return out
+
+
+class MainWindow(QMainWindow):
+    """年报审查台's main window.
+
+    ``dropped`` carries the local paths (files or folders) the user handed in.
+    ``reportShown`` fires when a report is open in every panel; ``importFinished``
+    when an import batch ends (True when it was cancelled).
+    """
+
+    dropped = Signal(list)
+    reportShown = Signal(int)
+    sourceReady = Signal(int)
+    importFinished = Signal(bool)
+
+    databaseReady = Signal()
+
+    def __init__(self, ctx: AppContext | None = None, *, defer_load: bool = False) -> None:
+        super().__init__()
+        self._owns_ctx = ctx is None
+        self.ctx = ctx if ctx is not None else AppContext.temporary()
+        self.backend = self.ctx.backend
+        self.setWindowTitle("年报审查台")
+        self.setWindowIcon(app_icon())
+        self.resize(1500, 920)
+        self.setAcceptDrops(True)
+
+        self.session = ReviewSession(self.backend, self)
+        self.undo_group = QUndoGroup(self)
+        self.stacks: dict[int, QUndoStack] = {}
+        self._job = None
+        self._queue: list[str] = []
+        self._batch: dict[str, int] = {}
+        self._finding_by_key = False
+
+        self._build_widgets()
+        self._build_actions()
+        self._connect()
+        self.restore_layout()
+        self._update_report_header()
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        if defer_load:
+            # Show the window first; the database (and sqlite_utils) come just after.
+            QTimer.singleShot(0, self.load_database)
+        else:
+            self.load_database()
+
+    def load_database(self) -> bool:
+        """Open the review database and list its reports; say why if it cannot be used."""
+        try:
+            self.backend.connect()
+        except ReportError as e:
+            QMessageBox.critical(self, "年报审查台",
+                                 f"无法打开审查数据库:{e.message_zh}\n\n{self.backend.path}")
+            self.close()
+            return False
+        self.report_list.reload()
+        self._update_central()
+        self.databaseReady.emit()
+        QTimer.singleShot(0, self._warm_up)
+        return True
+
+    def _warm_up(self) -> None:
+        """Import the checker now, not while the first report of an import is saved."""
+        import core.checker  # noqa: F401
+
+    # --- construction --------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.report_list = ReportListPanel(self.backend, self)
+        self.tables = TablesPanel(self.session, self)
+        self.tables.set_edit_handler(self._edit_cell)
+        self.findings = FindingsPanel(self.session, reviewer=self.ctx.reviewer, parent=self)
+        self.source = SourceView(self)
+        self.import_panel = ImportPanel(self)
+        self.history = QUndoView(self.undo_group)
+        self.history.setEmptyLabel("(提取的原始值)")
+
+        self.report_title = QLabel("")
+        self.report_title.setTextFormat(Qt.TextFormat.RichText)
+        self.report_title.setWordWrap(True)
+        self.review_btn = QPushButton("标记为已审查")
+        self.review_btn.setToolTip("标记本报告已审查完毕(Ctrl+Shift+Return)")
+        self.review_btn.setAutoDefault(False)
+        self.review_btn.clicked.connect(self.toggle_reviewed)
+        header = QWidget()
+        hl = QHBoxLayout(header)
+        hl.setContentsMargins(6, 4, 6, 2)
+        hl.addWidget(self.report_title, 1)
+        hl.addWidget(self.review_btn)
+
+        tables_box = QWidget()
+        tl = QVBoxLayout(tables_box)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.setSpacing(0)
+        tl.addWidget(header)
+        tl.addWidget(self.tables, 1)
+
+        self.center_split = QSplitter(Qt.Orientation.Vertical)
+        self.center_split.setObjectName("centerSplit")
+        self.center_split.addWidget(tables_box)
+        self.center_split.addWidget(self.findings)
+        self.center_split.setStretchFactor(0, 3)
+        self.center_split.setStretchFactor(1, 1)
+        self.center_split.setSizes([600, 200])
+
+        self.main_split = QSplitter(Qt.Orientation.Horizontal)
+        self.main_split.setObjectName("mainSplit")
+        self.main_split.addWidget(self.report_list)
+        self.main_split.addWidget(self.center_split)
+        self.main_split.addWidget(self.source)
+        self.main_split.setStretchFactor(0, 0)
+        self.main_split.setStretchFactor(1, 3)
+        self.main_split.setStretchFactor(2, 2)
+        self.main_split.setSizes([380, 700, 520])
+        for s in (self.main_split, self.center_split):
+            s.setChildrenCollapsible(False)
+
+        self.placeholder = QLabel(
+            "<p style='font-size:18pt'>将报告文件或文件夹拖到此处</p>"
+            "<p style='font-size:11pt'>支持 PDF(含扫描件)、DOCX、DOC、HTML、TXT,"
+            "也可用“文件 → 打开…”或 Ctrl+V 粘贴文件路径</p>"
+        )
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setStyleSheet(
+            "QLabel { border: 2px dashed #999; border-radius: 8px; margin: 24px; color: #555; }"
+        )
+        self.central = QStackedWidget()
+        self.central.addWidget(self.placeholder)
+        self.central.addWidget(self.main_split)
+        self.setCentralWidget(self.central)
+
+        self.import_dock = QDockWidget("导入", self)
+        self.import_dock.setObjectName("importDock")
+        self.import_dock.setWidget(self.import_panel)
+        self.history_dock = QDockWidget("更正记录", self)
+        self.history_dock.setObjectName("historyDock")
+        self.history_dock.setWidget(self.history)
+        for dock in (self.import_dock, self.history_dock):
+            dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                             | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                             | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.import_dock)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.history_dock)
+        self.tabifyDockWidget(self.import_dock, self.history_dock)
+        self.import_dock.raise_()
+        self.resizeDocks([self.import_dock], [110], Qt.Orientation.Vertical)
+
+        self.status_progress = QProgressBar()
+        self.status_progress.setMaximumWidth(180)
+        self.status_progress.setMaximumHeight(16)
+        self.status_progress.setFormat("导入 %v/%m")
+        self.status_progress.hide()
+        self.statusBar().addPermanentWidget(self.status_progress)
+        self.reviewer_label = QLabel()
+        self.statusBar().addPermanentWidget(self.reviewer_label)
+        self._update_reviewer_label()
+        self.statusBar().showMessage("就绪")
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        a = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                a.setShortcuts(shortcut)
+            else:
+                a.setShortcut(shortcut)
+        if tip:
+            a.setStatusTip(tip)
+            a.setToolTip(tip)
+        a.triggered.connect(slot)
+        return a
+
+    def _build_actions(self) -> None:
+        k = QKeySequence
+        self.open_action = self._action("打开…", self._open_files, k(k.StandardKey.Open),
+                                        "选择要审查的年报文件")
+        self.open_folder_action = self._action("打开文件夹…", self._open_folder,
+                                               k("Ctrl+Shift+O"), "导入文件夹中的全部年报")
+        self.paste_action = self._action("粘贴文件路径", self.paste_paths,
+                                         k(k.StandardKey.Paste),
+                                         "导入剪贴板中的文件或文件夹路径")
+        self.quit_action = self._action("退出", self.close, k(k.StandardKey.Quit))
+
+        self.undo_action = self.undo_group.createUndoAction(self, "撤销")
+        self.undo_action.setShortcuts([k(k.StandardKey.Undo)])
+        self.redo_action = self.undo_group.createRedoAction(self, "重做")
+        self.redo_action.setShortcuts([k("Ctrl+Shift+Z"), k(k.StandardKey.Redo)])
+
+        self.next_finding_action = self._action("下一个问题", self._next_finding, k("F8"),
+                                                "转到下一个审查发现 (F8)")
+        self.prev_finding_action = self._action("上一个问题", self._prev_finding,
+                                                k("Shift+F8"), "转到上一个审查发现")
+        self.review_action = self._action("标记为已审查", self.toggle_reviewed,
+                                          k("Ctrl+Shift+Return"), "标记当前报告已审查完毕")
+        self.reviewer_action = self._action("设置审查人…", self.ask_reviewer, None,
+                                            "审查人姓名会记录在更正和审查意见中")
+        self.next_report_action = self._action("下一份报告", lambda: self._step_report(1),
+                                               k("Ctrl+PgDown"))
+        self.prev_report_action = self._action("上一份报告", lambda: self._step_report(-1),
+                                               k("Ctrl+PgUp"))
+        self.focus_search_action = self._action("搜索报告", self._focus_search, k("Ctrl+F"))
+
+        mb = self.menuBar()
+        file_menu = mb.addMenu("文件(&F)")
+        file_menu.addAction(self.open_action)
+        file_menu.addAction(self.open_folder_action)
+        self.recent_menu = file_menu.addMenu("最近打开")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self.paste_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = mb.addMenu("编辑(&E)")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.focus_search_action)
+        review_menu = mb.addMenu("审查(&R)")
+        for a in (self.next_finding_action, self.prev_finding_action, None,
+                  self.next_report_action, self.prev_report_action, None, self.review_action,
+                  self.reviewer_action):
+            if a is None:
+                review_menu.addSeparator()
+            else:
+                review_menu.addAction(a)
+        view_menu = mb.addMenu("视图(&V)")
+        view_menu.addAction(self.import_dock.toggleViewAction())
+        view_menu.addAction(self.history_dock.toggleViewAction())
+
+        tb = self.addToolBar("常用")
+        tb.setObjectName("mainToolBar")
+        tb.setMovable(False)
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for a in (self.open_action, self.open_folder_action, None, self.undo_action,
+                  self.redo_action, None, self.prev_finding_action, self.next_finding_action,
+                  None, self.review_action):
+            if a is None:
+                tb.addSeparator()
+            else:
+                tb.addAction(a)
+        self.paste_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.addAction(self.paste_action)
+
+    def _connect(self) -> None:
+        self.dropped.connect(self.start_import)
+        self.report_list.reportSelected.connect(self.open_report)
+        self.tables.cellSelected.connect(self._show_cell)
+        self.source.cellClicked.connect(self._on_source_click)
+        self.findings.findingActivated.connect(self._on_finding)
+        self.session.summaryChanged.connect(self._on_summary_changed)
+        self.import_panel.cancelRequested.connect(self.cancel_import)
+        self.import_panel.reportActivated.connect(self._select_report)
+        self.report_list.model.rowsInserted.connect(lambda *_a: self._update_central())
+        self.report_list.model.modelReset.connect(self._update_central)
+
+    # --- layout memory -------------------------------------------------------------------
+    def restore_layout(self) -> None:
+        s = self.ctx.settings
+        for key, fn in (("window/geometry", self.restoreGeometry),
+                        ("window/state", self.restoreState),
+                        ("window/mainSplit", self.main_split.restoreState),
+                        ("window/centerSplit", self.center_split.restoreState)):
+            value = s.value(key)
+            if isinstance(value, QByteArray | bytes) and value:
+                fn(QByteArray(value))
+
+    def save_layout(self) -> None:
+        s = self.ctx.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/mainSplit", self.main_split.saveState())
+        s.setValue("window/centerSplit", self.center_split.saveState())
+        s.sync()
+
+    def _update_central(self) -> None:
+        has = self.report_list.model.rowCount() > 0
+        self.central.setCurrentWidget(self.main_split if has else self.placeholder)
+
+    # --- import --------------------------------------------------------------------------
+    def _open_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "打开年报文件", "", REPORT_FILE_FILTER)
+        if paths:
+            self._hand_in(paths)
+
+    def _open_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "导入文件夹中的年报")
+        if path:
+            self._hand_in([path])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.ctx.recent_files()
+        if not recent:
+            a = self.recent_menu.addAction("(无)")
+            a.setEnabled(False)
+            return
+        for p in recent:
+            a = self.recent_menu.addAction(Path(p).name or p)
+            a.setToolTip(p)
+            a.setEnabled(Path(p).exists())
+            a.triggered.connect(lambda _c=False, p=p: self._hand_in([p]))
+
+    def paste_paths(self) -> None:
+        """Import the files whose paths (or file:// URLs) are on the clipboard."""
+        mime = QGuiApplication.clipboard().mimeData()
+        paths: list[str] = []
+        if mime is not None and mime.hasUrls():
+            paths = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
+        if not paths and mime is not None and mime.hasText():
+            paths = paths_from_text(mime.text())
+        if paths:
+            self._hand_in(paths)
+        else:
+            self.statusBar().showMessage("剪贴板中没有可导入的文件路径", 4000)
+
+    def _hand_in(self, paths: list[str]) -> None:
+        self.statusBar().showMessage(f"收到 {len(paths)} 个文件或文件夹")
+        self.dropped.emit(paths)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Take file drops on any child widget (text boxes would otherwise eat them)."""
+        et = event.type()
+        if et in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop) \
+                and isinstance(obj, QWidget) and obj is not self and obj.window() is self \
+                and _local_paths(event):  # type: ignore[arg-type]
+            if et == QEvent.Type.Drop:
+                self.dropEvent(event)  # type: ignore[arg-type]
+            else:
+                event.acceptProposedAction()  # type: ignore[attr-defined]
+            return True
+        return super().eventFilter(obj, event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if _local_paths(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802
+        if _local_paths(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = _local_paths(event)
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self._hand_in(paths)
+
+    def start_import(self, paths: list[str]) -> None:
+        """Parse ``paths`` (files or folders) off the GUI thread and store each report."""
+        paths = [p for p in paths if p]
+        if not paths:
+            return
+        self.ctx.add_recent(paths)
+        if self._job is not None and not self._job.done:
+            self._queue.extend(paths)
+            return
+        job = self.ctx.workers.new_import(paths, skip_sha256=self.backend.known_sha256())
+        s = job.signals
+        s.started.connect(self._on_import_started)
+        s.fileStarted.connect(self._on_file_started)
+        s.fileDone.connect(self._on_file_done)
+        s.progress.connect(self._on_progress)
+        s.finished.connect(self._on_import_finished)
+        self._job = job
+        self._batch = {"ok": 0, "present": 0, "failed": 0}
+        self.import_panel.set_running(True)
+        self.import_panel.label.setText("正在读取…")
+        self.import_dock.show()
+        self.import_dock.raise_()
+        self.status_progress.setRange(0, 0)
+        self.status_progress.show()
+        self.ctx.workers.start_import(job)
+
+    def import_now(self, paths: list[str]) -> list[ParseResult]:
+        """Parse and store ``paths`` here, blocking (screenshots and scripts, not the UI)."""
+        from gui.parse_task import expand_paths, parse_file
+
+        files = list(expand_paths(paths))
+        self._batch = {"ok": 0, "present": 0, "failed": 0}
+        self.import_panel.model.add_files(files)
+        known = frozenset(self.backend.known_sha256())
+        results = []
+        for i, f in enumerate(files, 1):
+            result = parse_file(f, known)
+            self._on_file_done(result)
+            self._on_progress(i, len(files))
+            results.append(result)
+        self._on_import_finished(False)
+        return results
+
+    def cancel_import(self) -> None:
+        self._queue.clear()
+        if self._job is not None:
+            self._job.cancel()
+            self.import_panel.label.setText("正在取消…")
+
+    def _on_import_started(self, files: list[str]) -> None:
+        self.import_panel.model.add_files(files)
+        self._on_progress(0, len(files))
+
+    def _on_file_started(self, path: str) -> None:
+        self.import_panel.model.set_status(path, READING)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.import_panel.set_progress(done, total)
+        self.status_progress.setRange(0, max(1, total))
+        self.status_progress.setValue(done)
+        if total:
+            self.import_panel.label.setText(f"正在导入:{done} / {total}")
+
+    def _on_file_done(self, result: ParseResult) -> None:
+        model = self.import_panel.model
+        rid: int | None = None
+        if result.present and result.sha256:
+            rid = self.backend.find_sha256(result.sha256)
+            model.set_status(result.path, PRESENT, "同一文件已导入过", report_id=rid)
+            self._batch["present"] += 1
+        elif result.report is not None:
+            try:
+                added = self.backend.add_report(result.report, result.path)
+            except ReportError as e:
+                model.set_status(result.path, FAILED, e.message_zh, str(e))
+                self._batch["failed"] += 1
+                return
+            except (OSError, ValueError) as e:
+                model.set_status(result.path, FAILED, "文件在导入过程中被修改或移走", str(e))
+                self._batch["failed"] += 1
+                return
+            rid = added.report_id
+            s = self.backend.summary(rid)
+            note = f"{s.agency or '?'} {s.year or '?'} 年度 · 错误 {s.errors} · 警告 {s.warnings}"
+            model.set_status(result.path, DONE if added.created else PRESENT, note,
+                             report_id=rid)
+            self._batch["ok" if added.created else "present"] += 1
+        else:
+            model.set_status(result.path, FAILED, result.error_zh or "无法读取", result.error or "")
+            self._batch["failed"] += 1
+            return
+        if rid is not None:
+            self.report_list.upsert(rid)
+            if self.session.report_id is None:
+                self._select_report(rid)
+
+    def _on_import_finished(self, cancelled: bool) -> None:
+        model = self.import_panel.model
+        if cancelled:
+            for it in list(model.items):
+                if it.status in (WAITING, READING):
+                    model.set_status(it.path, CANCELLED)
+        b = self._batch
+        text = (f"导入{'已取消' if cancelled else '完成'}:新增 {b.get('ok', 0)} 份,"
+                f"已在库中 {b.get('present', 0)} 份,失败 {b.get('failed', 0)} 份")
+        self.import_panel.label.setText(text)
+        self.import_panel.set_running(False)
+        self.status_progress.hide()
+        self.statusBar().showMessage(text, 8000)
+        self._job = None
+        self.importFinished.emit(cancelled)
+        if self._queue:
+            queued, self._queue = self._queue, []
+            self.start_import(queued)
+
+    # --- opening a report ----------------------------------------------------------------
+    def _select_report(self, report_id: int) -> None:
+        if not self.report_list.select_report(report_id):
+            self.open_report(report_id)
+
+    def open_report(self, report_id: int) -> None:
+        """Show one report in the tables, the findings panel and the source view."""
+        if report_id == self.session.report_id:
+            return
+        self.session.load(report_id)
+        stack = self.stacks.get(report_id)
+        if stack is None:
+            stack = self.stacks[report_id] = QUndoStack(self.undo_group)
+        self.undo_group.setActiveStack(stack)
+        report = self.session.report
+        assert report is not None
+        try:
+            path = self.backend.source_file(report_id)
+        except (OSError, ReportError) as e:
+            self.source.clear(f"无法显示原文:{e}")
+            path = None
+        title = report.file
+        if path is not None:
+            if report.kind in ("pdf", "scanned-pdf"):
+                try:
+                    self.source.show_pdf(path, report.cells, title)
+                except Exception as e:  # noqa: BLE001 - a page that pdfium refuses
+                    self.source.clear(f"无法显示 PDF 页面({type(e).__name__})")
+                self.sourceReady.emit(report_id)
+            else:
+                self.source.show_text(None, report.cells, title, "正在载入原文…")
+                self.ctx.workers.load_document(path, report_id, self._on_document)
+        self._update_report_header()
+        self.setWindowTitle(f"{report.agency or report.file} {report.year or ''} — 年报审查台")
+        self.reportShown.emit(report_id)
+
+    def _on_document(self, token: object, doc, message: str) -> None:
+        if token != self.session.report_id or self.session.report is None:
+            return  # the inspector has moved on to another report
+        report = self.session.report
+        self.source.show_text(doc, report.cells, report.file, message)
+        key = self.source.text_view.highlight_key or self._current_key()
+        if key:
+            self._show_cell(key)
+        self.sourceReady.emit(int(token))  # type: ignore[arg-type]
+
+    def _current_key(self) -> str | None:
+        view = self.tables.current_view()
+        return view.table_model().key_at(view.currentIndex())
+
+    def _update_report_header(self) -> None:
+        r = self.session.report
+        if r is None:
+            self.report_title.setText("<span style='color:#777'>未打开报告</span>")
+            self.review_btn.setEnabled(False)
+            self.review_action.setEnabled(False)
+            return
+        s = self.backend.summary(self.session.report_id)  # type: ignore[arg-type]
+        parts = [f"{r.year}年度" if r.year else "年度未识别",
+                 f"{r.format}版格式" if r.format else "格式未识别",
+                 KIND_NAMES.get(r.kind, r.kind) + (f" {r.pages}页" if r.pages else "")]
+        if r.published:
+            parts.append(f"发布 {r.published}")
+        colour = {"已审": "#2e7d32", "审查中": "#1f66d1"}.get(s.status, "#8a8f98")
+        status = s.status + (f"({s.reviewer})" if s.reviewer and s.reviewed else "")
+        self.report_title.setText(
+            f"<span style='font-size:12pt; font-weight:bold'>{r.agency or r.file}</span>"
+            f"&nbsp;&nbsp;<span style='color:#555'>{' · '.join(parts)}</span>"
+            f"&nbsp;&nbsp;<span style='color:{colour}; font-weight:bold'>{status}</span>")
+        self.review_btn.setEnabled(True)
+        self.review_action.setEnabled(True)
+        self.review_btn.setText("取消已审标记" if s.reviewed else "标记为已审查")
+
+    def _on_summary_changed(self, report_id: int) -> None:
+        self.report_list.upsert(report_id)
+        if report_id == self.session.report_id:
+            self._update_report_header()
+
+    def _step_report(self, step: int) -> None:
+        view = self.report_list.view
+        n = self.report_list.proxy.rowCount()
+        if not n:
+            return
+        row = view.currentIndex().row()
+        row = 0 if row < 0 else max(0, min(n - 1, row + step))
+        view.setCurrentIndex(self.report_list.proxy.index(row, 0))
+
+    def _focus_search(self) -> None:
+        self.report_list.search.setFocus()
+        self.report_list.search.selectAll()
+
+    # --- cells and findings --------------------------------------------------------------
+    def _show_cell(self, key: str, others: list[str] | None = None) -> None:
+        report = self.session.report
+        if report is None or key not in report.cells:
+            return
+        cell = report.cells[key]
+        shown = self.source.show_cell(key, cell.loc)
+        if others:
+            self.source.show_others([report.cells[k].loc for k in others if k in report.cells])
+        fmt = get_format(report.format if report.format in ("2019", "2021") else "2021")
+        try:
+            label = fmt.label(key)
+        except (KeyError, ValueError):
+            label = key
+        where = "" if shown else "(原文中未定位到该单元格)"
+        self.statusBar().showMessage(f"{label} 原文:{(cell.raw or '').strip() or '空白'}{where}")
+
+    def _on_source_click(self, key: str) -> None:
+        self.tables.select_key(key)
+        self.tables.current_view().setFocus()
+
+    def _on_finding(self, finding: Finding) -> None:
+        report = self.session.report
+        if report is None:
+            return
+        keys = [k for k in finding.cells if k in report.cells]
+        if not keys:
+            self.statusBar().showMessage(finding.message)
+            return
+        left = [k for k in finding.left if k in keys]
+        primary = finding.cause if finding.cause in keys else (left or keys)[0]
+        self.tables.select_keys(keys, primary)
+        self._show_cell(primary, [k for k in keys if k != primary])
+        self.statusBar().showMessage(finding.message)
+        if self._finding_by_key:
+            self.tables.current_view().setFocus()
+
+    def _next_finding(self) -> None:
+        self._finding_by_key = True
+        try:
+            if self.findings.next_finding() is None:
+                self.statusBar().showMessage("本报告没有审查发现", 3000)
+        finally:
+            self._finding_by_key = False
+
+    def _prev_finding(self) -> None:
+        self._finding_by_key = True
+        try:
+            self.findings.previous_finding()
+        finally:
+            self._finding_by_key = False
+
+    def select_first_finding(self) -> Finding | None:
+        return self.findings.select_row(0)
+
+    # --- editing -------------------------------------------------------------------------
+    def _edit_cell(self, key: str, value) -> bool:
+        """A table cell was edited: push an undoable correction (recorded in the database)."""
+        rid = self.session.report_id
+        report = self.session.report
+        if rid is None or report is None:
+            return False
+        if self.backend.store.readonly:
+            QMessageBox.warning(self, "无法更正", "审查数据库是只读的,无法记录更正。")
+            return False
+        fmt = get_format(report.format if report.format in ("2019", "2021") else "2021")
+        try:
+            label = fmt.label(key)
+        except (KeyError, ValueError):
+            label = key
+        edit = self.session.new_edit(key, value, user=self.ctx.reviewer())
+        self.stacks[rid].push(EditCellCommand(self.session, edit, label))
+        return True
+
+    # --- reviewing -----------------------------------------------------------------------
+    def ask_reviewer(self) -> str:
+        name, ok = QInputDialog.getText(self, "审查人", "审查人姓名:", text=self.ctx.reviewer())
+        if ok and name.strip():
+            self.ctx.set_reviewer(name)
+            self._update_reviewer_label()
+        return self.ctx.reviewer()
+
+    def _update_reviewer_label(self) -> None:
+        name = self.ctx.reviewer()
+        self.reviewer_label.setText(f"审查人:{name}" if name else "审查人:未设置")
+
+    def toggle_reviewed(self) -> None:
+        rid = self.session.report_id
+        if rid is None:
+            return
+        s = self.backend.summary(rid)
+        if s.reviewed:
+            self.backend.mark_reviewed(rid, None)
+        else:
+            name = self.ctx.reviewer() or self.ask_reviewer()
+            if not name:
+                return
+            self.backend.mark_reviewed(rid, name)
+        self._on_summary_changed(rid)
+
+    # --- closing -------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_layout()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self.ctx.workers.cancel_all()
+        self.source.pdf_view.close_document()
+        if self._owns_ctx:
+            self.ctx.close()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""Qt models, one per view: statutory tables, report list, findings, import status."""

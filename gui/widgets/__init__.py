@@ -1,0 +1,1 @@
+"""The window's panels: tables, source view, findings, report list, import progress."""

@@ -1,0 +1,195 @@
+"""The findings panel: every finding of the report; click one to see its cells.
+
+Errors come first. Selecting a finding (mouse, arrows, or F8 for the next one)
+emits :attr:`FindingsPanel.findingActivated`; the window then selects the cells in
+the tables and shows them in the source. An inspector confirms a finding or
+dismisses it with a reason; the verdict is kept with the report.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.model import Finding
+from gui.backend import CONFIRMED, DISMISSED
+from gui.models.findings import FindingRole, FindingsModel
+from gui.session import ReviewSession
+
+
+class FindingsPanel(QWidget):
+    findingActivated = Signal(object)  # Finding
+
+    def __init__(self, session: ReviewSession, reviewer=lambda: "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.reviewer = reviewer  # callable giving the reviewer's name
+        self.model = FindingsModel(session, self)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(True)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        head = self.view.horizontalHeader()
+        head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        head.setStretchLastSection(False)
+        head.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 64), (1, 110), (3, 170), (4, 110)):
+            self.view.setColumnWidth(col, width)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+
+        self.title = QLabel("审查发现")
+        self.title.setStyleSheet("font-weight: bold;")
+        self.confirm_btn = QPushButton("确认问题")
+        self.confirm_btn.setToolTip("确认这是报告中的真实问题")
+        self.dismiss_btn = QPushButton("驳回…")
+        self.dismiss_btn.setToolTip("这不是问题(误报),填写理由后驳回")
+        self.clear_btn = QPushButton("撤销意见")
+        self.next_btn = QPushButton("下一个 (F8)")
+        for b in (self.confirm_btn, self.dismiss_btn, self.clear_btn, self.next_btn):
+            b.setAutoDefault(False)
+        self.confirm_btn.clicked.connect(self.confirm_current)
+        self.dismiss_btn.clicked.connect(self.dismiss_current)
+        self.clear_btn.clicked.connect(self.clear_current)
+        self.next_btn.clicked.connect(self.next_finding)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(4, 2, 4, 2)
+        top.addWidget(self.title)
+        top.addStretch(1)
+        for b in (self.confirm_btn, self.dismiss_btn, self.clear_btn, self.next_btn):
+            top.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+
+        self._keep: str | None = None
+        self.model.modelAboutToBeReset.connect(self._remember)
+        self.model.modelReset.connect(self._restore)
+        self.view.selectionModel().currentRowChanged.connect(self._on_row)
+        self.view.clicked.connect(self._on_click)
+        self._update_title()
+
+    # --- selection -----------------------------------------------------------------------
+    def current_finding(self) -> Finding | None:
+        ix = self.view.currentIndex()
+        return self.model.finding(ix.row()) if ix.isValid() else None
+
+    def _remember(self) -> None:
+        f = self.current_finding()
+        self._keep = f.fingerprint if f else None
+
+    def _restore(self) -> None:
+        self._update_title()
+        if self._keep:
+            row = self.model.row_of(self._keep)
+            if row >= 0:
+                self.view.selectionModel().blockSignals(True)
+                self.view.selectionModel().setCurrentIndex(
+                    self.model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows)
+                self.view.selectionModel().blockSignals(False)
+        self._update_buttons()
+
+    def _on_row(self, current: QModelIndex, _prev: QModelIndex) -> None:
+        self._update_buttons()
+        f = self.model.finding(current.row()) if current.isValid() else None
+        if f is not None:
+            self.findingActivated.emit(f)
+
+    def _on_click(self, index: QModelIndex) -> None:
+        f = index.data(FindingRole)
+        if f is not None and index.row() == self.view.currentIndex().row():
+            self.findingActivated.emit(f)
+
+    def select_row(self, row: int) -> Finding | None:
+        if not 0 <= row < self.model.rowCount():
+            return None
+        ix = self.model.index(row, 0)
+        if self.view.currentIndex().row() == row:
+            f = self.model.finding(row)
+            self.findingActivated.emit(f)
+        else:
+            self.view.selectionModel().setCurrentIndex(
+                ix, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+        self.view.scrollTo(ix)
+        return self.model.finding(row)
+
+    def next_finding(self) -> Finding | None:
+        """Go to the next finding (wrapping round); F8."""
+        n = self.model.rowCount()
+        if not n:
+            return None
+        row = self.view.currentIndex().row()
+        return self.select_row((row + 1) % n if row >= 0 else 0)
+
+    def previous_finding(self) -> Finding | None:
+        n = self.model.rowCount()
+        if not n:
+            return None
+        row = self.view.currentIndex().row()
+        return self.select_row((row - 1) % n if row >= 0 else n - 1)
+
+    # --- verdicts ------------------------------------------------------------------------
+    def confirm_current(self) -> None:
+        f = self.current_finding()
+        if f is not None:
+            self.session.set_verdict(f, CONFIRMED, "", self.reviewer())
+
+    def dismiss_current(self, reason: str | None = None) -> None:
+        f = self.current_finding()
+        if f is None:
+            return
+        if not isinstance(reason, str):
+            text, ok = QInputDialog.getText(self, "驳回审查发现",
+                                            f"{f.message}\n\n驳回理由(必填):")
+            if not ok or not text.strip():
+                return
+            reason = text.strip()
+        self.session.set_verdict(f, DISMISSED, reason, self.reviewer())
+
+    def clear_current(self) -> None:
+        f = self.current_finding()
+        if f is not None:
+            self.session.set_verdict(f, None)
+
+    def _update_buttons(self) -> None:
+        f = self.current_finding()
+        v = self.session.verdicts.get(f.fingerprint) if f else None
+        self.confirm_btn.setEnabled(f is not None and (v is None or v.verdict != CONFIRMED))
+        self.dismiss_btn.setEnabled(f is not None and (v is None or v.verdict != DISMISSED))
+        self.clear_btn.setEnabled(v is not None)
+        self.next_btn.setEnabled(self.model.rowCount() > 0)
+
+    def _update_title(self) -> None:
+        fs = self.session.findings
+        live = [f for f in fs if not self.session.is_dismissed(f)]
+        errors = sum(f.severity == "error" for f in live)
+        warnings = len(live) - errors
+        if self.session.report is None:
+            self.title.setText("审查发现")
+        elif not fs:
+            self.title.setText("审查发现:未发现问题 ✓")
+        else:
+            self.title.setText(f"审查发现:{errors} 个错误,{warnings} 个警告"
+                               + (f"(已驳回 {len(fs) - len(live)})" if len(fs) > len(live)
+                                  else ""))

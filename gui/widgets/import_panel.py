@@ -1,0 +1,76 @@
+"""The import panel: overall progress, Cancel, and each file's status with its reason."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.models.imports import ImportStatusModel, ReportIdRole
+
+
+class ImportPanel(QWidget):
+    cancelRequested = Signal()
+    reportActivated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = ImportStatusModel(self)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat("%v / %m")
+        self.label = QLabel("将报告文件或文件夹拖到窗口任意位置即可导入")
+        self.cancel_btn = QPushButton("取消")
+        self.cancel_btn.setEnabled(False)
+        self.cancel_btn.clicked.connect(self.cancelRequested)
+        self.clear_btn = QPushButton("清空列表")
+        self.clear_btn.clicked.connect(self.model.clear)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(22)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        head = self.view.horizontalHeader()
+        head.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        head.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.view.setColumnWidth(0, 260)
+        self.view.setColumnWidth(1, 90)
+        self.view.doubleClicked.connect(self._open)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(4, 2, 4, 2)
+        top.addWidget(self.label, 1)
+        top.addWidget(self.progress, 1)
+        top.addWidget(self.cancel_btn)
+        top.addWidget(self.clear_btn)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+
+    def set_running(self, running: bool) -> None:
+        self.cancel_btn.setEnabled(running)
+        self.clear_btn.setEnabled(not running)
+
+    def set_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+
+    def _open(self, index) -> None:
+        rid = self.model.index(index.row(), 0).data(ReportIdRole)
+        if rid is not None:
+            self.reportActivated.emit(int(rid))
+

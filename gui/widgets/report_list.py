@@ -1,0 +1,169 @@
+"""The report list on the left: search, filters, and a sortable table of reports."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.backend import StoreBackend
+from gui.models.reports import (
+    COL_AGENCY,
+    COL_ERRORS,
+    COL_FORMAT,
+    COL_KIND,
+    COL_STATUS,
+    COL_WARNINGS,
+    COL_YEAR,
+    ReportFilterProxy,
+    ReportIdRole,
+    ReportListModel,
+)
+
+ALL_YEARS = "全部年度"
+
+
+class ReportListPanel(QWidget):
+    """Reports in the database; emits :attr:`reportSelected` with the report id."""
+
+    reportSelected = Signal(int)
+
+    def __init__(self, backend: StoreBackend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.model = ReportListModel(backend, self)
+        self.proxy = ReportFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("全文搜索:机关、标题、正文…")
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self.apply_search)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_search)
+
+        self.only_errors = QCheckBox("有错误")
+        self.only_unreviewed = QCheckBox("未审查")
+        self.year_box = QComboBox()
+        self.year_box.addItem(ALL_YEARS, None)
+        self.only_errors.toggled.connect(lambda on: self.proxy.set_filters(only_errors=on))
+        self.only_unreviewed.toggled.connect(
+            lambda on: self.proxy.set_filters(only_unreviewed=on))
+        self.year_box.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_filters(year=self.year_box.currentData()))
+
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(COL_AGENCY, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        head = self.view.horizontalHeader()
+        head.setSectionResizeMode(COL_AGENCY, QHeaderView.ResizeMode.Stretch)
+        for col, w in ((COL_YEAR, 40), (COL_FORMAT, 38), (COL_KIND, 44), (COL_STATUS, 46),
+                       (COL_ERRORS, 32), (COL_WARNINGS, 32)):
+            head.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            self.view.setColumnWidth(col, w)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current)
+
+        self.count = QLabel("")
+        self.count.setStyleSheet("color: #666;")
+        self.title = QLabel("报告")
+        self.title.setStyleSheet("font-weight: bold;")
+
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.only_errors)
+        filters.addWidget(self.only_unreviewed)
+        filters.addWidget(self.year_box, 1)
+        head_row = QHBoxLayout()
+        head_row.setContentsMargins(0, 0, 0, 0)
+        head_row.addWidget(self.title)
+        head_row.addStretch(1)
+        head_row.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 2, 2)
+        layout.setSpacing(4)
+        layout.addLayout(head_row)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+
+        for sig in (self.model.modelReset, self.model.rowsInserted, self.model.dataChanged,
+                    self.proxy.layoutChanged, self.proxy.rowsInserted, self.proxy.rowsRemoved,
+                    self.proxy.modelReset):
+            sig.connect(self._update_count)
+
+    # --- data ----------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.model.reload()
+        self._update_years()
+
+    def upsert(self, report_id: int) -> None:
+        self.model.upsert(report_id)
+        self._update_years()
+
+    def _update_years(self) -> None:
+        current = self.year_box.currentData()
+        years = self.model.years()
+        have = [self.year_box.itemData(i) for i in range(1, self.year_box.count())]
+        if have == years:
+            return
+        self.year_box.blockSignals(True)
+        self.year_box.clear()
+        self.year_box.addItem(ALL_YEARS, None)
+        for y in years:
+            self.year_box.addItem(f"{y} 年度", y)
+        i = self.year_box.findData(current)
+        self.year_box.setCurrentIndex(max(0, i))
+        self.year_box.blockSignals(False)
+
+    def _update_count(self, *_args) -> None:
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        self.count.setText(f"共 {total} 份" if shown == total else f"显示 {shown} / {total} 份")
+
+    def apply_search(self) -> None:
+        text = self.search.text().strip()
+        self.proxy.set_filters(ids=self.backend.search(text) if text else None)
+
+    # --- selection -----------------------------------------------------------------------
+    def current_id(self) -> int | None:
+        ix = self.view.currentIndex()
+        return ix.data(ReportIdRole) if ix.isValid() else None
+
+    def select_report(self, report_id: int) -> bool:
+        row = self.model.row_of(report_id)
+        if row < 0:
+            return False
+        ix = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not ix.isValid():
+            return False
+        self.view.selectionModel().setCurrentIndex(
+            ix, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.view.scrollTo(ix)
+        return True
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        rid = current.data(ReportIdRole) if current.isValid() else None
+        if rid is not None:
+            self.reportSelected.emit(int(rid))
