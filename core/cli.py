@@ -180,6 +180,8 @@ def build_parser(with_store: bool = True) -> argparse.ArgumentParser:
     g.add_argument("files", nargs="*", help="report files or folders to import")
     g.add_argument("--screenshot", metavar="PNG",
                    help="render the window offscreen, save it as PNG and exit")
+    g.add_argument("--view", choices=("review", "charts", "overview"), default="review",
+                   help="with --screenshot: the tab to show (default: review)")
     g.set_defaults(func=cmd_gui)
     return p
 
@@ -188,7 +190,7 @@ def cmd_gui(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) ->
     """The window, or its screenshot: the only command that needs Qt, loaded only here."""
     from gui.screenshot import cli as gui_cli
 
-    return gui_cli(args.files, args.screenshot)
+    return gui_cli(args.files, args.screenshot, args.view)
 
 
 def main(argv: list[str] | None = None, out: io.TextIOBase | None = None,

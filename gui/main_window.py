@@ -8,12 +8,15 @@ worker processes and saves each result in the database here, on the GUI thread.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
+    QCursor,
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
@@ -34,6 +37,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QUndoView,
     QVBoxLayout,
     QWidget,
@@ -54,9 +58,22 @@ from gui.widgets.report_list import ReportListPanel
 from gui.widgets.source_view import SourceView
 from gui.widgets.tables_view import TablesPanel
 
+UNITS_KEY = "overview/units"
+EXPORT_DIR_KEY = "files/exportDir"
+VIEW_REVIEW, VIEW_CHARTS, VIEW_OVERVIEW = range(3)
 REPORT_FILE_FILTER = "年报文件 (*.pdf *.docx *.doc *.html *.htm *.txt);;所有文件 (*)"
 KIND_NAMES = {"pdf": "PDF", "scanned-pdf": "扫描 PDF", "docx": "Word (DOCX)",
               "doc": "Word (DOC)", "html": "网页 (HTML)", "txt": "文本 (TXT)"}
+
+
+@contextmanager
+def wait_cursor() -> Iterator[None]:
+    """The busy cursor while the GUI thread works (building a checklist or a summary)."""
+    QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 def _local_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
@@ -209,7 +226,26 @@ class MainWindow(QMainWindow):
         self.central = QStackedWidget()
         self.central.addWidget(self.placeholder)
         self.central.addWidget(self.main_split)
-        self.setCentralWidget(self.central)
+        # The charts (pyqtgraph) and the overview are built when first shown: pyqtgraph
+        # alone would add about half a second to the start.
+        self.charts = None
+        self.overview = None
+        self.views = QTabWidget()
+        self.views.setObjectName("views")
+        self.views.setDocumentMode(True)
+        self.views.addTab(self.central, "审查")
+        self._charts_page = self._lazy_page()
+        self._overview_page = self._lazy_page()
+        self.views.addTab(self._charts_page, "图表")
+        self.views.addTab(self._overview_page, "报送总览")
+        self.views.setTabToolTip(VIEW_CHARTS,
+                                 "各机关申请量、办理结果、审查发现和历年走势(随报告列表的筛选)")
+        self.views.setTabToolTip(VIEW_OVERVIEW, "哪些单位已报送哪一年度的年报:未报送、逾期、有错误")
+        self.setCentralWidget(self.views)
+        self._views_timer = QTimer(self)
+        self._views_timer.setSingleShot(True)
+        self._views_timer.setInterval(400)
+        self._views_timer.timeout.connect(self._invalidate_views)
 
         self.import_dock = QDockWidget("导入", self)
         self.import_dock.setObjectName("importDock")
@@ -238,6 +274,13 @@ class MainWindow(QMainWindow):
         self._update_reviewer_label()
         self.statusBar().showMessage("就绪")
 
+    @staticmethod
+    def _lazy_page() -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        return page
+
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         a = QAction(text, self)
         if shortcut is not None:
@@ -261,6 +304,24 @@ class MainWindow(QMainWindow):
                                          k(k.StandardKey.Paste),
                                          "导入剪贴板中的文件或文件夹路径")
         self.quit_action = self._action("退出", self.close, k(k.StandardKey.Quit))
+        self.print_action = self._action("打印审查表…", self.print_checklist,
+                                         k(k.StandardKey.Print),
+                                         "打印预览当前报告的合规审查表")
+        self.export_pdf_action = self._action("导出审查表 PDF…",
+                                              lambda: self.export_checklist_pdf(),
+                                              k("Ctrl+E"), "把当前报告的审查表保存为 PDF")
+        self.export_all_action = self._action(
+            "导出列表中全部审查表 PDF…", lambda: self.export_checklist_pdf(every=True), None,
+            "把报告列表当前显示的每份报告的审查表保存为一个 PDF")
+        self.print_summary_action = self._action("打印批次汇总表…", self.print_summary, None,
+                                                 "打印预览报告列表当前显示的报告的汇总表(含图表)")
+        self.export_summary_action = self._action(
+            "导出批次汇总表 PDF…", lambda: self.export_checklist_pdf(summary=True), None,
+            "把报告列表当前显示的报告的汇总表(含图表)保存为 PDF")
+        self.view_actions = [
+            self._action(name, lambda _c=False, i=i: self.views.setCurrentIndex(i),
+                         k(f"Ctrl+{i + 1}"))
+            for i, name in enumerate(("审查", "图表", "报送总览"))]
 
         self.undo_action = self.undo_group.createUndoAction(self, "撤销")
         self.undo_action.setShortcuts([k(k.StandardKey.Undo)])
@@ -289,6 +350,12 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.paste_action)
         file_menu.addSeparator()
+        for a in (self.print_action, self.export_pdf_action, self.export_all_action):
+            file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(self.print_summary_action)
+        file_menu.addAction(self.export_summary_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = mb.addMenu("编辑(&E)")
         edit_menu.addAction(self.undo_action)
@@ -304,6 +371,9 @@ class MainWindow(QMainWindow):
             else:
                 review_menu.addAction(a)
         view_menu = mb.addMenu("视图(&V)")
+        for a in self.view_actions:
+            view_menu.addAction(a)
+        view_menu.addSeparator()
         view_menu.addAction(self.import_dock.toggleViewAction())
         view_menu.addAction(self.history_dock.toggleViewAction())
 
@@ -313,7 +383,7 @@ class MainWindow(QMainWindow):
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for a in (self.open_action, self.open_folder_action, None, self.undo_action,
                   self.redo_action, None, self.prev_finding_action, self.next_finding_action,
-                  None, self.review_action):
+                  None, self.review_action, self.print_action):
             if a is None:
                 tb.addSeparator()
             else:
@@ -331,6 +401,8 @@ class MainWindow(QMainWindow):
         self.import_panel.cancelRequested.connect(self.cancel_import)
         self.import_panel.reportActivated.connect(self._select_report)
         self.report_list.model.rowsInserted.connect(lambda *_a: self._update_central())
+        self.report_list.filterChanged.connect(self._on_list_filter)
+        self.views.currentChanged.connect(self._on_view_changed)
         self.report_list.model.modelReset.connect(self._update_central)
 
     # --- layout memory -------------------------------------------------------------------
@@ -523,6 +595,7 @@ class MainWindow(QMainWindow):
             return
         if rid is not None:
             self.report_list.upsert(rid)
+            self._views_timer.start()
             if self.session.report_id is None:
                 self._select_report(rid)
 
@@ -601,6 +674,8 @@ class MainWindow(QMainWindow):
             self.report_title.setText("<span style='color:#777'>未打开报告</span>")
             self.review_btn.setEnabled(False)
             self.review_action.setEnabled(False)
+            self.print_action.setEnabled(False)
+            self.export_pdf_action.setEnabled(False)
             return
         s = self.backend.summary(self.session.report_id)  # type: ignore[arg-type]
         parts = [f"{r.year}年度" if r.year else "年度未识别",
@@ -616,10 +691,13 @@ class MainWindow(QMainWindow):
             f"&nbsp;&nbsp;<span style='color:{colour}; font-weight:bold'>{status}</span>")
         self.review_btn.setEnabled(True)
         self.review_action.setEnabled(True)
+        self.print_action.setEnabled(True)
+        self.export_pdf_action.setEnabled(True)
         self.review_btn.setText("取消已审标记" if s.reviewed else "标记为已审查")
 
     def _on_summary_changed(self, report_id: int) -> None:
         self.report_list.upsert(report_id)
+        self._views_timer.start()
         if report_id == self.session.report_id:
             self._update_report_header()
 
@@ -735,6 +813,141 @@ class MainWindow(QMainWindow):
                 return
             self.backend.mark_reviewed(rid, name)
         self._on_summary_changed(rid)
+
+    # --- charts and overview -------------------------------------------------------------
+    def show_view(self, index: int) -> QWidget:
+        """Switch to the review (0), charts (1) or overview (2) tab; returns its widget."""
+        self.views.setCurrentIndex(index)
+        return self.views.currentWidget()
+
+    def _on_view_changed(self, index: int) -> None:
+        if index == VIEW_CHARTS:
+            self.charts_tab()
+        elif index == VIEW_OVERVIEW:
+            self.overview_tab()
+
+    def charts_tab(self):
+        """The charts tab's widget, built on first use."""
+        if self.charts is None:
+            from gui.widgets.charts import ChartsTab
+
+            self.charts = ChartsTab(self.backend.store if self.backend.connected else None)
+            self.charts.set_filter(self.report_list.current_filter())
+            self.charts.reportActivated.connect(self._show_report_from_view)
+            self._charts_page.layout().addWidget(self.charts)
+            self.charts.show()  # a child added to a shown page stays hidden otherwise
+        return self.charts
+
+    def overview_tab(self):
+        """The overview tab's widget, built on first use, with the last units list."""
+        if self.overview is None:
+            from core.overview import UnitsError
+            from gui.widgets.overview import OverviewWidget
+
+            self.overview = OverviewWidget(
+                self.backend.store if self.backend.connected else None)
+            units = str(self.ctx.settings.value(UNITS_KEY, "") or "")
+            if units and Path(units).is_file():
+                try:
+                    self.overview.load_units_file(units)
+                except (UnitsError, OSError) as e:
+                    self.statusBar().showMessage(f"无法载入上次的应报单位名单:{e}", 8000)
+            self.overview.unitsLoaded.connect(
+                lambda path: self.ctx.settings.setValue(UNITS_KEY, path))
+            self.overview.reportActivated.connect(self._show_report_from_view)
+            self._overview_page.layout().addWidget(self.overview)
+            self.overview.show()
+        return self.overview
+
+    def _invalidate_views(self) -> None:
+        for view in (self.charts, self.overview):
+            if view is not None:
+                if view.store is None and self.backend.connected:
+                    view.set_store(self.backend.store)
+                else:
+                    view.invalidate()
+
+    def _on_list_filter(self) -> None:
+        if self.charts is not None:
+            self.charts.set_filter(self.report_list.current_filter())
+
+    def _show_report_from_view(self, report_id: int) -> None:
+        self.views.setCurrentIndex(VIEW_REVIEW)
+        self._select_report(report_id)
+
+    # --- checklists: print and PDF -------------------------------------------------------
+    def _checklist_ids(self, every: bool) -> list[int]:
+        if every:
+            return self.report_list.shown_ids()
+        return [self.session.report_id] if self.session.report_id is not None else []
+
+    def _no_reports(self, every: bool) -> None:
+        QMessageBox.information(self, "年报审查台", "报告列表中没有报告。" if every
+                                else "请先在报告列表中选择一份报告。")
+
+    def print_checklist(self) -> int | None:
+        """Print preview of the current report's checklist; returns the dialog's result."""
+        from gui.printing import checklist_documents, print_with_preview
+
+        ids = self._checklist_ids(False)
+        if not ids:
+            self._no_reports(False)
+            return None
+        with wait_cursor():
+            docs = checklist_documents(self.backend, ids, reviewer=self.ctx.reviewer() or None)
+        return print_with_preview(docs, self)
+
+    def print_summary(self) -> int | None:
+        """Print preview of the batch summary (with charts) of the reports the list shows."""
+        from gui.printing import print_with_preview, summary_document
+
+        ids = self._checklist_ids(True)
+        if not ids:
+            self._no_reports(True)
+            return None
+        with wait_cursor():
+            doc = summary_document(self.backend, ids, reviewer=self.ctx.reviewer() or None)
+        return print_with_preview([doc], self)
+
+    def _default_pdf_name(self, ids: list[int], summary: bool) -> str:
+        if summary:
+            return "年报审查汇总表.pdf"
+        if len(ids) != 1:
+            return f"年报审查表({len(ids)}份).pdf"
+        r = self.backend.store.get_report(ids[0])
+        name = f"{r['agency'] or Path(r['file_name']).stem}{r['year'] or ''}年度审查表.pdf"
+        return "".join("_" if c in '\\/:*?"<>|' else c for c in name)
+
+    def export_checklist_pdf(self, path: str | None = None, *, every: bool = False,
+                             summary: bool = False) -> int | None:
+        """Save checklists (the current report's, or every shown one's) or the batch summary
+        as a PDF; asks where when ``path`` is None. Returns the pages written."""
+        from gui.printing import export_checklists
+
+        ids = self._checklist_ids(every or summary)
+        if not ids:
+            self._no_reports(every or summary)
+            return None
+        if path is None:
+            folder = str(self.ctx.settings.value(EXPORT_DIR_KEY, "") or Path.home())
+            path, _ = QFileDialog.getSaveFileName(
+                self, "导出审查汇总表" if summary else "导出审查表",
+                str(Path(folder) / self._default_pdf_name(ids, summary)), "PDF 文件 (*.pdf)")
+            if not path:
+                return None
+            if not path.lower().endswith(".pdf"):
+                path += ".pdf"
+        try:
+            with wait_cursor():
+                pages = export_checklists(self.backend, ids, path, summary,
+                                          reviewer=self.ctx.reviewer() or None)
+        except (OSError, ValueError, ReportError) as e:
+            reason = e.message_zh if isinstance(e, ReportError) else str(e)
+            QMessageBox.warning(self, "无法导出 PDF", f"无法写入 {path}:\n{reason}")
+            return None
+        self.ctx.settings.setValue(EXPORT_DIR_KEY, str(Path(path).parent))
+        self.statusBar().showMessage(f"已导出 {pages} 页:{path}", 8000)
+        return pages
 
     # --- closing -------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

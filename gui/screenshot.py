@@ -15,10 +15,13 @@ from pathlib import Path
 WINDOW_SIZE = (1600, 1000)
 
 
-def cli(files: list[str], png: str | None) -> int:
+VIEWS = ("review", "charts", "overview")
+
+
+def cli(files: list[str], png: str | None, view: str = "review") -> int:
     """The ``gui`` subcommand: a screenshot with ``png``, else the window itself."""
     if png:
-        return main(files, png)
+        return main(files, png, view=view)
     if sys.platform not in ("win32", "darwin") and not any(
             os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
         print("年报审查台:未找到图形显示,无法打开窗口 / no graphical display found",
@@ -43,9 +46,11 @@ def _wait(app, condition, timeout_s: float) -> bool:
 
 
 def main(files: list[str], png: str, *, size: tuple[int, int] = WINDOW_SIZE,
-         finding: int = 0, zoom: float | None = 1.35, cell: str = "t3.new.total") -> int:
+         finding: int = 0, zoom: float | None = 1.35, cell: str = "t3.new.total",
+         view: str = "review") -> int:
     """Import ``files`` into a temporary database, show the first one, save ``png``.
 
+    ``view``: the tab shown, one of :data:`VIEWS`.
     Returns 0 when the screenshot was saved, 1 when it could not be written, 2 when
     none of the files could be read (their reasons go to stderr).
     """
@@ -97,6 +102,10 @@ def main(files: list[str], png: str, *, size: tuple[int, int] = WINDOW_SIZE,
         for _ in range(5):
             loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         window.source.pdf_view.render_visible()
+        if view != "review":
+            window.show_view(VIEWS.index(view))
+            for _ in range(5):
+                loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         out = Path(png)
         out.parent.mkdir(parents=True, exist_ok=True)

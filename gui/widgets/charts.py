@@ -447,15 +447,16 @@ class ChartsTab(QWidget):
     # --- data ------------------------------------------------------------------------------
     def set_store(self, store: Any) -> None:
         self.store = _store_of(store)
-        self._changed()
+        self.invalidate()
 
     def set_filter(self, flt: ReportFilter | None = None, **kwargs: Any) -> None:
         """Follow the report list: a ReportFilter, or its fields (agency, year, status,
         has_errors, unreviewed, ids)."""
         self.filter = flt if flt is not None else ReportFilter.of(**kwargs)
-        self._changed()
+        self.invalidate()
 
-    def _changed(self) -> None:
+    def invalidate(self) -> None:
+        """The data changed: rebuild now when shown, else the next time it is shown."""
         self._dirty = True
         if self.isVisible():
             self.refresh()

@@ -115,14 +115,14 @@ class OverviewWidget(QWidget):
     # --- data ------------------------------------------------------------------------------
     def set_store(self, store: Any) -> None:
         self.store = _store_of(store)
-        self._changed()
+        self.invalidate()
 
     def set_units(self, units: list[Unit] | None, path: str = "") -> None:
         """Check against these units (None: the agencies seen in the reports)."""
         self.units = units
         self.units_path = path
         self.unitsLoaded.emit(path)
-        self._changed()
+        self.invalidate()
 
     def load_units_file(self, path: str | Path) -> int:
         """Import a units list (.xlsx/.csv); returns how many units. Raises UnitsError."""
@@ -142,7 +142,8 @@ class OverviewWidget(QWidget):
     def _on_year(self, _index: int) -> None:
         self.refresh()
 
-    def _changed(self) -> None:
+    def invalidate(self) -> None:
+        """The data changed: rebuild now when shown, else the next time it is shown."""
         self._dirty = True
         if self.isVisible():
             self.refresh()
@@ -210,7 +211,7 @@ class OverviewWidget(QWidget):
         bg, fg = COLOURS[e.status]
         item.setBackground(QBrush(QColor(bg)))
         item.setForeground(QBrush(QColor(fg)))
-        item.setTextAlignment(int(Qt.AlignmentFlag.AlignCenter))
+        item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
         item.setToolTip(e.detail() + ("\n双击打开该报告" if e.report else ""))
         item.setData(EntryRole, e)
         return item

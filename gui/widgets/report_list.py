@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.series import ReportFilter
 from gui.backend import StoreBackend
 from gui.models.reports import (
     COL_AGENCY,
@@ -37,6 +38,7 @@ class ReportListPanel(QWidget):
     """Reports in the database; emits :attr:`reportSelected` with the report id."""
 
     reportSelected = Signal(int)
+    filterChanged = Signal()  # a filter box or the search changed what the list shows
 
     def __init__(self, backend: StoreBackend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,11 +61,11 @@ class ReportListPanel(QWidget):
         self.only_unreviewed = QCheckBox("未审查")
         self.year_box = QComboBox()
         self.year_box.addItem(ALL_YEARS, None)
-        self.only_errors.toggled.connect(lambda on: self.proxy.set_filters(only_errors=on))
+        self.only_errors.toggled.connect(lambda on: self._set_filters(only_errors=on))
         self.only_unreviewed.toggled.connect(
-            lambda on: self.proxy.set_filters(only_unreviewed=on))
+            lambda on: self._set_filters(only_unreviewed=on))
         self.year_box.currentIndexChanged.connect(
-            lambda _i: self.proxy.set_filters(year=self.year_box.currentData()))
+            lambda _i: self._set_filters(year=self.year_box.currentData()))
 
         self.view = QTableView()
         self.view.setModel(self.proxy)
@@ -143,7 +145,22 @@ class ReportListPanel(QWidget):
 
     def apply_search(self) -> None:
         text = self.search.text().strip()
-        self.proxy.set_filters(ids=self.backend.search(text) if text else None)
+        self._set_filters(ids=self.backend.search(text) if text else None)
+
+    def _set_filters(self, **kwargs) -> None:
+        self.proxy.set_filters(**kwargs)
+        self.filterChanged.emit()
+
+    def current_filter(self) -> ReportFilter:
+        """The list's filters as the charts and the batch summary take them."""
+        p = self.proxy
+        return ReportFilter.of(year=p.year, has_errors=True if p.only_errors else None,
+                               unreviewed=p.only_unreviewed, ids=p.ids)
+
+    def shown_ids(self) -> list[int]:
+        """The reports the list shows, in its order."""
+        return [int(self.proxy.index(r, 0).data(ReportIdRole))
+                for r in range(self.proxy.rowCount())]
 
     # --- selection -----------------------------------------------------------------------
     def current_id(self) -> int | None:
