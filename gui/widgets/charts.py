@@ -86,6 +86,14 @@ def _html(text: str, size: str = "11pt", bold: bool = False) -> str:
             f"font-weight: {weight}; color: #000;\">{text}</span>")
 
 
+def _count_ticks(axis: pg.AxisItem, top: float) -> None:
+    """Whole-number ticks for small counts: "0.5 件" means nothing."""
+    if top < 8:
+        axis.setTickSpacing(1, 1)
+    else:
+        axis.setTickSpacing()  # pyqtgraph's own spacing again
+
+
 class Chart(pg.PlotWidget):
     """A plot with a title, Chinese axis labels, a hover box and a click signal."""
 
@@ -243,6 +251,7 @@ class BarsChart(Chart):
         item.setLabel("bottom", "数量", units=data.unit,
                       **{"font-family": _family(), "font-size": "10pt"})
         top = max(left) if left else 0
+        _count_ticks(bottom, top)
         item.setXRange(0, max(1.0, top) * 1.12, padding=0)
         item.setYRange(-0.6, n - 0.4, padding=0)
 
@@ -309,6 +318,7 @@ class OutcomeChart(Chart):
             item.addItem(label)
         item.getAxis("bottom").setTicks([[(x, name) for x, (name, _) in enumerate(data)], []])
         item.getAxis("left").setTicks(None)
+        _count_ticks(item.getAxis("left"), top)
         item.setLabel("left", "件数", units="件", **{"font-family": _family(), "font-size": "10pt"})
         item.setXRange(-0.6, len(data) - 0.4, padding=0)
         item.setYRange(0, max(1.0, top) * 1.15, padding=0)
