@@ -444,6 +444,10 @@ class ReportStore:
         rows = self._rows("SELECT id FROM reports WHERE sha256 = ?", [sha256])
         return int(rows[0][0]) if rows else None
 
+    def known_sha256(self) -> set[str]:
+        """The SHA-256 of every completely stored file: an import need not parse them again."""
+        return {r[0] for r in self._rows("SELECT sha256 FROM reports WHERE complete = 1")}
+
     def add_report(self, report: Report, content: bytes,
                    original_path: str | os.PathLike[str] | None = None) -> ImportResult:
         """Store one extracted report with its file's bytes, check it: one transaction.

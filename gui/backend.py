@@ -138,8 +138,7 @@ class StoreBackend:
     # --- importing -----------------------------------------------------------------------
     def known_sha256(self) -> set[str]:
         """The SHA-256 of every stored file: those are not parsed again on import."""
-        rows = self.store.db.execute("SELECT sha256 FROM reports WHERE complete = 1")
-        return {r[0] for r in rows.fetchall()}
+        return self.store.known_sha256()
 
     def find_sha256(self, sha256: str) -> int | None:
         return self.store.find_sha256(sha256)

@@ -7,6 +7,7 @@ transaction per import / correction.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from pathlib import Path
 
@@ -65,6 +66,9 @@ def test_same_file_twice_adds_nothing(store: ReportStore, tmp_path: Path) -> Non
     assert first.created and not again.created
     assert again.report_id == first.report_id
     assert {t: _count(store, t) for t in counts} == counts
+    sha = hashlib.sha256(SEED0.read_bytes()).hexdigest()
+    assert store.known_sha256() == {sha}
+    assert store.find_sha256(sha) == first.report_id
 
 
 def test_different_file_same_agency_and_year_is_a_new_revision(store: ReportStore,
