@@ -177,8 +177,8 @@ def bench_scale(db: Path) -> None:
     timed("search 复议 (2 chars: trigram prefix, all, top 50)", lambda: store.search("复议"))
     timed("search 梓潼 (2 chars, rare)", lambda: store.search("梓潼"))
     timed("search 蟹蟹 (2 chars, no match)", lambda: store.search("蟹蟹"))
-    timed("search 局 (1 char: LIKE, top 50)", lambda: store.search("局"))
-    timed("search 蟹 (1 char: LIKE, no match = full scan)", lambda: store.search("蟹"))
+    timed("search 局 (1 char, common: text scan, top 50)", lambda: store.search("局"))
+    timed("search 蟹 (1 char, no match: trigram prefix)", lambda: store.search("蟹"))
     rid = store.list_reports(limit=1)[0]["id"]
     timed("cells + findings of one report (show)",
           lambda: store.cells(rid) + store.findings(rid))  # type: ignore[operator]

@@ -140,5 +140,15 @@ def m003_text_end_for_two_character_search(db: Database) -> None:
     db.execute("PRAGMA user_version = 3")
 
 
+@migrations()
+def m004_text_end_for_one_character_search(db: Database) -> None:
+    """A second newline at the end of each stored text: with one, the last character
+    did not start a trigram, so a one-character word found only there was missed once
+    the store stopped scanning every text for one-character words.
+    """
+    db.execute("UPDATE documents SET text = text || char(10)")
+    db.execute("PRAGMA user_version = 4")
+
+
 # The number of migrations above: the schema version this program writes.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4

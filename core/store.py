@@ -51,8 +51,12 @@ VERIFY_MAX_BYTES = 64 * 1024 * 1024
 _NA_MARKS = frozenset({"/", "／", "\\", "—", "——", "-", "--", "－", "–", "―", "─", "…", "*", "无"})
 _FINDING_FIELDS = {f.name for f in dataclasses.fields(Finding)}
 # Stored after each document's text so that every character of it starts a trigram:
-# a two-character word is then found through the trigram index by prefix (see search).
-TEXT_END = "\n"
+# a one- or two-character word is then found through the trigram index by prefix
+# (see search).
+TEXT_END = "\n\n"
+# A one-character word that starts more trigrams than this is looked for by a scan of
+# the texts instead: it is common, so the newest reports hold it and the scan stops soon.
+MAX_PREFIX_TERMS = 400
 
 Checker = Callable[[Report, "Report | None"], list[Finding]]
 Clock = Callable[[], datetime]
@@ -810,8 +814,10 @@ class ReportStore:
         Newest first. Words of three characters or more are trigram phrases (FTS5). Trigram
         cannot take a shorter word directly; a two-character word is found through the
         index's terms that start with it (every character of a stored text starts a
-        trigram, thanks to ``TEXT_END``), plus agency and title looked at directly. A
-        one-character word falls back to LIKE, i.e. ``instr``, over all text.
+        trigram, thanks to ``TEXT_END``), plus agency and title looked at directly; so is a
+        one-character word, unless it starts so many trigrams that scanning the text
+        (``instr``, newest first, stopping at ``limit``) is quicker. A character found in
+        no text costs a lookup of the index's terms, not a scan of every text.
         """
         words = query.split()
         if not words:
@@ -829,22 +835,20 @@ class ReportStore:
             return [SearchHit(*row) for row in rows]
         where: list[str] = []
         params: list[Any] = []
-        if any(len(w) == 1 for w in words):
-            for w in words:
-                where.append("(instr(d.text, ?) > 0 OR instr(coalesce(d.agency, ''), ?) > 0"
-                             " OR instr(coalesce(d.title, ''), ?) > 0)")
-                params += [w, w, w]
-        else:
-            for w in words:
-                terms = [w] if len(w) >= 3 else self._terms_starting(w)
-                cond = ["instr(coalesce(r.agency, ''), ?) > 0",
-                        "instr(coalesce(r.title, ''), ?) > 0"]
-                params += [w, w]
-                if terms:
-                    cond.append("r.id IN (SELECT rowid FROM documents_fts"
-                                " WHERE documents_fts MATCH ?)")
-                    params.append(" OR ".join(_phrase(t) for t in terms))
-                where.append("(" + " OR ".join(cond) + ")")
+        for w in words:
+            terms = [w] if len(w) >= 3 else self._terms_starting(w)
+            cond = ["instr(coalesce(r.agency, ''), ?) > 0",
+                    "instr(coalesce(r.title, ''), ?) > 0"]
+            params += [w, w]
+            if len(terms) > MAX_PREFIX_TERMS:
+                # A common character: scanning the text newest first meets the LIMIT soon.
+                cond.append("instr(d.text, ?) > 0")
+                params.append(w)
+            elif terms:
+                cond.append("r.id IN (SELECT rowid FROM documents_fts"
+                            " WHERE documents_fts MATCH ?)")
+                params.append(" OR ".join(_phrase(t) for t in terms))
+            where.append("(" + " OR ".join(cond) + ")")
         rows = self._rows(
             "SELECT r.id, r.agency, r.year, r.file_name, d.text FROM reports r"
             " JOIN documents d ON d.report_id = r.id"

@@ -4,6 +4,8 @@
 (commit 8d96f80): ``open_store`` + ``add_report`` of seeds/000_e5f3c57cfcf76f91.txt, a
 dismissed finding, one correction (t3.new.natural 0 → 2) and status 审查中; then
 switched to journal_mode=DELETE with 1 KiB pages and VACUUMed to keep it small.
+``schema_v3.sqlite`` is that database as schema version 3 opened it (upgraded, then
+compacted the same way): its texts end with one newline, not two.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from core.store import (
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "db"
 V1 = FIXTURES / "schema_v1.sqlite"
+V3 = FIXTURES / "schema_v3.sqlite"
 SEED0 = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds" / \
     "000_e5f3c57cfcf76f91.txt"
 
@@ -44,12 +47,27 @@ def _make_db(path: Path) -> int:
         return s.add_report(extract_file(SEED0), SEED0.read_bytes(), SEED0).report_id
 
 
+def test_schema_v3_database_gets_the_second_text_end(tmp_path: Path) -> None:
+    db = tmp_path / "v3.sqlite"
+    shutil.copy2(V3, db)
+    stored = sqlite3.connect(V3).execute("SELECT text FROM documents").fetchone()[0]
+    assert stored.endswith("\n") and not stored.endswith("\n\n")
+    last = stored.rstrip("\n")[-1]
+    with open_store(db) as s:
+        assert s.schema_version() == SCHEMA_VERSION
+        [r] = s.list_reports()
+        assert s.effective_report(r["id"]).text == extract_file(SEED0).text
+        # The text's last character now starts a trigram, so it is found by the index.
+        assert r["id"] in {h.report_id for h in s.search(last)}
+        assert s.integrity_check() == "ok"
+
+
 def test_schema_v1_database_is_upgraded_in_place(tmp_path: Path) -> None:
     fixture_before = _state(V1)
     db = tmp_path / "old.sqlite"
     shutil.copy2(V1, db)
     with open_store(db) as s:
-        assert s.schema_version() == SCHEMA_VERSION == 3
+        assert s.schema_version() == SCHEMA_VERSION == 4
         cols = {r[1] for r in s.db.conn.execute("PRAGMA table_info(reports)")}
         assert "note" in cols
         indexes = {r[1] for r in s.db.conn.execute("PRAGMA index_list(reports)")}
