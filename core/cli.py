@@ -182,6 +182,9 @@ def build_parser(with_store: bool = True) -> argparse.ArgumentParser:
                    help="render the window offscreen, save it as PNG and exit")
     g.add_argument("--view", choices=("review", "charts", "overview"), default="review",
                    help="with --screenshot: the tab to show (default: review)")
+    g.add_argument("--db", metavar="PATH",
+                   help="review database for the window (default: the one chosen in the "
+                        "window, else the user's data folder)")
     g.set_defaults(func=cmd_gui)
     return p
 
@@ -190,7 +193,7 @@ def cmd_gui(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) ->
     """The window, or its screenshot: the only command that needs Qt, loaded only here."""
     from gui.screenshot import cli as gui_cli
 
-    return gui_cli(args.files, args.screenshot, args.view)
+    return gui_cli(args.files, args.screenshot, args.view, args.db)
 
 
 def main(argv: list[str] | None = None, out: io.TextIOBase | None = None,

@@ -52,10 +52,11 @@ def configure_app(app: QApplication) -> str | None:
     return family
 
 
-def run(argv: list[str], files: list[str] | None = None) -> int:
+def run(argv: list[str], files: list[str] | None = None, db_path: str | None = None) -> int:
     """Start the GUI on the user's review database and return the event loop's exit code.
 
-    ``files`` (paths of reports or folders) are imported once the window is up.
+    ``files`` (paths of reports or folders) are imported once the window is up;
+    ``db_path`` (``main.py gui --db``) overrides the database chosen in the window.
     """
     protect_none()
     app = QApplication.instance() or QApplication(argv)
@@ -67,7 +68,7 @@ def run(argv: list[str], files: list[str] | None = None) -> int:
 
     # The database opens right after the window shows (MainWindow.load_database), which
     # also says why when it cannot be used.
-    ctx = AppContext.create(lazy=True)
+    ctx = AppContext.create(db_path, lazy=True)
     window = MainWindow(ctx, defer_load=True)
     window.show()
     QTimer.singleShot(200, ctx.workers.preload)

@@ -123,6 +123,21 @@ class StoreBackend:
             self._store = open_store(self._path)
         return self._store
 
+    def switch(self, path: str | os.PathLike[str]) -> None:
+        """Use the database at ``path`` from now on (created if new).
+
+        The new database is opened first: when that fails (its StoreError propagates),
+        the current one stays open and in use."""
+        from core.store import open_store
+
+        store = open_store(Path(path))
+        if self._store is not None:
+            self._store.close()
+        self._store, self._path = store, Path(path)
+        self._reports.clear()
+        self._originals.clear()
+        self._sources.clear()
+
     @property
     def store(self) -> ReportStore:
         return self._store if self._store is not None else self.connect()

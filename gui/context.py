@@ -19,6 +19,7 @@ from gui.backend import StoreBackend
 from gui.workers import Workers
 
 REVIEWER_KEY = "review/reviewer"
+DATABASE_KEY = "database/path"
 RECENT_KEY = "files/recent"
 MAX_RECENT = 10
 
@@ -33,14 +34,17 @@ class AppContext:
     @classmethod
     def create(cls, db_path: str | os.PathLike[str] | None = None,
                settings: QSettings | None = None, *, lazy: bool = False) -> AppContext:
-        """The user's context: the database from ``core.paths`` (or ``db_path``).
+        """The user's context: the database ``db_path``, else the one chosen in the window
+        (settings), else the default of ``core.paths``.
 
         ``lazy``: open the database on first use (the window shows first).
         """
         from core.paths import resolve_db_path
 
-        backend = StoreBackend.open(resolve_db_path(db_path), lazy=lazy)
-        return cls(backend, settings or QSettings(), Workers())
+        settings = settings if settings is not None else QSettings()
+        chosen = db_path or str(settings.value(DATABASE_KEY, "") or "") or None
+        backend = StoreBackend.open(resolve_db_path(chosen), lazy=lazy)
+        return cls(backend, settings, Workers())
 
     @classmethod
     def temporary(cls, *, lazy: bool = False) -> AppContext:
@@ -56,6 +60,10 @@ class AppContext:
 
     def set_reviewer(self, name: str) -> None:
         self.settings.setValue(REVIEWER_KEY, name.strip())
+
+    def remember_database(self, path: str | os.PathLike[str] | None) -> None:
+        """The database the next start opens (None: the default one)."""
+        self.settings.setValue(DATABASE_KEY, str(path) if path else "")
 
     def recent_files(self) -> list[str]:
         value = self.settings.value(RECENT_KEY, [])

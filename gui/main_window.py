@@ -155,6 +155,7 @@ class MainWindow(QMainWindow):
             return False
         self.report_list.reload()
         self._update_central()
+        self._update_database_label()
         self.databaseReady.emit()
         QTimer.singleShot(0, self._warm_up)
         return True
@@ -269,6 +270,8 @@ class MainWindow(QMainWindow):
         self.status_progress.setFormat("导入 %v/%m")
         self.status_progress.hide()
         self.statusBar().addPermanentWidget(self.status_progress)
+        self.database_label = QLabel()
+        self.statusBar().addPermanentWidget(self.database_label)
         self.reviewer_label = QLabel()
         self.statusBar().addPermanentWidget(self.reviewer_label)
         self._update_reviewer_label()
@@ -304,6 +307,11 @@ class MainWindow(QMainWindow):
                                          k(k.StandardKey.Paste),
                                          "导入剪贴板中的文件或文件夹路径")
         self.quit_action = self._action("退出", self.close, k(k.StandardKey.Quit))
+        self.database_action = self._action("切换审查数据库…", self._choose_database, None,
+                                            "打开或新建另一个审查数据库文件(下次启动仍使用它)")
+        self.default_database_action = self._action(
+            "使用默认审查数据库", lambda: self.switch_database(None), None,
+            "回到用户数据目录中的默认审查数据库")
         self.print_action = self._action("打印审查表…", self.print_checklist,
                                          k(k.StandardKey.Print),
                                          "打印预览当前报告的合规审查表")
@@ -355,6 +363,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.print_summary_action)
         file_menu.addAction(self.export_summary_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.database_action)
+        file_menu.addAction(self.default_database_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = mb.addMenu("编辑(&E)")
@@ -813,6 +824,59 @@ class MainWindow(QMainWindow):
                 return
             self.backend.mark_reviewed(rid, name)
         self._on_summary_changed(rid)
+
+    # --- the database ----------------------------------------------------------------------
+    def _update_database_label(self) -> None:
+        path = self.backend.path
+        readonly = self.backend.connected and self.backend.store.readonly
+        self.database_label.setText(f"数据库:{path.name if path else '?'}"
+                                    + ("(只读)" if readonly else ""))
+        self.database_label.setToolTip(str(path or ""))
+
+    def _choose_database(self) -> None:
+        current = self.backend.path
+        path, _ = QFileDialog.getSaveFileName(
+            self, "打开或新建审查数据库", str(current.parent if current else Path.home()),
+            "审查数据库 (*.sqlite *.db);;所有文件 (*)",
+            options=QFileDialog.Option.DontConfirmOverwrite)
+        if path:
+            self.switch_database(path)
+
+    def switch_database(self, path: str | None) -> bool:
+        """Review the reports of the database at ``path`` (None: the default one), created
+        when new; remembered for the next start. On failure the current one stays."""
+        from core.paths import resolve_db_path
+
+        target = resolve_db_path(path)
+        if self.backend.path is not None and target.resolve() == self.backend.path.resolve():
+            return True
+        if self._job is not None and not self._job.done:
+            QMessageBox.information(self, "年报审查台",
+                                    "请等待导入完成(或取消导入)后再切换数据库。")
+            return False
+        try:
+            self.backend.switch(target)
+        except ReportError as e:
+            QMessageBox.warning(self, "无法打开审查数据库",
+                                f"{e.message_zh}\n\n{target}\n\n仍使用当前数据库。")
+            return False
+        self.ctx.remember_database(path)
+        self.session.load(None)
+        for stack in self.stacks.values():
+            self.undo_group.removeStack(stack)
+            stack.deleteLater()
+        self.stacks.clear()
+        self.source.clear()
+        self.report_list.reload()
+        self._update_central()
+        self._update_report_header()
+        self._update_database_label()
+        self.setWindowTitle("年报审查台")
+        for view in (self.charts, self.overview):
+            if view is not None:
+                view.set_store(self.backend.store)
+        self.statusBar().showMessage(f"已切换到审查数据库 {target}", 8000)
+        return True
 
     # --- charts and overview -------------------------------------------------------------
     def show_view(self, index: int) -> QWidget:

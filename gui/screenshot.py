@@ -18,7 +18,7 @@ WINDOW_SIZE = (1600, 1000)
 VIEWS = ("review", "charts", "overview")
 
 
-def cli(files: list[str], png: str | None, view: str = "review") -> int:
+def cli(files: list[str], png: str | None, view: str = "review", db: str | None = None) -> int:
     """The ``gui`` subcommand: a screenshot with ``png``, else the window itself."""
     if png:
         return main(files, png, view=view)
@@ -29,7 +29,7 @@ def cli(files: list[str], png: str | None, view: str = "review") -> int:
         return 2
     from gui.app import run
 
-    return run(sys.argv[:1], files)
+    return run(sys.argv[:1], files, db)
 
 
 def _wait(app, condition, timeout_s: float) -> bool:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtPrintSupport import QPrintPreviewWidget
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 DEV = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "dev"
 SEEDS = DEV.parent.parent / "seeds"
@@ -45,3 +46,17 @@ def wait_source(window, qtbot, timeout_ms: int = 10000) -> None:
 
 def elapsed_ms(t0: float) -> float:
     return (time.perf_counter() - t0) * 1000
+
+
+def close_next_modal(found: list, accept: bool = False) -> None:
+    """Close the next modal dialog once it is up, keeping it (and what it shows) in ``found``."""
+    def attempt() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(50, attempt)
+            return
+        preview = dialog.findChild(QPrintPreviewWidget)
+        found.append((type(dialog).__name__, preview.pageCount() if preview else None,
+                      dialog.text() if isinstance(dialog, QMessageBox) else ""))
+        dialog.accept() if accept else dialog.reject()
+    QTimer.singleShot(50, attempt)

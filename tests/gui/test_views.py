@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pdfplumber
 import pytest
-from desk_helpers import DEV, SEEDS
-from PySide6.QtCore import Qt, QTimer
+from desk_helpers import DEV, SEEDS, close_next_modal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
+from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from gui.main_window import VIEW_CHARTS, VIEW_OVERVIEW, VIEW_REVIEW, MainWindow
 
@@ -27,20 +27,6 @@ def loaded(window: MainWindow) -> MainWindow:
 
 def summaries(window: MainWindow):
     return {s.id: s for s in window.backend.summaries()}
-
-
-def close_next_modal(found: list, accept: bool = False) -> None:
-    """Close the next modal dialog once it is up, keeping it (and what it shows) in ``found``."""
-    def attempt() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(50, attempt)
-            return
-        preview = dialog.findChild(QPrintPreviewWidget)
-        found.append((type(dialog).__name__, preview.pageCount() if preview else None,
-                      dialog.text() if isinstance(dialog, QMessageBox) else ""))
-        dialog.accept() if accept else dialog.reject()
-    QTimer.singleShot(50, attempt)
 
 
 def test_the_charts_tab_is_built_on_first_show_and_follows_the_list(loaded, qtbot, tmp_path):

@@ -147,3 +147,51 @@ def test_gui_subcommand_for_the_command_line(qapp, tmp_path):
     png = tmp_path / "s.png"
     assert main(["gui", str(PDF_T4), "--screenshot", str(png)]) == 0
     assert png.stat().st_size > 10000
+
+
+def test_switching_the_database_shows_its_reports_and_is_remembered(window, qtbot, tmp_path,
+                                                                     ctx):
+    from desk_helpers import DOCX_T3, HTML
+
+    from gui.context import AppContext
+
+    w = window
+    w.import_now([str(HTML)])
+    first = w.backend.path
+    assert w.report_list.model.rowCount() == 1 and w.session.report is not None
+    other = tmp_path / "elsewhere" / "second.sqlite"
+    assert w.switch_database(str(other))
+    assert other.is_file() and w.backend.path == other
+    assert w.report_list.model.rowCount() == 0 and w.session.report is None
+    assert w.central.currentWidget() is w.placeholder
+    assert "second.sqlite" in w.database_label.text()
+    w.import_now([str(DOCX_T3)])
+    assert [s.file for s in w.backend.summaries()] == [DOCX_T3.name]
+
+    # The next start opens the database chosen here.
+    again = AppContext.create(settings=ctx.settings, lazy=True)
+    try:
+        assert again.backend.path == other
+    finally:
+        again.close()
+
+    assert w.switch_database(str(first))
+    assert [s.file for s in w.backend.summaries()] == [HTML.name]
+    assert w.report_list.model.rowCount() == 1
+
+
+def test_a_database_that_cannot_be_used_leaves_the_current_one(window, tmp_path):
+    from desk_helpers import HTML, close_next_modal
+
+    w = window
+    w.import_now([str(HTML)])
+    first = w.backend.path
+    garbage = tmp_path / "garbage.sqlite"
+    garbage.write_bytes(b"not a database, just bytes " * 200)
+    before = garbage.read_bytes()
+    found: list = []
+    close_next_modal(found, accept=True)
+    assert not w.switch_database(str(garbage))
+    assert found and found[0][0] == "QMessageBox" and "仍使用当前数据库" in found[0][2]
+    assert w.backend.path == first and w.report_list.model.rowCount() == 1
+    assert garbage.read_bytes() == before
