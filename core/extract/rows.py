@@ -17,7 +17,8 @@ label, and a row that cannot be placed is left for the matcher to report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from statistics import median
 
 from core.document import Document, Row, Token
@@ -86,6 +87,13 @@ def build_rows(doc: Document, rows: list[Row], ncols: int,
                 last.values.append(tok)
                 last.cols.append(None)
                 continue
+            labels, values = _trailing_values(tok) if tok is not None else ([], [])
+            if values and (labels or len(values) > 1):
+                # A whole table row on one line, cells one space apart (text copied from
+                # a PDF viewer, or a table pasted into a page as a paragraph).
+                out.append(LogicalRow(norm("".join(t.text for t in labels)), values,
+                                      [None] * len(values), source=row))
+                continue
             out.append(LogicalRow(norm(row.text), [], [], source=row))
     flush_pdf()
     # Rows without values are labels of the row of values after them: a group label
@@ -107,12 +115,50 @@ def build_rows(doc: Document, rows: list[Row], ncols: int,
     return merged
 
 
+_FIELD = re.compile(r"\S+")
+_UNIT = re.compile(r"^(?:万元|元|件|个|项|次|条|%)$")
+
+
+def _trailing_values(tok: Token) -> tuple[list[Token], list[Token]]:
+    """A line read as one token split into its label words and the figures that end it:
+    "2.重复申请 7 2 0 0 0 0 9" → (["2.重复申请"], [7, 2, 0, 0, 0, 0, 9]). A unit after a
+    space stays with its figure ("589484.00 元"). No figures at the end: ([], [])."""
+    fields: list[tuple[int, int]] = []
+    for m in _FIELD.finditer(tok.text):
+        if fields and _UNIT.match(m.group()):
+            fields[-1] = (fields[-1][0], m.end())
+        else:
+            fields.append((m.start(), m.end()))
+    if len(fields) < 2:
+        return [], []
+    k = len(fields)
+    while k > 0 and is_value_text(tok.text[fields[k - 1][0]:fields[k - 1][1]]):
+        k -= 1
+    if k == len(fields):
+        return [], []
+    span = tok.loc.span
+
+    def piece(i: int, a: int, b: int) -> Token:
+        loc = replace(tok.loc, span=(span[0] + a, span[0] + b)) if span else tok.loc
+        return Token(tok.text[a:b], float(i), float(i + 1), loc, tok.confidence)
+
+    labels = [piece(i, a, b) for i, (a, b) in enumerate(fields[:k])]
+    return labels, [piece(i, a, b) for i, (a, b) in enumerate(fields[k:], start=k)]
+
+
 def _grid_widths(rows: list[Row]) -> dict[int | None, int]:
+    """Each grid table's width: where its rightmost figure ends. A head cell may span
+    further than the table (Word-made pages overstate colspans; browsers then draw an
+    empty column), and the value columns are counted from the right edge."""
     widths: dict[int | None, int] = {}
+    figures: dict[int | None, int] = {}
     for r in rows:
         if r.grid and r.tokens:
             widths[r.table] = max(widths.get(r.table, 0), int(max(t.x1 for t in r.tokens)))
-    return widths
+            ends = [int(t.x1) for t in r.tokens if is_value_text(t.text)]
+            if ends:
+                figures[r.table] = max(figures.get(r.table, 0), *ends)
+    return {table: figures.get(table, width) for table, width in widths.items()}
 
 
 def _grid_row(row: Row, ncols: int, width: int, grid_start: int | None = None) -> LogicalRow:

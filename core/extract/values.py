@@ -14,6 +14,7 @@ _FULLWIDTH = str.maketrans({
     "【": "[", "】": "]", "〔": "(", "〕": ")",
 })
 _SPACE = re.compile(r"\s+")
+_DIGITS_APART = re.compile(r"\d\s+\d")
 
 
 def norm(text: str) -> str:
@@ -41,7 +42,10 @@ class Parsed:
 def parse_cell(text: str) -> Parsed:
     """What a printed cell holds: a number (with its unit), a zero, a blank, a mark or text."""
     t = text.translate(_FULLWIDTH).strip()
-    t = _SPACE.sub("", t) if len(t) < 40 else t
+    # Spaces inside a short cell go ("17.27 万元", "- 5"), except between two digits:
+    # "0 0 1" is a row of three figures on one line, not the number 1.
+    if len(t) < 40:
+        t = _SPACE.sub(lambda m: " " if _DIGITS_APART.match(t, m.start() - 1) else "", t)
     if not t:
         return Parsed(None, BLANK)
     if t in NA_MARKS or set(t) <= set("/-—―─–"):
