@@ -48,7 +48,7 @@ class LogicalRow:
 def row_mode(doc: Document, row: Row) -> str:
     if row.grid:
         return "tabs" if doc.kind == "txt" else "grid"
-    if doc.kind in ("pdf", "scanned-pdf") and row.y0 is not None:
+    if row.y0 is not None:  # positioned words: a PDF page, or a text dump laid out with spaces
         return "pdf"
     return "stream"
 
