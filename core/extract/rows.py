@@ -23,7 +23,7 @@ from statistics import median
 
 from core.document import Document, Row, Token
 from core.extract.values import is_value_text, norm, parse_cell
-from core.model import BLANK, TEXT
+from core.model import BLANK, NA, TEXT
 
 
 @dataclass
@@ -230,19 +230,63 @@ def _pdf_rows(rows: list[Row]) -> list[LogicalRow]:
             value_rows.append((row, labs, vals))
     if not value_rows:
         return [LogicalRow(norm(r.text), [], [], source=r) for r, _, _ in split]
-    value_x0 = min(t.x0 for _, _, vals in value_rows for t in vals)
+    # Where the value columns begin: at the values of the rows of several values (of
+    # any row where every row has one), marks written in Chinese aside. A "无" alone on
+    # a line left of them is a piece of a label printed one character per line
+    # ((四)无法提供), not a blank mark.
+    pool = [t for _, _, vals in value_rows if len(vals) > 1 for t in vals] \
+        or [t for _, _, vals in value_rows for t in vals]
+    plain = [t for t in pool if not _han_mark(t.text)]
+    value_x0 = min(t.x0 for t in plain or pool)
+    value_rows = []
+    for k, (row, labs, vals) in enumerate(split):
+        words = [t for t in vals if t.x1 <= value_x0]
+        if words:
+            labs = sorted(labs + words, key=lambda t: t.x0)
+            vals = [t for t in vals if t not in words]
+            split[k] = (row, labs, vals)
+        if vals:
+            value_rows.append((row, labs, vals))
     heights = [(r.y1 or 0) - (r.y0 or 0) for r, _, _ in value_rows]
     line_h = max(median(heights) if heights else 10.0, 8.0)
 
     def label_tokens(labs: list[Token]) -> list[Token]:
         return [t for t in labs if t.x1 <= value_x0 + 2]
 
+    # Column heads start right of every row label (left-aligned heads may start left of
+    # the first figure, which is centred in its cell).
+    own_right = [t.x1 for _, labs, _ in value_rows for t in label_tokens(labs)]
+    head_x0 = max(own_right) - 0.5 if own_right else value_x0 - 2
+    headers = _header_blocks(split, head_x0)
+    # The corner cell's lines as the table's first header prints them: a header repeated
+    # on a later page prints them again, below its last column head if the corner's
+    # note is the longer (narrow label columns).
+    corner: set[tuple[tuple[str, int], ...]] = set()
+    in_first = False
+    for row, labs, vals in split:
+        if vals:
+            break
+        in_first = in_first or _in_header(row, headers)
+        if in_first and label_tokens(labs):
+            corner.add(_line_key(label_tokens(labs)))
     logical: list[LogicalRow] = []
     # Label-only lines between rows of numbers, in reading order.
     gaps: list[list[Row]] = [[]]
+    headed: set[int] = set()  # label lines right below a column header (by id)
+    after_header = False
     owners: list[tuple[LogicalRow, list[Token]]] = []
     for row, labs, vals in split:
+        if not vals and _in_header(row, headers):
+            # A column header (repeated after a page break): its words over the label
+            # columns are the corner cell's note, never part of a row's label.
+            header_toks = [t for t in row.tokens if t.x0 >= head_x0]
+            if header_toks:
+                logical.append(LogicalRow("", [], [], source=row, header=True,
+                                          header_tokens=header_toks))
+            after_header = True
+            continue
         if vals:
+            after_header = False
             own_toks = label_tokens(labs)
             lr = LogicalRow(norm("".join(t.text for t in own_toks)), vals, [None] * len(vals),
                             source=row)
@@ -251,14 +295,13 @@ def _pdf_rows(rows: list[Row]) -> list[LogicalRow]:
             gaps.append([])
             continue
         toks = label_tokens(labs)
+        if toks and after_header and _line_key(toks) in corner:
+            continue
         if toks:
             gaps[-1].append(Row(toks, page=row.page, y0=row.y0, y1=row.y1))
-            continue
-        # Column headers and stacked header characters: kept for position fallbacks.
-        header_toks = [t for t in row.tokens if t.x0 >= value_x0 - 2]
-        if header_toks:
-            logical.append(LogicalRow("", [], [], source=row, header=True,
-                                      header_tokens=header_toks))
+            if after_header:
+                headed.add(id(gaps[-1][-1]))
+                after_header = False
     for k, (lr, own_toks) in enumerate(owners):
         src = lr.source
         assert src is not None
@@ -270,12 +313,48 @@ def _pdf_rows(rows: list[Row]) -> list[LogicalRow]:
         lr.before = [norm(r.text) for r in near_up]
         lr.after = [norm(r.text) for r in near_down]
         lr.blocks = {
-            "down": _column_text(own_row + _same_cell(down, src, line_h)),
-            "up": _column_text(_same_cell(up, src, line_h, upward=True) + own_row),
+            "down": _column_text(own_row + _same_cell(down, src, line_h, own_toks, headed)),
+            "up": _column_text(_same_cell(up, src, line_h, own_toks, headed, upward=True)
+                               + own_row),
             "nearest": _column_text(near_up + own_row + near_down),
         }
     logical.sort(key=lambda lr: (lr.source.page or 0, lr.source.y0 or 0) if lr.source else (0, 0))
     return logical
+
+
+def _han_mark(text: str) -> bool:
+    """A blank mark written as a Chinese character (无), which labels also contain."""
+    return parse_cell(text).kind == NA and any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _header_blocks(split: list[tuple[Row, list[Token], list[Token]]],
+                   head_x0: float) -> list[tuple[int | None, float, float]]:
+    """The vertical extent (page, top, bottom) of each column header: a run of lines
+    without values that have words over the value columns (starting at ``head_x0`` or
+    right of it). Lines of the corner cell between them belong to it; a row of values,
+    a new page or a line the header already has (the next table's header) ends it."""
+    blocks: list[tuple[int | None, float, float]] = []
+    lines: set[tuple[tuple[str, int], ...]] = set()
+    for row, labs, vals in split:
+        if vals:
+            lines = set()
+            continue
+        heads = _line_key([t for t in labs if t.x0 >= head_x0])
+        if not heads:
+            continue
+        top, bottom = row.y0 or 0.0, row.y1 or 0.0
+        if lines and heads not in lines and blocks[-1][0] == row.page:
+            blocks[-1] = (row.page, blocks[-1][1], bottom)
+        else:
+            blocks.append((row.page, top, bottom))
+            lines = set()
+        lines.add(heads)
+    return blocks
+
+
+def _in_header(row: Row, blocks: list[tuple[int | None, float, float]]) -> bool:
+    yc = ((row.y0 or 0.0) + (row.y1 or 0.0)) / 2
+    return any(page == row.page and top <= yc <= bottom for page, top, bottom in blocks)
 
 
 def _closer_to(label: Row, mine: Row, other: Row | None) -> bool:
@@ -292,23 +371,38 @@ def _closer_to(label: Row, mine: Row, other: Row | None) -> bool:
     return d_mine <= d_other
 
 
-def _same_cell(lines: list[Row], mine: Row, line_h: float, upward: bool = False) -> list[Row]:
+def _same_cell(lines: list[Row], mine: Row, line_h: float, own: list[Token],
+               headed: set[int], upward: bool = False) -> list[Row]:
     """The label lines that can still belong to this row's cell: a run without big gaps.
 
-    A label continued on the next page (top-aligned cells split by a page break) is
-    kept; a gap of several empty lines ends the cell.
+    A label continued on the next page (top-aligned cells split by a page break), or
+    below a repeated column header, is kept; a gap of several empty lines ends the
+    cell. Words printed again after the break (Qt repeats the line a page break cut
+    through) are read once.
     """
     out: list[Row] = []
     seq = list(reversed(lines)) if upward else list(lines)
-    prev = mine
+    prev, prev_toks = mine, own
     for r in seq:
-        if r.page == prev.page:
+        crossed = r.page != prev.page or id(prev if upward else r) in headed
+        if not crossed:
             gap = ((r.y0 or 0) - (prev.y1 or 0)) if not upward else ((prev.y0 or 0) - (r.y1 or 0))
             if gap > 2.5 * line_h:
                 break
+        else:
+            toks = [t for t in r.tokens
+                    if not any(t.text == p.text and abs(t.x0 - p.x0) < 1 for p in prev_toks)]
+            if not toks:
+                continue
+            if len(toks) < len(r.tokens):
+                r = Row(toks, page=r.page, y0=r.y0, y1=r.y1)
         out.append(r)
-        prev = r
+        prev, prev_toks = r, r.tokens
     return list(reversed(out)) if upward else out
+
+
+def _line_key(tokens: list[Token]) -> tuple[tuple[str, int], ...]:
+    return tuple((t.text, round(t.x0)) for t in tokens)
 
 
 def _column_text(lines: list[Row]) -> str:
