@@ -17,6 +17,9 @@ AMOUNT_KEYS = {"t2.procurement.amount", "t2.fees.amount"}
 T3_ROW_ORDER = ["new", "carried_in", "r3_1", "r3_2", *[f"r3_3_{i}" for i in range(1, 9)],
                 *[f"r3_4_{i}" for i in range(1, 4)], *[f"r3_5_{i}" for i in range(1, 6)],
                 "r3_6", "r3_6_1", "r3_6_2", "r3_6_3", "r3_7", "carried_out"]
+# Rows of table 四 when no later section heading ends it: its 15 figures and a header
+# printed one character per line (结\n果\n维\n持 …) in a one-cell-per-line dump.
+T4_MAX_ROWS = 90
 # (六)其他处理 as a label also sits on the first of its sub-rows: prefer the sub-row.
 T3_WEIGHTS = {"r3_6": 0.45}
 
@@ -81,9 +84,10 @@ def find_blocks(doc: Document) -> Blocks:
     else:
         t4_start = b.headings.get("s4")
     if t4_start is not None and t4_start < n:
-        t4_end = b.headings.get("s5")
-        if t4_end is None or t4_end <= t4_start:
-            t4_end = min(n, t4_start + 40)
+        # The table ends at the next section heading: 五, or 六 where 五 is missing.
+        later = [i for i in b.headings.values() if i > t4_start]
+        # Without one, a stretch long enough for its header printed one character per line.
+        t4_end = min(later) if later else min(n, t4_start + T4_MAX_ROWS)
         if any("复议" in texts[i] or "诉讼" in texts[i] for i in range(t4_start, t4_end)):
             b.t4 = (t4_start, t4_end)
     return b
@@ -243,10 +247,13 @@ def extract_t4(doc: Document, rows: list[Row]) -> TableResult:
     keys = [f"t4.{r}.{c}" for r in T4_ROWS for c in T4_COLUMNS]
     lrs = build_rows(doc, rows, 15)
     value_rows = [lr for lr in lrs if lr.values and not lr.header]
-    labelled = [lr for lr in value_rows if any(p.search(lr.own) for p in P.COMPILED_T4.values())]
+    # Whether the table is transposed (one row per 复议/诉讼 kind, five columns each) is
+    # read with five value columns: read as fifteen, a grid row's labels would count as
+    # values, and so would the empty field a merged label cell leaves in a tab-separated row.
+    lrs5 = build_rows(doc, rows, 5)
+    labelled = [lr for lr in lrs5 if lr.values and not lr.header
+                and any(p.search(lr.own) for p in P.COMPILED_T4.values())]
     if len(labelled) >= 2 and all(len(lr.values) <= 5 for lr in labelled):
-        # Transposed layout: one row per 复议/诉讼 kind, five columns each.
-        lrs5 = build_rows(doc, rows, 5)
         place_columns(lrs5, 5, has_total=True)
         template = [(r, P.COMPILED_T4[r], 1.0) for r in T4_ROWS]
         matched = align(lrs5, template)
