@@ -33,7 +33,9 @@ T3_ROW_PATTERNS: dict[str, str] = {
     "r3_5_5": r"重新出具|已获取|确认或",
     "r3_6_1": r"不补正",
     "r3_6_2": r"缴纳费用|收费通知|未按收费",
-    "r3_6_3": r"^(?:\(六\)其他处理)?[3３][\.、．]?其他$|^其他$",
+    # Its label is just "3.其他": only where nothing but the group label precedes it (a
+    # spreadsheet export repeats merged labels on every row: 三、本年度办理结果(六)其他处理3.其他).
+    "r3_6_3": r"(?:^|其他处理)(?:[3３][\.、．]?)?其他$",
     "r3_6": r"其他处理",
     "r3_7": r"总计|合计",
     "carried_out": r"结转下年度|下年度继续",
