@@ -272,7 +272,6 @@ def _pdf_rows(rows: list[Row]) -> list[LogicalRow]:
     logical: list[LogicalRow] = []
     # Label-only lines between rows of numbers, in reading order.
     gaps: list[list[Row]] = [[]]
-    headed: set[int] = set()  # label lines right below a column header (by id)
     after_header = False
     owners: list[tuple[LogicalRow, list[Token]]] = []
     for row, labs, vals in split:
@@ -299,9 +298,7 @@ def _pdf_rows(rows: list[Row]) -> list[LogicalRow]:
             continue
         if toks:
             gaps[-1].append(Row(toks, page=row.page, y0=row.y0, y1=row.y1))
-            if after_header:
-                headed.add(id(gaps[-1][-1]))
-                after_header = False
+            after_header = False
     for k, (lr, own_toks) in enumerate(owners):
         src = lr.source
         assert src is not None
@@ -313,9 +310,8 @@ def _pdf_rows(rows: list[Row]) -> list[LogicalRow]:
         lr.before = [norm(r.text) for r in near_up]
         lr.after = [norm(r.text) for r in near_down]
         lr.blocks = {
-            "down": _column_text(own_row + _same_cell(down, src, line_h, own_toks, headed)),
-            "up": _column_text(_same_cell(up, src, line_h, own_toks, headed, upward=True)
-                               + own_row),
+            "down": _column_text(own_row + _same_cell(down, src, line_h, own_toks)),
+            "up": _column_text(_same_cell(up, src, line_h, own_toks, upward=True) + own_row),
             "nearest": _column_text(near_up + own_row + near_down),
         }
     logical.sort(key=lambda lr: (lr.source.page or 0, lr.source.y0 or 0) if lr.source else (0, 0))
@@ -372,20 +368,18 @@ def _closer_to(label: Row, mine: Row, other: Row | None) -> bool:
 
 
 def _same_cell(lines: list[Row], mine: Row, line_h: float, own: list[Token],
-               headed: set[int], upward: bool = False) -> list[Row]:
+               upward: bool = False) -> list[Row]:
     """The label lines that can still belong to this row's cell: a run without big gaps.
 
-    A label continued on the next page (top-aligned cells split by a page break), or
-    below a repeated column header, is kept; a gap of several empty lines ends the
-    cell. Words printed again after the break (Qt repeats the line a page break cut
-    through) are read once.
+    A label continued on the next page (top-aligned cells split by a page break) is
+    kept; a gap of several empty lines ends the cell. Words printed again after the
+    break (Qt repeats the line a page break cut through) are read once.
     """
     out: list[Row] = []
     seq = list(reversed(lines)) if upward else list(lines)
     prev, prev_toks = mine, own
     for r in seq:
-        crossed = r.page != prev.page or id(prev if upward else r) in headed
-        if not crossed:
+        if r.page == prev.page:
             gap = ((r.y0 or 0) - (prev.y1 or 0)) if not upward else ((prev.y0 or 0) - (r.y1 or 0))
             if gap > 2.5 * line_h:
                 break
