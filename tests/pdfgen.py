@@ -29,17 +29,18 @@ CJK_FAMILY = "Noto Sans CJK SC"
 LATIN_FAMILY = "DejaVu Sans"
 
 
-def make_pdf(html: str, out: Path, *, fake_bold: bool = False, point_size: float = 10.5) -> Path:
-    """Write ``html`` as an A4 PDF to ``out`` and return ``out``."""
+def make_pdf(html: str, out: Path, *, fake_bold: bool = False, point_size: float = 10.5,
+             landscape: bool = False) -> Path:
+    """Write ``html`` as an A4 PDF (portrait, or ``landscape``) to ``out`` and return ``out``."""
     out = Path(out)
     if fake_bold:
         _run_without_bold_faces(html, out, point_size)
     else:
-        _make_pdf_here(html, out, point_size)
+        _make_pdf_here(html, out, point_size, landscape)
     return out
 
 
-def _make_pdf_here(html: str, out: Path, point_size: float) -> None:
+def _make_pdf_here(html: str, out: Path, point_size: float, landscape: bool = False) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QMarginsF, QSizeF
     from PySide6.QtGui import (
@@ -63,6 +64,8 @@ def _make_pdf_here(html: str, out: Path, point_size: float) -> None:
 
     writer = QPdfWriter(str(out))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    if landscape:
+        writer.setPageOrientation(QPageLayout.Orientation.Landscape)
     writer.setPageMargins(QMarginsF(20, 20, 20, 20), QPageLayout.Unit.Millimeter)
     writer.setResolution(72)  # layout units = PDF points
     font = QFont()
