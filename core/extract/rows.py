@@ -260,7 +260,9 @@ def _pdf_rows(rows: list[Row]) -> list[LogicalRow]:
     headers = _header_blocks(split, head_x0)
     # The corner cell's lines as the table's first header prints them: a header repeated
     # on a later page prints them again, below its last column head if the corner's
-    # note is the longer (narrow label columns).
+    # note is the longer (narrow label columns). The set may also hold the first row's
+    # label lines above its figures, which are printed once: so it is only used below
+    # a repeated header.
     corner: set[tuple[tuple[str, int], ...]] = set()
     in_first = False
     for row, labs, vals in split:
@@ -273,6 +275,7 @@ def _pdf_rows(rows: list[Row]) -> list[LogicalRow]:
     # Label-only lines between rows of numbers, in reading order.
     gaps: list[list[Row]] = [[]]
     after_header = False
+    header_runs = 0
     owners: list[tuple[LogicalRow, list[Token]]] = []
     for row, labs, vals in split:
         if not vals and _in_header(row, headers):
@@ -282,6 +285,7 @@ def _pdf_rows(rows: list[Row]) -> list[LogicalRow]:
             if header_toks:
                 logical.append(LogicalRow("", [], [], source=row, header=True,
                                           header_tokens=header_toks))
+            header_runs += not after_header
             after_header = True
             continue
         if vals:
@@ -294,7 +298,7 @@ def _pdf_rows(rows: list[Row]) -> list[LogicalRow]:
             gaps.append([])
             continue
         toks = label_tokens(labs)
-        if toks and after_header and _line_key(toks) in corner:
+        if toks and after_header and header_runs > 1 and _line_key(toks) in corner:
             continue
         if toks:
             gaps[-1].append(Row(toks, page=row.page, y0=row.y0, y1=row.y1))
