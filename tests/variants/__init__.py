@@ -18,13 +18,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from variants.layout import Labels, Style, Tables, Values, load_report, outline
-from variants.render import Docx, Html, Txt, docx_to_pdf, html_to_pdf, to_docx, to_html, to_txt
+from variants.render import (
+    Docx,
+    Html,
+    Txt,
+    html_to_pdf,
+    libreoffice_to_pdf,
+    to_docx,
+    to_html,
+    to_txt,
+)
 
 
 @dataclass(frozen=True)
 class Variant:
     name: str
-    kind: str  # html | docx | txt | pdf-qt (page printed by Qt) | pdf-lo (Word file by LibreOffice)
+    # html | docx | txt, or a PDF: pdf-qt (a page printed by Qt), pdf-lo (a Word file
+    # exported by LibreOffice), pdf-web (a page printed by LibreOffice as a browser does)
+    kind: str
     why: str  # the real-world source this layout imitates
     style: Style = field(default_factory=Style)
     html: Html = field(default_factory=Html)
@@ -133,18 +144,29 @@ VARIANTS: list[Variant] = [
     Variant("pdf-lo-rows", "pdf-lo", "group rows, dashes for zeros, transposed table 四",
             _s(values=Values(zero="-"), tables=Tables(t3_labels="rows", t4="transposed")),
             docx=Docx(point_size=9)),
+    # ---- web pages printed to PDF as a browser does (LibreOffice Writer/Web)
+    Variant("pdf-web-once", "pdf-web", "page without merged label cells, zeros as —, "
+            "printed from the browser",
+            _s(values=Values(zero="—"), tables=Tables(t3_labels="once"))),
+    Variant("pdf-web-vertical", "pdf-web", "page with vertical heads, wrapped labels, "
+            "thousands separators, table 四 transposed, printed from the browser",
+            _s(Labels(vertical_heads=True, wrap=10, law_short=True),
+               Values(thousands=True, amount="wan"), Tables(t4="transposed", t2="per_group")),
+            html=Html(head_tag="th")),
 ]
 
 BY_NAME = {v.name: v for v in VARIANTS}
-SUFFIX = {"html": ".html", "docx": ".docx", "txt": ".txt", "pdf-qt": ".pdf", "pdf-lo": ".docx"}
+SUFFIX = {"html": ".html", "docx": ".docx", "txt": ".txt", "pdf-qt": ".pdf", "pdf-lo": ".docx",
+          "pdf-web": ".html"}
+_LIBREOFFICE = ("pdf-lo", "pdf-web")
 
 
 def build(variant: Variant, doc_id: str, out_dir: Path) -> tuple[Path, dict[str, object]]:
-    """Write one report in one variant; for pdf-lo the Word file still to be exported
-    (see :func:`build_many`)."""
+    """Write one report in one variant; for pdf-lo and pdf-web the file LibreOffice still
+    has to print (see :func:`build_many`)."""
     doc = outline(load_report(doc_id), variant.style)
     path = out_dir / f"{doc_id}.{variant.name}{SUFFIX[variant.kind]}"
-    if variant.kind in ("html", "pdf-qt"):
+    if variant.kind in ("html", "pdf-qt", "pdf-web"):
         page = to_html(doc, variant.html)
         if variant.kind == "pdf-qt":
             return html_to_pdf(page, path, point_size=variant.point_size,
@@ -159,13 +181,13 @@ def build(variant: Variant, doc_id: str, out_dir: Path) -> tuple[Path, dict[str,
 
 def build_many(cases: list[tuple[Variant, str]], out_dir: Path
                ) -> list[tuple[Variant, str, Path, dict[str, object]]]:
-    """Write many (variant, report) cases; the Word files of pdf-lo cases are exported
-    in one LibreOffice run."""
+    """Write many (variant, report) cases; LibreOffice prints the files of its cases
+    in one run per kind."""
     built = [(v, i, *build(v, i, out_dir)) for v, i in cases]
-    words = [p for v, _, p, _ in built if v.kind == "pdf-lo"]
-    if words:
-        pdfs = iter(docx_to_pdf(words, out_dir))
-        built = [(v, i, next(pdfs) if v.kind == "pdf-lo" else p, e) for v, i, p, e in built]
+    todo = [p for v, _, p, _ in built if v.kind in _LIBREOFFICE]
+    if todo:
+        pdfs = dict(zip(todo, libreoffice_to_pdf(todo, out_dir), strict=True))
+        built = [(v, i, pdfs.get(p, p), e) for v, i, p, e in built]
     return built
 
 

@@ -402,12 +402,16 @@ def html_to_pdf(page: bytes, out: Path, *, point_size: float = 10.5,
     return make_pdf(decode(page)[0], out, point_size=point_size, landscape=landscape)
 
 
-def docx_to_pdf(files: list[Path], outdir: Path) -> list[Path]:
-    """Export Word files to PDF with LibreOffice, all in one run (it starts slowly)."""
+def libreoffice_to_pdf(files: list[Path], outdir: Path) -> list[Path]:
+    """Export Word files, or print web pages as a browser does, to PDF with LibreOffice:
+    one run per kind (it starts slowly)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise RuntimeError("LibreOffice is installed by scripts/setup.sh")
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{outdir}/lo",
-                    "--convert-to", "pdf", "--outdir", str(outdir), *map(str, files)],
-                   check=True, capture_output=True, timeout=300)
+    for suffix, target in ((".docx", "pdf"), (".html", "pdf:writer_web_pdf_Export")):
+        batch = [str(f) for f in files if f.suffix == suffix]
+        if batch:
+            subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{outdir}/lo",
+                            "--convert-to", target, "--outdir", str(outdir), *batch],
+                           check=True, capture_output=True, timeout=300)
     return [outdir / (f.stem + ".pdf") for f in files]
