@@ -35,13 +35,14 @@ def align(rows: list[LogicalRow], template: list[tuple[str, re.Pattern[str], flo
           ) -> dict[str, LogicalRow]:
     """Best order-keeping assignment of ``rows`` to template row ids.
 
-    PDF rows carry their wrapped labels read three ways (top-aligned, bottom-aligned,
-    centred cells); the reading under which the labels explain the most rows wins.
+    PDF rows carry their wrapped labels read four ways (top-aligned, bottom-aligned,
+    centred cells, centred cells taller than their rows); the reading under which the
+    labels explain the most rows wins.
     """
     best: tuple[float, dict[str, LogicalRow]] | None = None
     modes: list[str | None] = [None]
     if any(lr.blocks for lr in rows):
-        modes += ["nearest", "down", "up"]
+        modes += ["nearest", "down", "up", "split"]
     for mode in modes:
         total, matched = _align(rows, template, mode)
         if best is None or total > best[0] + 1e-9:

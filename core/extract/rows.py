@@ -40,8 +40,9 @@ class LogicalRow:
     header_tokens: list[Token] = field(default_factory=list)
     # PDF rows: the whole label as read under each assumption of where a wrapped label
     # sits relative to its numbers ("down": top-aligned cells, the label runs on below
-    # the numbers; "up": bottom-aligned; "nearest": centred). The table picks the one
-    # under which the most rows find their label.
+    # the numbers; "up": bottom-aligned; "nearest": centred; "split": centred, labels
+    # taller than the row apart at the widest gap between two rows of numbers). The
+    # table picks the one under which the most rows find their label.
     blocks: dict[str, str] = field(default_factory=dict)
 
 
@@ -303,6 +304,9 @@ def _pdf_rows(rows: list[Row]) -> list[LogicalRow]:
         if toks:
             gaps[-1].append(Row(toks, page=row.page, y0=row.y0, y1=row.y1))
             after_header = False
+    sources = [lr.source for lr, _ in owners]
+    cuts = [_widest_gap(g, sources[k - 1] if k else None, sources[k] if k < len(owners) else None)
+            for k, g in enumerate(gaps)]
     for k, (lr, own_toks) in enumerate(owners):
         src = lr.source
         assert src is not None
@@ -317,6 +321,7 @@ def _pdf_rows(rows: list[Row]) -> list[LogicalRow]:
             "down": _column_text(own_row + _same_cell(down, src, line_h, own_toks)),
             "up": _column_text(_same_cell(up, src, line_h, own_toks, upward=True) + own_row),
             "nearest": _column_text(near_up + own_row + near_down),
+            "split": _column_text(up[cuts[k]:] + own_row + down[:cuts[k + 1]]),
         }
     logical.sort(key=lambda lr: (lr.source.page or 0, lr.source.y0 or 0) if lr.source else (0, 0))
     return logical
@@ -355,6 +360,25 @@ def _header_blocks(split: list[tuple[Row, list[Token], list[Token]]],
 def _in_header(row: Row, blocks: list[tuple[int | None, float, float]]) -> bool:
     yc = ((row.y0 or 0.0) + (row.y1 or 0.0)) / 2
     return any(page == row.page and top <= yc <= bottom for page, top, bottom in blocks)
+
+
+def _widest_gap(lines: list[Row], upper: Row | None, lower: Row | None) -> int:
+    """How many of the label lines between two rows of numbers belong to the upper row.
+
+    Cells are further apart than the lines inside a cell, so two centred labels taller
+    than their rows part at the widest vertical gap between the upper row's numbers,
+    the lines and the lower row's numbers. Without a gap wider than the lines' overlap,
+    each line goes to the nearer row.
+    """
+    if upper is None or lower is None:
+        return len(lines) if lower is None else 0
+    seq = [upper, *lines, lower]
+    gaps = [(b.y0 or 0) - (a.y1 or 0) if a.page == b.page else 0.0
+            for a, b in zip(seq, seq[1:], strict=False)]
+    widest = max(range(len(gaps)), key=gaps.__getitem__)
+    if gaps[widest] > 0:
+        return widest
+    return sum(1 for r in lines if _closer_to(r, upper, lower))
 
 
 def _closer_to(label: Row, mine: Row, other: Row | None) -> bool:
