@@ -67,8 +67,15 @@ def find_blocks(doc: Document) -> Blocks:
     n = len(rows)
     t3_start = next((i for i, t in enumerate(texts)
                      if "申请人情况" in t or "勾稽关系" in t or "本年新收" in t), None)
-    if t3_start is None and "s3" in b.headings:
-        t3_start = b.headings["s3"]
+    s3 = b.headings.get("s3")
+    if t3_start is None:
+        t3_start = s3
+    elif s3 is not None and s3 < t3_start and "申请人情况" not in texts[t3_start] \
+            and "勾稽关系" not in texts[t3_start]:
+        # Found at row 一: the head says neither word on one line (a one-row head, its
+        # corner note wrapped mid-word). The table starts below the heading, head included:
+        # a head repeated on a later page is recognised by the first one.
+        t3_start = s3 + 1
     t2_start = next((i for i, t in enumerate(texts) if P.T2_GROUP.search(t)
                      and (t3_start is None or i < t3_start)), None)
     if t2_start is not None:
