@@ -141,6 +141,10 @@ VARIANTS: list[Variant] = [
     Variant("pdf-lo-turned", "pdf-lo", "heads and the tall label cell turned 90° (文字方向 "
             "btLr), labels with spaces",
             _s(Labels(spaced=True, full_brackets=False)), docx=Docx(text_direction="btLr")),
+    Variant("pdf-lo-one-row-head", "pdf-lo", "one-row head whose corner note wraps "
+            "mid-word in a narrow label column, group rows, no serial numbers",
+            _s(Labels(serials=False, enum_sep="、", full_brackets=False, spaced=True),
+               tables=Tables(t3_labels="rows", t3_head="one_row"))),
     Variant("pdf-lo-rows", "pdf-lo", "group rows, dashes for zeros, transposed table 四",
             _s(values=Values(zero="-"), tables=Tables(t3_labels="rows", t4="transposed")),
             docx=Docx(point_size=9)),
@@ -148,6 +152,9 @@ VARIANTS: list[Variant] = [
     Variant("pdf-web-once", "pdf-web", "page without merged label cells, zeros as —, "
             "printed from the browser",
             _s(values=Values(zero="—"), tables=Tables(t3_labels="once"))),
+    Variant("pdf-web-narrow", "pdf-web", "heads split into empty cells, labels printed "
+            "once: narrow label columns, tall labels centred on their figures",
+            _s(tables=Tables(t3_labels="once", t3_head="split"))),
     Variant("pdf-web-vertical", "pdf-web", "page with vertical heads, wrapped labels, "
             "thousands separators, table 四 transposed, printed from the browser",
             _s(Labels(vertical_heads=True, wrap=10, law_short=True),
