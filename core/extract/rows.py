@@ -231,14 +231,7 @@ def _pdf_rows(rows: list[Row]) -> list[LogicalRow]:
             value_rows.append((row, labs, vals))
     if not value_rows:
         return [LogicalRow(norm(r.text), [], [], source=r) for r, _, _ in split]
-    # Where the value columns begin: at the values of the rows of several values (of
-    # any row where every row has one), marks written in Chinese aside. A "无" alone on
-    # a line left of them is a piece of a label printed one character per line
-    # ((四)无法提供), not a blank mark.
-    pool = [t for _, _, vals in value_rows if len(vals) > 1 for t in vals] \
-        or [t for _, _, vals in value_rows for t in vals]
-    plain = [t for t in pool if not _han_mark(t.text)]
-    value_x0 = min(t.x0 for t in plain or pool)
+    value_x0 = _value_start(value_rows)
     value_rows = []
     for k, (row, labs, vals) in enumerate(split):
         words = [t for t in vals if t.x1 <= value_x0]
@@ -251,27 +244,12 @@ def _pdf_rows(rows: list[Row]) -> list[LogicalRow]:
     heights = [(r.y1 or 0) - (r.y0 or 0) for r, _, _ in value_rows]
     line_h = max(median(heights) if heights else 10.0, 8.0)
 
-    def label_tokens(labs: list[Token]) -> list[Token]:
-        return [t for t in labs if t.x1 <= value_x0 + 2]
-
     # Column heads start right of every row label (left-aligned heads may start left of
     # the first figure, which is centred in its cell).
-    own_right = [t.x1 for _, labs, _ in value_rows for t in label_tokens(labs)]
+    own_right = [t.x1 for _, labs, _ in value_rows for t in _left_of(labs, value_x0)]
     head_x0 = max(own_right) - 0.5 if own_right else value_x0 - 2
     headers = _header_blocks(split, head_x0)
-    # The corner cell's lines as the table's first header prints them: a header repeated
-    # on a later page prints them again, below its last column head if the corner's
-    # note is the longer (narrow label columns). The set may also hold the first row's
-    # label lines above its figures, which are printed once: so it is only used below
-    # a repeated header.
-    corner: set[tuple[tuple[str, int], ...]] = set()
-    in_first = False
-    for row, labs, vals in split:
-        if vals:
-            break
-        in_first = in_first or _in_header(row, headers)
-        if in_first and label_tokens(labs):
-            corner.add(_line_key(label_tokens(labs)))
+    corner = _corner_lines(split, headers, value_x0)
     logical: list[LogicalRow] = []
     # Label-only lines between rows of numbers, in reading order.
     gaps: list[list[Row]] = [[]]
@@ -291,21 +269,21 @@ def _pdf_rows(rows: list[Row]) -> list[LogicalRow]:
             continue
         if vals:
             after_header = False
-            own_toks = label_tokens(labs)
+            own_toks = _left_of(labs, value_x0)
             lr = LogicalRow(norm("".join(t.text for t in own_toks)), vals, [None] * len(vals),
                             source=row)
             logical.append(lr)
             owners.append((lr, own_toks))
             gaps.append([])
             continue
-        toks = label_tokens(labs)
+        toks = _left_of(labs, value_x0)
         if toks and after_header and header_runs > 1 and _line_key(toks) in corner:
             continue
         if toks:
             gaps[-1].append(Row(toks, page=row.page, y0=row.y0, y1=row.y1))
             after_header = False
     sources = [lr.source for lr, _ in owners]
-    cuts = [_widest_gap(g, sources[k - 1] if k else None, sources[k] if k < len(owners) else None)
+    cuts = [_widest_gap(g, sources[k - 1] if k else None, sources[k] if k < len(sources) else None)
             for k, g in enumerate(gaps)]
     for k, (lr, own_toks) in enumerate(owners):
         src = lr.source
@@ -325,6 +303,44 @@ def _pdf_rows(rows: list[Row]) -> list[LogicalRow]:
         }
     logical.sort(key=lambda lr: (lr.source.page or 0, lr.source.y0 or 0) if lr.source else (0, 0))
     return logical
+
+
+def _left_of(labs: list[Token], value_x0: float) -> list[Token]:
+    """The words of a line that lie in the label columns, left of the values."""
+    return [t for t in labs if t.x1 <= value_x0 + 2]
+
+
+def _value_start(value_rows: list[tuple[Row, list[Token], list[Token]]]) -> float:
+    """Where the value columns begin: at the values of the rows of several values (of
+    any row where every row has one), marks written in Chinese aside. A "无" alone on
+    a line left of them is a piece of a label printed one character per line
+    ((四)无法提供), not a blank mark."""
+    pool = [t for _, _, vals in value_rows if len(vals) > 1 for t in vals] \
+        or [t for _, _, vals in value_rows for t in vals]
+    plain = [t for t in pool if not _han_mark(t.text)]
+    return min(t.x0 for t in plain or pool)
+
+
+def _corner_lines(split: list[tuple[Row, list[Token], list[Token]]],
+                  headers: list[tuple[int | None, float, float]],
+                  value_x0: float) -> set[tuple[tuple[str, int], ...]]:
+    """The corner cell's lines as the table's first header prints them.
+
+    A header repeated on a later page prints them again, below its last column head if
+    the corner's note is the longer (narrow label columns). The set may also hold the
+    first row's label lines above its figures, which are printed once: it is only
+    used below a repeated header.
+    """
+    corner: set[tuple[tuple[str, int], ...]] = set()
+    in_first = False
+    for row, labs, vals in split:
+        if vals:
+            break
+        in_first = in_first or _in_header(row, headers)
+        toks = _left_of(labs, value_x0)
+        if in_first and toks:
+            corner.add(_line_key(toks))
+    return corner
 
 
 def _han_mark(text: str) -> bool:
