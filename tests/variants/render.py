@@ -408,10 +408,18 @@ def libreoffice_to_pdf(files: list[Path], outdir: Path) -> list[Path]:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise RuntimeError("LibreOffice is installed by scripts/setup.sh")
-    for suffix, target in ((".docx", "pdf"), (".html", "pdf:writer_web_pdf_Export")):
-        batch = [str(f) for f in files if f.suffix == suffix]
-        if batch:
-            subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{outdir}/lo",
-                            "--convert-to", target, "--outdir", str(outdir), *batch],
-                           check=True, capture_output=True, timeout=300)
-    return [outdir / (f.stem + ".pdf") for f in files]
+    pdfs = [outdir / (f.stem + ".pdf") for f in files]
+    # A long batch now and then skips a file without a word: the missing ones go again.
+    for _attempt in range(3):
+        for suffix, target in ((".docx", "pdf"), (".html", "pdf:writer_web_pdf_Export")):
+            batch = [str(f) for f, pdf in zip(files, pdfs, strict=True)
+                     if f.suffix == suffix and not pdf.exists()]
+            if batch:
+                subprocess.run([soffice, "--headless",
+                                f"-env:UserInstallation=file://{outdir}/lo", "--convert-to",
+                                target, "--outdir", str(outdir), *batch],
+                               check=True, capture_output=True, timeout=300)
+    missing = [pdf.name for pdf in pdfs if not pdf.exists()]
+    if missing:
+        raise RuntimeError(f"LibreOffice made no PDF of {missing}")
+    return pdfs
