@@ -8,15 +8,12 @@ worker processes and saves each result in the database here, on the GUI thread.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QCursor,
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
@@ -64,16 +61,6 @@ VIEW_REVIEW, VIEW_CHARTS, VIEW_OVERVIEW = range(3)
 REPORT_FILE_FILTER = "年报文件 (*.pdf *.docx *.doc *.html *.htm *.txt);;所有文件 (*)"
 KIND_NAMES = {"pdf": "PDF", "scanned-pdf": "扫描 PDF", "docx": "Word (DOCX)",
               "doc": "Word (DOC)", "html": "网页 (HTML)", "txt": "文本 (TXT)"}
-
-
-@contextmanager
-def wait_cursor() -> Iterator[None]:
-    """The busy cursor while the GUI thread works (building a checklist or a summary)."""
-    QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
-    try:
-        yield
-    finally:
-        QApplication.restoreOverrideCursor()
 
 
 def _local_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
@@ -951,27 +938,21 @@ class MainWindow(QMainWindow):
 
     def print_checklist(self) -> int | None:
         """Print preview of the current report's checklist; returns the dialog's result."""
-        from gui.printing import checklist_documents, print_with_preview
-
-        ids = self._checklist_ids(False)
-        if not ids:
-            self._no_reports(False)
-            return None
-        with wait_cursor():
-            docs = checklist_documents(self.backend, ids, reviewer=self.ctx.reviewer() or None)
-        return print_with_preview(docs, self)
+        return self._print_preview(summary=False)
 
     def print_summary(self) -> int | None:
         """Print preview of the batch summary (with charts) of the reports the list shows."""
-        from gui.printing import print_with_preview, summary_document
+        return self._print_preview(summary=True)
 
-        ids = self._checklist_ids(True)
+    def _print_preview(self, summary: bool) -> int | None:
+        from gui.printing import print_checklist
+
+        ids = self._checklist_ids(summary)
         if not ids:
-            self._no_reports(True)
+            self._no_reports(summary)
             return None
-        with wait_cursor():
-            doc = summary_document(self.backend, ids, reviewer=self.ctx.reviewer() or None)
-        return print_with_preview([doc], self)
+        return print_checklist(self.backend, ids, self, reviewer=self.ctx.reviewer() or None,
+                               summary=summary)
 
     def _default_pdf_name(self, ids: list[int], summary: bool) -> str:
         if summary:
@@ -986,7 +967,7 @@ class MainWindow(QMainWindow):
                              summary: bool = False) -> int | None:
         """Save checklists (the current report's, or every shown one's) or the batch summary
         as a PDF; asks where when ``path`` is None. Returns the pages written."""
-        from gui.printing import export_checklists
+        from gui.printing import export_checklists, wait_cursor
 
         ids = self._checklist_ids(every or summary)
         if not ids:

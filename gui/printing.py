@@ -20,7 +20,8 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -29,6 +30,7 @@ from typing import Any
 from PySide6.QtCore import QMarginsF, QObject, QRectF, QSizeF, Qt, QUrl, Signal, SignalInstance
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
+    QCursor,
     QFont,
     QFontDatabase,
     QImage,
@@ -598,12 +600,23 @@ def export_checklists(store: Any, report_ids: Sequence[int], out_pdf: str | os.P
     return write_pdf(docs, out_pdf, title=title)
 
 
+@contextmanager
+def wait_cursor() -> Iterator[None]:
+    """The busy cursor while the GUI thread builds a checklist, a summary or a PDF."""
+    QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
 def print_checklist(store: Any, report_ids: int | Sequence[int], parent: QWidget | None = None,
                     *, reviewer: str | None = None, summary: bool = False) -> int:
     """Print preview of one report's checklist (or several, or their summary) for the window."""
     ids = [report_ids] if isinstance(report_ids, int) else list(report_ids)
-    if summary:
-        docs = [summary_document(store, ids, reviewer=reviewer)]
-    else:
-        docs = checklist_documents(store, ids, reviewer=reviewer)
+    with wait_cursor():
+        if summary:
+            docs = [summary_document(store, ids, reviewer=reviewer)]
+        else:
+            docs = checklist_documents(store, ids, reviewer=reviewer)
     return print_with_preview(docs, parent)
