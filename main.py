@@ -31,9 +31,14 @@ def has_display() -> bool:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv if argv is None else argv
     if len(argv) > 1:
-        from core.cli import main as cli_main
+        from cli.main import parse_args, run
 
-        return cli_main(argv[1:])
+        args = parse_args(argv[1:])
+        if args.command == "gui":  # the window's own subcommand: cli never imports gui
+            from gui.screenshot import cli as gui_cli
+
+            return gui_cli(args.files, args.screenshot, args.view, args.db)
+        return run(args)
     if not has_display():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return 2

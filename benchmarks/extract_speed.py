@@ -24,8 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared"
 
-from core.cli import _each_report, analyse  # noqa: E402
 from core.errors import ReportError  # noqa: E402
+from core.model import Report  # noqa: E402
+from core.pipeline import analyse, each_report  # noqa: E402
 
 
 def corpus() -> list[tuple[str, Path]]:
@@ -64,11 +65,10 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of this process: {peak:.0f} MiB")
 
-    import io
     paths = [str(p) for _, p in files]
     for jobs in (1, 2):
         t0 = time.perf_counter()
-        n = sum(1 for r in _each_report(paths, io.StringIO(), jobs) if r is not None)
+        n = sum(1 for _, r in each_report(paths, jobs) if isinstance(r, Report))
         dt = time.perf_counter() - t0
         print(f"batch of {n} reports with {jobs} worker(s): {dt:.2f} s "
               f"({n / dt:.1f} reports/s)")

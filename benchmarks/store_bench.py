@@ -4,7 +4,7 @@
 
 1. Import: the born-digital reports of ``shared/corpus/dev`` and the seeds, parsed in a
    ProcessPoolExecutor with 2 workers (both cores) and written by this process, one
-   transaction per report (``core.cli_store.iter_import``); serial for comparison.
+   transaction per report (``core.pipeline.iter_import``); serial for comparison.
 2. Size: database bytes per report, and how much of it is the kept source file.
 3. Scale: 10,000 reports generated directly as rows (cells, findings and text copied
    from the real ones with the agency and year varied), then open, list, filter and
@@ -29,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from core.cli_store import iter_import  # noqa: E402
+from core.pipeline import iter_import  # noqa: E402
 from core.store import ReportStore, open_store  # noqa: E402
 
 SHARED = REPO.parent / "shared"

@@ -69,7 +69,7 @@ DEFAULT_MEMORY = 3 << 30
 # A worker is replaced after this many files: bounds what leaks in C libraries can pile up.
 MAX_TASKS = 200
 # Modules a worker imports before it reports ready (errors are ignored: optional parts).
-WARM_MODULES = ("core.cli", "core.extract", "core.readers.pdf", "core.readers.docx",
+WARM_MODULES = ("core.pipeline", "core.extract", "core.readers.pdf", "core.readers.docx",
                 "core.readers.html", "core.readers.txt", "core.checker")
 # Time for a new worker to start and import the readers (a loaded laptop is slow).
 START_TIMEOUT = 120.0

@@ -74,7 +74,7 @@ def parse_file(path: str, skip_sha256: frozenset[str] = frozenset()) -> ParseRes
             sha = hashlib.sha256(p.read_bytes()).hexdigest()
             if sha in skip_sha256:
                 return ParseResult(path, present=True, sha256=sha)
-        from core.cli import analyse
+        from core.pipeline import analyse
 
         report = analyse(p, run_checks=False)
     except ReportError as e:
@@ -115,7 +115,7 @@ def preload() -> None:
     import contextlib
     import importlib
 
-    for name in ("core.cli", "core.extract", "core.readers.pdf", "core.readers.docx",
+    for name in ("core.pipeline", "core.extract", "core.readers.pdf", "core.readers.docx",
                  "core.readers.html", "core.readers.txt"):
         # A reader whose library is missing fails later, on its file, with its reason.
         with contextlib.suppress(ImportError):

@@ -13,7 +13,7 @@ import io
 import shutil
 from pathlib import Path
 
-from core.cli import main
+from cli import main
 from core.store import open_store
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"

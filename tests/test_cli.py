@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from core.cli import main
+from cli import main
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 SEED_001 = next((SHARED / "seeds").glob("001_*.txt"))

@@ -1,4 +1,4 @@
-"""The review database's subcommands, called through ``core.cli.main`` with ``--db``."""
+"""The review database's subcommands, called through ``cli.main`` with ``--db``."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from core.cli import main
-from core.cli_store import parse_value
+from cli import main
+from cli.store_commands import parse_value
 from core.paths import ENV_DATA_DIR, default_db_path, resolve_db_path
 from core.store import open_store
 

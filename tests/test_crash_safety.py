@@ -6,7 +6,7 @@ still has every correction the command line acknowledged before the kill (printe
 full corpus, 10 kills) with more kills on a smaller folder; the correction half is new.
 
 Real processes, real files: ``python main.py import`` for imports; for corrections a
-driver that runs the command line's ``correct`` in a loop (``core.cli.main``, exactly
+driver that runs the command line's ``correct`` in a loop (``cli.main``, exactly
 what ``python main.py correct`` runs, without paying the interpreter start-up for each
 one, so that the kills land inside the writes).
 """
@@ -136,7 +136,7 @@ def test_killed_imports_leave_no_half_report(tmp_path: Path) -> None:
 DRIVER = r"""
 import json, sys
 sys.path.insert(0, sys.argv[1])
-from core.cli import main
+from cli import main
 
 for rid, key, value in json.loads(sys.argv[3]):
     main(["correct", str(rid), key, str(value), "--db", sys.argv[2], "--reason", "kill test"],

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from core.cli import analyse, main
+from cli import main
 from core.errors import CorruptFile, NotAReport, ReportError, UnsupportedFile
+from core.pipeline import analyse
 from core.readers import sniff
 from core.sandbox import SandboxPool
 

@@ -147,7 +147,8 @@ def child():
 
     sys.addaudithook(audit)
 
-    from core.cli import analyse, main
+    from cli import main
+    from core.pipeline import analyse
     from core.errors import ReportError
 
     outcomes = {}

@@ -73,7 +73,7 @@ def seed_files(ocr: bool = False) -> list[Path]:
 def analyse_one(path: str) -> tuple[str, float, str]:
     """(outcome, seconds, detail): "ok" and the number of cells read, or the ReportError's
     class and message. Any other exception escapes: the sandbox makes it an InternalError."""
-    from core.cli import analyse
+    from core.pipeline import analyse
 
     start = time.perf_counter()
     try:

@@ -12,155 +12,29 @@
     python main.py export [--xlsx FILE | --csv DIR | --json FILE]
 
 Every subcommand takes ``--db PATH`` (default: the user's data folder, see
-:mod:`core.paths`). :func:`iter_import` is the import pipeline the GUI can reuse:
-files are parsed (optionally in worker processes) and written by the caller's
-process, one transaction per report.
+:mod:`core.paths`). The import itself is :func:`core.pipeline.iter_import`.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import io
 import json
-import os
 import unicodedata
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.cli import REPORT_SUFFIXES, analyse
 from core.contract import to_contract
 from core.errors import ReportError
 from core.extract.values import parse_cell
-from core.model import NA, TEXT, Finding, Report, Value
+from core.model import NA, TEXT, Finding, Value
 from core.paths import resolve_db_path
-from core.store import STATUSES, VERDICTS, ReportStore, StoreError, open_store
+from core.pipeline import iter_import
+from core.store import STATUSES, VERDICTS, ReportStore, open_store
 from core.template import all_keys, get_format
 
 AMOUNT_SUFFIX = ".amount"
-
-
-# --- the import pipeline ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ImportEvent:
-    """One file done: ``outcome`` is "imported", "present" (same bytes already stored) or
-    "failed" (``reason`` says why; the other files still go in)."""
-
-    index: int  # 1-based
-    total: int
-    path: Path
-    outcome: str
-    report_id: int | None = None
-    revision: int | None = None
-    reason: str | None = None
-
-
-def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files as given; folders walked recursively for files of report kinds."""
-    out: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            out += sorted(f for f in p.rglob("*")
-                          if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES)
-        else:
-            out.append(p)
-    return out
-
-
-def parse_file(path: str) -> tuple[Report | None, str | None]:
-    """Read and extract one file: (report, None) or (None, reason). Runs in a worker.
-
-    The store runs the checker itself (with the agency's previous report), so it is
-    not run here.
-    """
-    try:
-        return analyse(Path(path), run_checks=False), None
-    except ReportError as e:
-        reason = str(e)
-        name = Path(path).name + ": "
-        return None, reason[len(name):] if reason.startswith(name) else reason
-    except Exception as e:  # noqa: BLE001 - one bad file must not stop a batch
-        return None, f"internal error while reading ({type(e).__name__}: {e})"
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def iter_import(store: ReportStore, paths: Iterable[str | os.PathLike[str]], *,
-                jobs: int = 1) -> Iterator[ImportEvent]:
-    """Import files and folders, yielding one event per file as it is done.
-
-    Files whose bytes are already stored are skipped before parsing. Files are parsed
-    in ``jobs`` worker processes with a time and a memory limit each (:mod:`core.sandbox`);
-    writing stays in this process
-    (SQLite has one writer), one transaction per report. A :class:`StoreError` (locked,
-    read-only database) stops the import: it would fail for every file.
-    """
-    files = expand_paths(paths)
-    total = len(files)
-    todo: list[tuple[int, Path]] = []
-    for i, f in enumerate(files, 1):
-        if not f.is_file():
-            yield ImportEvent(i, total, f, "failed", reason="no such file")
-            continue
-        try:
-            rid = store.find_sha256(_sha256(f))
-        except OSError as e:
-            yield ImportEvent(i, total, f, "failed", reason=f"cannot read ({e.strerror})")
-            continue
-        if rid is not None:
-            yield ImportEvent(i, total, f, "present", report_id=rid,
-                              revision=store.get_report(rid)["revision"])
-        else:
-            todo.append((i, f))
-    if not todo:
-        return
-    from core.sandbox import SandboxPool
-
-    # Even with one job, files are parsed in a worker with a time and a memory limit
-    # (core.sandbox): a hostile file gets a reason, the batch goes on.
-    with SandboxPool(workers=max(1, min(jobs, len(todo)))) as pool:
-        parsed = ((None, str(result)) if isinstance(result, ReportError) else result
-                  for _, result in pool.map_outcomes(parse_file, [str(f) for _, f in todo]))
-        yield from _store_parsed(store, todo, parsed, total)
-
-
-def _store_parsed(store: ReportStore, todo: list[tuple[int, Path]],
-                  parsed: Iterable[tuple[Report | None, str | None]],
-                  total: int) -> Iterator[ImportEvent]:
-    for (i, f), (report, reason) in zip(todo, parsed, strict=True):
-        if report is None:
-            yield ImportEvent(i, total, f, "failed", reason=reason)
-            continue
-        try:
-            content = f.read_bytes()
-        except OSError as e:
-            yield ImportEvent(i, total, f, "failed", reason=f"cannot read ({e.strerror})")
-            continue
-        if hashlib.sha256(content).hexdigest() != report.sha256:
-            yield ImportEvent(i, total, f, "failed", reason="the file changed while importing")
-            continue
-        try:
-            result = store.add_report(report, content, f.resolve())
-        except StoreError:
-            raise
-        except Exception as e:  # noqa: BLE001 - e.g. a checker bug on one file
-            yield ImportEvent(i, total, f, "failed",
-                              reason=f"internal error while storing ({type(e).__name__}: {e})")
-            continue
-        yield ImportEvent(i, total, f, "imported" if result.created else "present",
-                          report_id=result.report_id, revision=result.revision)
 
 
 # --- values --------------------------------------------------------------------------------
@@ -460,7 +334,7 @@ def _run(func: Any) -> Any:
 
 
 def register(subparsers: Any) -> None:
-    """Add the database subcommands to ``core.cli``'s parser."""
+    """Add the database subcommands to ``cli.main``'s parser."""
     db = argparse.ArgumentParser(add_help=False)
     db.add_argument("--db", metavar="PATH",
                     help="review database file (default: in the user's data folder, "

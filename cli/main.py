@@ -10,93 +10,34 @@ import argparse
 import csv
 import io
 import json
-import os
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 from core.contract import to_contract
 from core.errors import ReportError
 from core.model import Report
 from core.template import all_keys
 
-REPORT_SUFFIXES = {".pdf", ".docx", ".doc", ".html", ".htm", ".shtml", ".txt", ".mht", ".xhtml"}
-
-
-def _expand(paths: list[str]) -> Iterator[Path]:
-    """Files as given; folders walked recursively for files of report kinds."""
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.is_file()
-                              and f.suffix.lower() in REPORT_SUFFIXES)
-        else:
-            yield p
-
-
-def analyse(path: Path, run_checks: bool = True) -> Report:
-    """Read, extract and check one file."""
-    from core.extract import extract_file
-    from core.sandbox import page_done
-
-    # In a sandbox worker each page read by OCR earns more time (page_done): a long scan
-    # is slow, not stuck. Elsewhere page_done does nothing.
-    report = extract_file(path, page_done)
-    if run_checks:
-        try:
-            from core.checker import check
-        except ImportError:  # the checker module is optional while it is being built
-            return report
-        report.findings = check(report)
-    return report
-
 
 def _each_report(paths: list[str], err: io.TextIOBase, jobs: int | None = None
                  ) -> Iterator[Report | None]:
-    """Reports in the order given (None for a file that failed, with its reason on
-    ``err``). Each file is read in a worker process with a time and a memory limit
-    (:mod:`core.sandbox`), several files in ``jobs`` workers (default: both cores)."""
-    from core.sandbox import SandboxPool
+    """Reports in the order given; None for a file that failed, with its reason on ``err``."""
+    from core.pipeline import each_report
 
-    files = list(_expand(paths))
-    exists = [f.exists() for f in files]
-    todo = [f for f, ok in zip(files, exists, strict=True) if ok]
-    jobs = jobs or min(2, os.cpu_count() or 1)
-    pool = SandboxPool(workers=min(jobs, len(todo))) if len(todo) > 1 else None
-    # One file: run_isolated forks this process (5-30 ms) where a pool would start a
-    # second interpreter that imports everything again (0.15-0.25 s).
-    results = pool.map_outcomes(analyse, todo) if pool else ((f, _isolated(f)) for f in todo)
-    complete = False
-    try:
-        for path, ok in zip(files, exists, strict=True):
-            result = next(results)[1] if ok else ReportError("no such file")
-            if isinstance(result, ReportError):
-                msg = str(result)
-                if msg.startswith(path.name + ": "):
-                    msg = msg[len(path.name) + 2:]
-                print(f"error: {path}: {msg}", file=err)
-                yield None
-            else:
-                yield result
-        complete = True
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=not complete)
-
-
-def _isolated(path: Path) -> Report | ReportError:
-    from core.sandbox import run_isolated
-
-    try:
-        return run_isolated(analyse, path)
-    except ReportError as e:
-        return e
+    for path, result in each_report(paths, jobs):
+        if isinstance(result, ReportError):
+            print(f"error: {path}: {result}", file=err)
+            yield None
+        else:
+            yield result
 
 
 def cmd_extract(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
     failed = 0
     rows: list[dict] = []
-    files = list(_expand(args.files))
+    from core.pipeline import expand_paths
+
+    files = expand_paths(args.files)
     for report in _each_report([str(f) for f in files], err, args.jobs):
         if report is None:
             failed += 1
@@ -169,11 +110,12 @@ def build_parser(with_store: bool = True) -> argparse.ArgumentParser:
     c.add_argument("--jobs", type=int, default=None, help="worker processes (default: 2)")
     c.set_defaults(func=cmd_check)
     if with_store:
-        from core import cli_store  # the review database's subcommands: import, list, show …
+        from cli import store_commands  # the review database's subcommands: import, list …
 
-        cli_store.register(sub)
-        from core import cli_checklist  # checklist PDF, batch overview (Qt only when run)
-        cli_checklist.register(sub)
+        store_commands.register(sub)
+        from cli import checklist_commands  # checklist PDF, batch overview (Qt only when run)
+
+        checklist_commands.register(sub)
     g = sub.add_parser(
         "gui", help="open the window with FILES imported; with --screenshot PNG: import them "
                     "into a temporary database, save a picture of the window and exit")
@@ -190,20 +132,27 @@ def build_parser(with_store: bool = True) -> argparse.ArgumentParser:
 
 
 def cmd_gui(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
-    """The window, or its screenshot: the only command that needs Qt, loaded only here."""
-    from gui.screenshot import cli as gui_cli
+    """``gui`` belongs to the window: main.py hands it to :mod:`gui` before this runs."""
+    print("error: the gui subcommand runs through main.py (python main.py gui …)", file=err)
+    return 2
 
-    return gui_cli(args.files, args.screenshot, args.view, args.db)
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """The parsed command line; read-only commands skip the database subcommands' imports."""
+    fast = bool(argv) and argv[0] in READ_ONLY_COMMANDS
+    return build_parser(with_store=not fast).parse_args(argv)
 
 
-def main(argv: list[str] | None = None, out: io.TextIOBase | None = None,
-         err: io.TextIOBase | None = None) -> int:
+def run(args: argparse.Namespace, out: io.TextIOBase | None = None,
+        err: io.TextIOBase | None = None) -> int:
     out = out or sys.stdout  # type: ignore[assignment]
     err = err or sys.stderr  # type: ignore[assignment]
-    argv = sys.argv[1:] if argv is None else argv
-    fast = bool(argv) and argv[0] in READ_ONLY_COMMANDS
-    args = build_parser(with_store=not fast).parse_args(argv)
     try:
         return args.func(args, out, err)
     except BrokenPipeError:
         return 0
+
+
+def main(argv: list[str] | None = None, out: io.TextIOBase | None = None,
+         err: io.TextIOBase | None = None) -> int:
+    return run(parse_args(sys.argv[1:] if argv is None else argv), out, err)

@@ -23,9 +23,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from core.cli_store import expand_paths, iter_import
 from core.errors import ReportError
 from core.paths import resolve_db_path
+from core.pipeline import expand_paths, iter_import
 from core.store import ReportStore, open_store
 
 
@@ -85,7 +85,7 @@ def cmd_checklist(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBa
                 print("error: no report to put in the checklist", file=err)
                 return 2
             try:
-                from gui.printing import export_checklists
+                from gui.printing import export_checklists  # noqa: TID251 (moves to render/)
             except ImportError as e:
                 print(f"error: making the PDF needs PySide6 ({e})", file=err)
                 return 2
@@ -117,7 +117,7 @@ def cmd_overview(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
 
 
 def register(subparsers: Any) -> None:
-    """Add ``checklist`` and ``overview`` to ``core.cli``'s parser."""
+    """Add ``checklist`` and ``overview`` to ``cli.main``'s parser."""
     db = argparse.ArgumentParser(add_help=False)
     db.add_argument("--db", metavar="PATH",
                     help="review database file (default: in the user's data folder, "
