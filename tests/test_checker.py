@@ -129,29 +129,51 @@ def test_table_incomplete_when_a_row_is_not_found():
     assert "cell.blank" not in rules(found)
 
 
-def test_cell_blank_one_finding_per_table_and_sums_uncertain():
+def test_cell_blank_one_finding_per_table_and_blanks_count_as_zero():
     r = rep("028", text=False)
     assert "cell.blank" not in rules(check(r))
+    assert r.cells["t3.new.natural"].value and r.cells["t4.review.upheld"].value == 0
     setv(r, "t3.new.natural", None)
     setv(r, "t4.review.upheld", "/")
     found = check(r)
     blanks = [f for f in found if f.rule == "cell.blank"]
     assert {f.table for f in blanks} == {"t3", "t4"}
     assert all(f.severity == "error" for f in blanks)
-    # the sums touching the blank are uncertain warnings, never failures
-    assert not [f for f in found if f.rule.endswith(("row_sum", "balance")) and f.status == "fail"]
-    unc = [f for f in found if f.status == "uncertain"]
-    assert {f.rule for f in unc} == {"t3.row_sum", "t3.balance", "t4.row_sum"}
-    assert all(f.severity == "warning" for f in unc)
+    # A5: blanks count as 0, so the sums through the blanked figure fail as on paper,
+    # and those through the "/" printed for a 0 hold
+    failed = {(f.rule, f.status) for f in found if f.rule.endswith(("row_sum", "balance"))}
+    assert failed == {("t3.row_sum", "fail"), ("t3.balance", "fail")}
+    assert not [f for f in found if f.status == "uncertain"]
+
+
+def test_blank_total_column_under_filled_rows_fails_the_row_sums():
+    r = rep("028", text=False)
+    filled = [row for row in ("r3_1", "r3_2", "r3_3_1", "r3_4_1", "r3_5_1")
+              if r.cells[f"t3.{row}.total"].value]
+    assert filled
+    for row in filled:
+        setv(r, f"t3.{row}.total", None)
+    found = check(r)
+    sums = [f for f in found if f.rule == "t3.row_sum"]
+    assert {f.status for f in sums} == {"fail"} and len(sums) == len(filled)
+    assert "总计(空白,按 0 计)" in sums[0].message
+    assert only(found, "t3.outcome_sum").cells[-1] == "t3.r3_7.total"
+    assert only(found, "cell.blank").cells == [f"t3.{row}.total" for row in filled]
 
 
 def test_total_only_blank_table_three_is_one_finding():
     found = check(rep("018"))
     f = only(found, "cell.blank")
     assert len(f.cells) == 150 and "总计" in f.message
-    assert {g.rule for g in found if g.status == "uncertain"} == {
-        "t3.row_sum", "t3.outcome_sum", "t3.balance"}
-    assert len([g for g in found if g.status == "uncertain"]) == 3
+    assert not [g for g in found if g.rule.startswith("t3.")]  # blank parts, 0 totals
+    r = rep("018")
+    setv(r, "t3.r3_1.total", 5)
+    setv(r, "t3.r3_7.total", 5)
+    setv(r, "t3.new.total", 5)
+    found = check(r)
+    # a row that prints only its 总计 is not failed: its breakdown is the blank
+    assert [g.rule for g in found if g.status == "uncertain"] == ["t3.row_sum"]
+    assert not [g for g in found if g.status == "fail" and g.rule.startswith("t3.")]
 
 
 def test_other_row_merged_in_2021_uses_the_single_row():

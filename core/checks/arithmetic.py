@@ -5,9 +5,12 @@
 - ``t3.row_sum``: per row, 总计 = 自然人 + the five 法人或其他组织 columns.
 - ``t4.row_sum``: per row, 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结.
 
-A sum with a blank, "/" or text operand is never failed (a blank is not 0): such sums
-are gathered into one ``uncertain`` warning per rule. Every evaluated sum is kept as an
-:class:`Equation` so that the checker can tell which single cell explains several
+Blank cells and "/"-style marks count as 0 (rules.md A5: "empty cells count as 0"), so
+a blank 总计 under filled parts fails as it would on paper; the blanks themselves are
+``cell.blank`` (structure). A sum with a text operand ("若干") or a row that fills only
+its 总计 (the breakdown left blank, a layout of its own, see ``cell.blank``) is never
+failed: such sums are gathered into one ``uncertain`` warning per rule. Every evaluated
+sum is kept as an :class:`Equation` so that the checker can tell which single cell explains several
 failures (``Finding.cause``).
 """
 
@@ -27,7 +30,7 @@ from core.checks.common import (
     is_number,
     row_label,
 )
-from core.model import Finding
+from core.model import BLANK, NA, Finding
 from core.template import T3_LABELS, T4_COLUMNS, T4_LABELS, T4_ROWS
 
 T3_COLS = tuple(T3_LABELS)
@@ -70,10 +73,9 @@ def run(ctx: Context) -> list[Finding]:
 
 def _eq(ctx: Context, rule: str, left: list[str], right: list[str], out: list[Finding],
         pending: dict[str, list[Equation]], fmt_doc: str, row: str = "", col: str = "") -> None:
-    nums = ctx._nums
-    lv = [nums.get(k) for k in left]
-    rv = [nums.get(k) for k in right]
-    if None in lv or None in rv:
+    lv = [_operand(ctx, k) for k in left]
+    rv = [_operand(ctx, k) for k in right]
+    if None in lv or None in rv or (rule.endswith("row_sum") and _total_only(ctx, left, right)):
         eq = Equation(rule, left, right, UNCERTAIN)
         pending.setdefault(rule, []).append(eq)
         ctx.equations.append(eq)
@@ -83,6 +85,8 @@ def _eq(ctx: Context, rule: str, left: list[str], right: list[str], out: list[Fi
         ctx.equations.append(Equation(rule, left, right, "pass"))
         return
     message = _message(rule, lv, rv, diff, row, col)
+    if len(left) == 1 and ctx.num(left[0]) is None:  # a blank total: say so, not "0"
+        message = message.replace(f"总计({fmt_num(lv[0])})", "总计(空白,按 0 计)", 1)
     # Cells in the order an inspector reads them: the parts, then the total.
     cells = left + right if rule == "t3.balance" else right + left
     basis = f"{NOTE}({fmt_doc})" if rule == "t3.balance" else f"{fmt_doc}{LAYOUT}"
@@ -91,6 +95,19 @@ def _eq(ctx: Context, rule: str, left: list[str], right: list[str], out: list[Fi
                 difference=diff, table=rule[:2])
     out.append(f)
     ctx.equations.append(Equation(rule, left, right, FAIL, diff, f))
+
+
+def _operand(ctx: Context, key: str) -> int | float | None:
+    """A cell's value in a sum: its number, 0 for a blank or "/" (A5), else None."""
+    n = ctx.num(key)
+    if n is None and ctx.kind(key) in (BLANK, NA):
+        return 0
+    return n
+
+
+def _total_only(ctx: Context, left: list[str], right: list[str]) -> bool:
+    """A row that prints only its 总计 (every part blank): the parts were not broken down."""
+    return ctx.num(left[0]) not in (None, 0) and all(ctx.kind(k) in (BLANK, NA) for k in right)
 
 
 def _plus(values: list) -> str:
@@ -139,6 +156,6 @@ def _uncertain(ctx: Context, rule: str, eqs: list[Equation], fmt_doc: str) -> Fi
     more = " 等" if len(eqs) > 7 or (unit == "行" and len(eqs) > 5) else ""
     table = "表四" if rule.startswith("t4") else "表三"
     message = (f"{table}有 {len(eqs)} {unit}的{_WHAT[rule]}无法核对:{where}{more}"
-               f"含空白或非数字单元格(共 {len(cells)} 个)。空白不按 0 计算,请补填后复核。")
+               f"含非数字单元格或只填了「总计」(共 {len(cells)} 个单元格)。请补填分项数字后复核。")
     return finding(rule, WARNING, message, check=CHECKS[rule], basis=fmt_doc, cells=cells,
                    status=UNCERTAIN, table=rule[:2], subject="uncertain")

@@ -110,6 +110,12 @@ def _blank(ctx: Context, t: str, blank: list[str]) -> Finding:
     rows = _rows_of(ctx, blank)
     total_only = t == "t3" and all(not k.endswith(".total") for k in blank) and len(rows) > 3
     hint = "(仅填写了「总计」列,分列数据空缺)" if total_only else ""
+    if len(blank) == len(ctx.table_keys(t)):
+        return finding(
+            "cell.blank", ERROR,
+            f"{TABLE_SHORT[t]}印出了表格但全部 {len(blank)} 个单元格均未填数字。"
+            "没有发生的事项应填 0,整张统计表空白视为未报送该部分数据。",
+            check="C15", basis=_fmt_basis(ctx), cells=blank, table=t)
     return finding(
         "cell.blank", ERROR,
         f"{TABLE_SHORT[t]}有 {len(blank)} 个单元格未填数字{hint},涉及:{'、'.join(rows[:6])}"
