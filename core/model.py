@@ -32,12 +32,26 @@ class Cell:
     kind: str = MISSING
     loc: Location | None = None
     confidence: float = 1.0
+    # Why the confidence is lowered, in Chinese for the inspector ("" when it is not).
+    note: str = ""
+    # Which reader produced the value when a second reader was consulted: "first"
+    # (the fast reader, kept) or "second" (pdfplumber's reading, used); "" otherwise.
+    reader: str = ""
+    # Both readings when the two readers disagree and neither settles it:
+    # {"first": raw text, "second": raw text}. The cell is then marked for the inspector.
+    readings: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"value": self.value, "raw": self.raw, "kind": self.kind,
                                "confidence": round(self.confidence, 3)}
         if self.loc is not None:
             out["loc"] = self.loc.to_json()
+        if self.note:
+            out["note"] = self.note
+        if self.reader:
+            out["reader"] = self.reader
+        if self.readings:
+            out["readings"] = dict(self.readings)
         return out
 
 

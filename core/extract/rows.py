@@ -44,6 +44,9 @@ class LogicalRow:
     # taller than the row apart at the widest gap between two rows of numbers). The
     # table picks the one under which the most rows find their label.
     blocks: dict[str, str] = field(default_factory=dict)
+    # Why the row's values were placed with less than full confidence (Chinese, for the
+    # inspector): e.g. the head's grid and the row's grid disagree.
+    note: str = ""
 
 
 def row_mode(doc: Document, row: Row) -> str:
@@ -176,7 +179,33 @@ def _grid_row(row: Row, ncols: int, width: int, grid_start: int | None = None) -
         return LogicalRow(own, [], [], source=row, header=True, header_tokens=cells)
     if not cells or (all(k == BLANK for k in kinds) and not own):
         return LogicalRow(own, [], [], source=row)
-    return LogicalRow(own, cells, [(int(t.x0) - start) // step for t in cells], source=row)
+    cols = [(int(t.x0) - start) // step for t in cells]
+    by_order = _order_cells(row, ncols)
+    if by_order is not None and [c for c, _ in by_order] != cols:
+        # The head's grid and the row's grid disagree (Word and CMS pages merge other
+        # columns in the head than in the rows): the row holds exactly one cell per
+        # column of the format, so its cells are the columns in order.
+        tail = [t for _, t in by_order]
+        own = norm("".join(t.text for t in row.tokens if t.text and t not in tail))
+        return LogicalRow(own, tail, list(range(ncols)), source=row, confidence=0.9,
+                          note=GRID_NOTE)
+    return LogicalRow(own, cells, cols, source=row)
+
+
+GRID_NOTE = "表头与数据行的网格不一致(合并单元格不同),按本行单元格的先后顺序对应各栏"
+
+
+def _order_cells(row: Row, ncols: int) -> list[tuple[int, Token]] | None:
+    """The row's value cells in order when it has exactly ``ncols`` of them after its
+    labels (blank cells count: a blank is a cell); None otherwise."""
+    last_label = -1
+    for i, t in enumerate(row.tokens):
+        if t.text and parse_cell(t.text).kind == TEXT:
+            last_label = i
+    tail = row.tokens[last_label + 1:]
+    if len(tail) != ncols or not any(t.text for t in tail):
+        return None
+    return list(enumerate(tail))
 
 
 def _tabs_row(row: Row, ncols: int) -> LogicalRow:

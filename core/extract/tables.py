@@ -10,7 +10,7 @@ from core.extract import patterns as P
 from core.extract.matching import align
 from core.extract.rows import LogicalRow, build_rows
 from core.extract.values import norm, parse_cell, to_yuan
-from core.model import MISSING, NA, TEXT, Cell
+from core.model import BLANK, MISSING, NA, TEXT, Cell
 from core.template import T3_COLUMNS, T4_COLUMNS, T4_ROWS, Format, get_format
 
 AMOUNT_KEYS = {"t2.procurement.amount", "t2.fees.amount"}
@@ -198,7 +198,7 @@ def _cell(key: str, tok: Token | None, lr: LogicalRow | None, wan: bool = False)
     if p.kind == NA:
         value = None
     conf = tok.confidence * (lr.confidence if lr is not None else 1.0)
-    return Cell(key, value, tok.text, p.kind, tok.loc, conf)
+    return Cell(key, value, tok.text, p.kind, tok.loc, conf, note=lr.note if lr else "")
 
 
 def _fill(cells: dict[str, Cell], prefix: str, lr: LogicalRow, columns: tuple[str, ...],
@@ -276,9 +276,20 @@ def extract_t4(doc: Document, rows: list[Row]) -> TableResult:
         cols = tuple(f"{r}.{c}" for r in T4_ROWS for c in T4_COLUMNS)
         _fill(res.cells, "t4", best, cols)
         res.found = True
+    elif _printed_empty_t4(lrs):
+        # The table is printed, head and all, but no cell holds anything: not absent.
+        for k in keys:
+            res.cells[k] = Cell(k, None, "", BLANK, None, 1.0)
+        res.found = True
     for k in keys:
         res.cells.setdefault(k, Cell(k, None, "", MISSING, None, 0.0))
     return res
+
+
+def _printed_empty_t4(lrs: list[LogicalRow]) -> bool:
+    """Table 四's column heads are printed (结果维持 … 尚未审结) though no row holds a value."""
+    text = "".join(lr.own + "".join(norm(t.text) for t in lr.header_tokens) for lr in lrs)
+    return all(w in text for w in ("维持", "纠正", "尚未审结"))
 
 
 def extract_t2(doc: Document, rows: list[Row], fmt: Format) -> TableResult:
