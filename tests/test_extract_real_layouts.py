@@ -134,3 +134,36 @@ def test_word_table_two_whose_head_merges_other_columns(tmp_path: Path, fmt: str
         assert report.cells["t2.license.change"].value == -3
     else:
         assert report.cells["t2.fees.amount"].value == pytest.approx(41662416.19)
+
+
+# ---------------------------------------------------------------- label slips
+
+TYPOS = {"r3_3_5": "5.属于三类内容事务信息", "r3_3_2": "2.其他法律行政止公开",
+         "r3_4_3": "3.补正后申请内容仍不名确"}
+
+
+@pytest.mark.parametrize("kind", ["html", "pdf"])
+def test_rows_with_label_slips_are_read_and_warned(tmp_path: Path, kind: str) -> None:
+    page = Page("2021", cells("2021"), typos=TYPOS)
+    if kind == "pdf":
+        from pdfgen import make_pdf
+        report = extract_file(make_pdf(page.html(), tmp_path / "report.pdf"))
+    else:
+        report = read(tmp_path, page)
+    assert not wrong_cells(report, page)
+    assert report.cells["t3.r3_3_5.natural"].value == 2
+    found = check(report)
+    assert "table.incomplete" not in {f.rule for f in found}
+    deviates = " ".join(f.message for f in found if f.rule == "label.deviates")
+    assert "属于三类内部事务信息" in deviates and "补正后申请内容仍不明确" in deviates
+    assert not errors(found)
+
+
+def test_other_row_three_after_a_wrapped_label_end(tmp_path: Path) -> None:
+    # The end of 2.申请人逾期未按收费通知…申请 printed in 3.其他's cell.
+    values = consistent_cells("2021", {**T3, "r3_6_3": [1, 0, 0, 0, 0, 0]}, T4, T2_2021)
+    page = Page("2021", values, typos={"r3_6_3": "申请3.其他"})
+    report = read(tmp_path, page)
+    assert not wrong_cells(report, page)
+    assert report.cells["t3.r3_6_3.natural"].value == 1
+    assert "t3.r3_6_3" not in " ".join(report.notes)

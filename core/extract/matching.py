@@ -8,18 +8,53 @@ is kept. A template row that nothing matches is reported missing, never guessed.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
+from functools import cache
 
 from core.extract.rows import LogicalRow
+from core.template import get_format
 
 OWN, BEFORE, AFTER = 3.0, 2.0, 1.0
+# A label that none of a row's keywords match but that reads almost as the printed one
+# (a slip such as 三类内容事务信息 for 三类内部事务信息): less than any keyword match, so
+# it never takes a row from a label that says so, and only in the format's order.
+FUZZY = 0.8
+FUZZY_RATIO = 0.8
+_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
+_SERIAL = re.compile(r"^[一二三四五六七八九十]+、|^[(（][一二三四五六七八九十]+[)）]")
+
+
+@cache
+def official_labels() -> dict[str, str]:
+    """Table 三's row ids → the CJK characters of their own printed label (last level)."""
+    out: dict[str, str] = {}
+    for name in ("2019", "2021"):
+        for rid, path in get_format(name).t3_rows:
+            out[rid] = _NOT_CJK.sub("", _SERIAL.sub("", path.split("/")[-1]))
+    return out
+
+
+@cache
+def close_label(own: str, row_id: str) -> bool:
+    """Whether a row's label is the printed label of ``row_id`` with a slip or two."""
+    want = official_labels().get(row_id)
+    got = _NOT_CJK.sub("", own)
+    if not want or len(want) < 4 or len(got) < len(want) - 2:
+        return False
+    # The label ends the row's text (a group label may come first: (三)不予公开5.…).
+    return any(SequenceMatcher(None, got[-n:], want, autojunk=False).ratio() >= FUZZY_RATIO
+               for n in range(len(want) - 2, len(want) + 3) if n <= len(got))
 
 
 def label_score(lr: LogicalRow, pattern: re.Pattern[str], weight: float = 1.0,
-                mode: str | None = None) -> float:
+                mode: str | None = None, row_id: str = "") -> float:
     if lr.own and pattern.search(lr.own):
         return OWN * weight
     if mode is not None and lr.blocks:
-        return BEFORE * weight if pattern.search(lr.blocks.get(mode, "")) else 0.0
+        block = lr.blocks.get(mode, "")
+        if pattern.search(block):
+            return BEFORE * weight
+        return FUZZY * weight if row_id and block and close_label(block, row_id) else 0.0
     if any(pattern.search(t) for t in lr.before[-2:]):
         return BEFORE * weight
     if any(pattern.search(t) for t in lr.after[:2]):
@@ -28,6 +63,8 @@ def label_score(lr: LogicalRow, pattern: re.Pattern[str], weight: float = 1.0,
     joined = "".join(lr.before[-2:]) + lr.own + "".join(lr.after[:1])
     if joined and pattern.search(joined):
         return AFTER * weight * 0.9
+    if row_id and lr.own and close_label(lr.own, row_id):
+        return FUZZY * weight
     return 0.0
 
 
@@ -62,7 +99,7 @@ def _align(rows: list[LogicalRow], template: list[tuple[str, re.Pattern[str], fl
             if score[i][j + 1] > best:
                 best, how = score[i][j + 1], 1
             if not rows[i].header:
-                s = label_score(rows[i], template[j][1], template[j][2], mode)
+                s = label_score(rows[i], template[j][1], template[j][2], mode, template[j][0])
                 if s > 0 and s + score[i + 1][j + 1] > best:
                     best, how = s + score[i + 1][j + 1], 2
             score[i][j], move[i][j] = best, how

@@ -35,7 +35,9 @@ T3_ROW_PATTERNS: dict[str, str] = {
     "r3_6_2": r"缴纳费用|收费通知|未按收费",
     # Its label is just "3.其他": only where nothing but the group label precedes it (a
     # spreadsheet export repeats merged labels on every row: 三、本年度办理结果(六)其他处理3.其他).
-    "r3_6_3": r"(?:^|其他处理)(?:[3３][\.、．]?)?其他$",
+    # Or wherever it ends the text with its serial: the end of the row above wrapped
+    # onto its line (…政府信息公开申请3.其他).
+    "r3_6_3": r"(?:^|其他处理)(?:[3３][\.、．]?)?其他$|[3３][\.、．]其他[。.]?$",
     "r3_6": r"其他处理",
     "r3_7": r"总计|合计",
     "carried_out": r"结转下年度|下年度继续",
