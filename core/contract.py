@@ -28,6 +28,11 @@ def to_contract(report: Report, *, details: bool = True) -> dict[str, Any]:
     }
     if report.merged_other_row:
         doc["report"]["merged_other_row"] = True
+    if report.level:
+        doc["report"]["level"] = report.level
+        doc["report"]["level_basis"] = report.level_basis
+    if report.published_source:
+        doc["report"]["published_source"] = report.published_source
     if details:
         doc["cell_details"] = {k: c.to_json() for k, c in report.cells.items()}
     if report.notes:
@@ -90,5 +95,7 @@ def report_from_contract(doc: dict[str, Any]) -> Report:
         year=None if year is None else int(year), published=rep.get("published"),
         title=rep.get("title"), agency=rep.get("agency"),
         sections=dict(doc.get("sections") or {}), cells=cells, tables_found=tables,
-        is_government=bool(rep.get("is_government", False)), merged_other_row=merged,
+        is_government=bool(rep.get("is_government", False)) or rep.get("level") == "government",
+        merged_other_row=merged, level=rep.get("level"), level_basis=rep.get("level_basis") or "",
+        published_source=rep.get("published_source") or "",
     )

@@ -131,6 +131,13 @@ class Report:
     notes: list[str] = field(default_factory=list)
     # The agency is a 人民政府 / 办公厅(室) publishing the government's own report.
     is_government: bool = False
+    # 政府本级 ("government", due 3月31日) or 政府部门 ("department", due 1月31日), and
+    # why, in Chinese. The deadline follows ``level`` when it is set, so an inspector's
+    # (or a register's) override is applied by setting it; None: ``is_government`` decides.
+    level: str | None = None
+    level_basis: str = ""
+    # Where ``published`` was read (网页发布时间行, 网页元数据(PubDate), 落款日期 …).
+    published_source: str = ""
     # 2021 reports that print (六)其他处理 as one row: values sit under t3.r3_6.*.
     merged_other_row: bool = False
     findings: list[Finding] = field(default_factory=list)

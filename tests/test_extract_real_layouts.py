@@ -167,3 +167,58 @@ def test_other_row_three_after_a_wrapped_label_end(tmp_path: Path) -> None:
     assert not wrong_cells(report, page)
     assert report.cells["t3.r3_6_3.natural"].value == 1
     assert "t3.r3_6_3" not in " ".join(report.notes)
+
+
+# ---------------------------------------------------------------- level and date
+
+
+def test_management_committee_report_dated_only_in_its_page_head(tmp_path: Path) -> None:
+    # Published 10 March by a 管委会 for its whole area: on time for a government's own report.
+    page = Page("2021", cells("2021"), info_line="发布时间：2025-03-10 09:30　来源：管委会办公室",
+                meta_pubdate="2025-03-10 08:58", link_date="20250313")
+    report = read(tmp_path, page)
+    assert not wrong_cells(report, page)
+    assert (report.level, report.published) == ("government", "2025-03-10")
+    assert "管理委员会" in report.level_basis and report.published_source == "网页元数据(PubDate)"
+    found = check(report)
+    assert not [f for f in found if f.rule.startswith("publication.")]
+    assert not errors(found)
+    from core.contract import to_contract
+    doc = to_contract(report)["report"]
+    assert doc["level"] == "government" and doc["published"] == "2025-03-10"
+    assert doc["level_basis"] == report.level_basis and doc["published_source"]
+
+
+@pytest.mark.parametrize(("line", "want"), [
+    ("发布时间：2025-03-10 09:30", "2025-03-10"),
+    ("时间：2025年03月10日　字号：大 中 小", "2025-03-10"),
+    ("成文日期：2025-03-13　发布日期：2025-03-10", "2025-03-10"),
+])
+def test_page_publication_line_wins_over_link_dates(tmp_path: Path, line: str, want: str) -> None:
+    page = Page("2021", cells("2021"), info_line=line, link_date="20250313",
+                closing_date="2025年3月13日")
+    report = read(tmp_path, page)
+    assert (report.published, report.published_source) == (want, "网页发布时间行")
+
+
+@pytest.mark.parametrize(("agency", "compiler", "level"), [
+    ("某某经济开发区管理委员会", "本报告由某某经济开发区管理委员会办公室编制", "government"),
+    ("某某生态实验区", "本报告由实验区管委会办公室编制", "government"),
+    ("某某新区管委会", "本报告由新区管委会办公室编制", "government"),
+    ("某某县人民政府", "本报告由县政府办公室编制", "government"),
+    ("某某经济开发区管理委员会财政局", "本报告由财政局编制", "department"),
+    ("某某市人民政府国有资产监督管理委员会", "本报告由市国资委办公室编制", "department"),
+    ("某某市教育局", "本报告由市教育局办公室编制", "department"),
+])
+def test_level_of_the_body_and_its_deadline(tmp_path: Path, agency: str, compiler: str,
+                                             level: str) -> None:
+    page = Page("2021", cells("2021"), agency=agency, compiler=compiler,
+                info_line="发布时间：2025-03-10 09:30")
+    report = read(tmp_path, page)
+    assert report.level == level, report.level_basis
+    late = [f for f in check(report) if f.rule == "publication.late"]
+    assert bool(late) == (level == "department")
+    # An override (an inspector, or the agency register) is applied by setting the level.
+    report.level = "department" if level == "government" else "government"
+    late = [f for f in check(report) if f.rule == "publication.late"]
+    assert bool(late) == (level == "government")

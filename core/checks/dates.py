@@ -178,13 +178,15 @@ def _published(ctx: Context) -> list[Finding]:
     deadlines = ctx.deadlines if isinstance(ctx.deadlines, Deadlines) else Deadlines()
     due = deadlines.due(y, gov, r.agency or r.title or "")  # type: ignore[arg-type]
     if pub > due:
-        who = "县级以上人民政府的年度报告" if gov else "政府部门的年度报告"
+        who = "政府本级年度报告" if gov else "政府部门的年度报告"
         rule = f"{due.month}月{due.day}日"
         local = "" if deadlines.is_statutory() else "(含本地规定的时限)"
+        source = f"(取自{r.published_source})" if r.published_source else ""
+        level = f"按{who}核对:{r.level_basis}。" if r.level_basis else ""
         return [finding(
             "publication.late", ERROR,
-            f"报告发布日期为{zh_date(pub)},晚于{who}应于次年{rule}前公布的时限{local}"
-            f"({zh_date(due)}),逾期 {(pub - due).days} 天。",
+            f"报告发布日期为{zh_date(pub)}{source},晚于{who}应于次年{rule}前公布的时限{local}"
+            f"({zh_date(due)}),逾期 {(pub - due).days} 天。{level}",
             check="C21", basis=f"{REG}第四十九条", field="published",
             left={"published": pub.isoformat()}, right={"deadline": due.isoformat()},
             difference=(pub - due).days)]

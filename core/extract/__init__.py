@@ -55,12 +55,16 @@ def extract(doc: Document, file_name: str, sha256: str) -> Report:
             tables_found["t4"] = True
             notes += [f"row not found: {k}" for k in r4.missing_rows]
     agency = meta.find_agency(title)
+    text = doc.text()
+    published, published_source = meta.find_publication(doc)
+    level, level_basis = meta.find_level(agency, text)
     return Report(
         file=file_name, sha256=sha256, kind=doc.kind, pages=doc.pages, format=fmt_name,
-        year=year, published=meta.find_published(doc), title=title, agency=agency,
-        sections=sections, cells=cells, text=doc.text(), section_text=section_text,
+        year=year, published=published, title=title, agency=agency,
+        sections=sections, cells=cells, text=text, section_text=section_text,
         tables_found=tables_found, notes=notes + doc.warnings,
-        is_government=meta.is_government(agency), merged_other_row=merged_other,
+        is_government=level == meta.GOVERNMENT, merged_other_row=merged_other,
+        level=level, level_basis=level_basis, published_source=published_source,
     )
 
 

@@ -134,43 +134,76 @@ def find_year(doc: Document, title: str | None) -> int | None:
 
 
 def find_published(doc: Document) -> str | None:
+    return find_publication(doc)[0]
+
+
+# Where the publication date was read, in the words the report shows the inspector.
+SOURCE_META = "网页元数据(PubDate)"
+SOURCE_PAGE_LINE = "网页发布时间行"
+SOURCE_LABELLED = "标注的日期"
+SOURCE_INFO_LINE = "网页信息行"
+SOURCE_UNDER_TITLE = "标题下的日期"
+SOURCE_SIGNATURE = "落款日期"
+_PUBLISH_LINE = re.compile(r"(?:发布|公开|发稿|上线)(?:日期|时间)\s*[:：]?\s*" + _ISO_DATE
+                           + r"|(?:^|\s)时间\s*[:：]\s*" + _ISO_DATE)
+# Dates inside links and file names (t20250313_…, /art/2025/3/13/…) are never the page's.
+_URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:s?html?|pdf|docx?|wps|jsp|aspx?)\b", re.I)
+
+
+def _unlinked(text: str) -> str:
+    return _URLISH.sub(" ", text)
+
+
+def find_publication(doc: Document) -> tuple[str | None, str]:
+    """The publication date and where it was read (``SOURCE_*``), or (None, "").
+
+    The page's own publication line or ``<meta>`` come first; dates in links and file
+    names are ignored; then other labelled dates, the site's info line, a date under
+    the title, and the date under the signature."""
     raw = doc.meta.get("published_raw") or doc.meta.get("published")
     if raw:
         m = re.search(_ISO_DATE, raw)
         if m and (d := _date(*m.groups())):
-            return d
-    head = doc.rows[:40]
-    for r in head:
-        m = _LABELLED_DATE.search(r.text)
+            return d, SOURCE_META
+    head = [_unlinked(r.text) for r in doc.rows[:40]]
+    for text in head:
+        m = _PUBLISH_LINE.search(text)
+        if m:
+            groups = m.groups()
+            d = _date(*groups[:3]) if groups[0] else _date(*groups[3:])
+            if d:
+                return d, SOURCE_PAGE_LINE
+    for text in head:
+        m = _LABELLED_DATE.search(text)
         if m and (d := _date(*m.groups())):
-            return d
-    for r in head:
-        m = _INFO_LINE.search(r.text)
+            return d, SOURCE_LABELLED
+    for text in head:
+        m = _INFO_LINE.search(text)
         if m and (d := _date(*m.groups())):
-            return d
-    for r in doc.rows[:12]:
-        m = _BARE_DATE.match(r.text)
+            return d, SOURCE_INFO_LINE
+    for text in head[:12]:
+        m = _BARE_DATE.match(text)
         if m and (d := _date(*m.groups())):
-            return d
+            return d, SOURCE_UNDER_TITLE
     # A closing date under the signature, near the end of the body.
     tail = doc.rows[-15:]
     for r in reversed(tail):
         text = r.text.strip()
         m = _CN_DATE.match(text)
         if m and (d := _date(*m.groups())):
-            return d
+            return d, SOURCE_SIGNATURE
         m = _CN_DATE_HAN.match(text)
         if m:
             try:
                 return dt.date(_han_int(m.group(1)), _han_int(m.group(2)),
-                               _han_int(m.group(3))).isoformat()
+                               _han_int(m.group(3))).isoformat(), SOURCE_SIGNATURE
             except ValueError:
                 continue
     for r in doc.rows[-40:]:
-        m = _LABELLED_DATE.search(r.text)
+        m = _LABELLED_DATE.search(_unlinked(r.text))
         if m and (d := _date(*m.groups())):
-            return d
-    return None
+            return d, SOURCE_LABELLED
+    return None, ""
 
 
 def find_sections(doc: Document, blocks: Blocks) -> tuple[dict[str, bool], dict[str, str]]:
@@ -197,3 +230,57 @@ def find_sections(doc: Document, blocks: Blocks) -> tuple[dict[str, bool], dict[
 
 def is_government(agency: str | None) -> bool:
     return bool(agency and _GOVERNMENT.search(agency))
+
+
+_GOV_SUFFIXES = ("人民政府", "人民政府办公室", "人民政府办公厅", "政府办公室", "政府办公厅",
+                 "政府办", "区政府", "县政府", "市政府", "省政府", "旗政府")
+GOVERNMENT = "government"  # 政府本级: the government's own report, due 3月31日
+DEPARTMENT = "department"  # 政府部门, due 1月31日
+LEVEL_NAMES = {GOVERNMENT: "政府本级", DEPARTMENT: "政府部门"}
+
+# An area's management body that acts as its government (管委会 of a 开发区, 新区, 实验区 …):
+# the area's word, then 管理委员会/管委会 (or its office) ending the name.
+_AREA = (r"(?:开发区|实验区|新区|示范区|高新区|园区|保税区|试验区|合作区|自贸区|自由贸易区"
+         r"|功能区|产业园|旅游区|景区|集聚区)")
+_AREA_BODY = re.compile(
+    _AREA + r"(?:工作)?(?:管理委员会|管委会|管理局)(?:办公室|办公厅|党政办公室|党政办)?$")
+_AREA_NAME = re.compile(_AREA + r"$")
+# The body speaking for the whole area: 本区/本实验区/全区政府信息公开工作, or its
+# 管委会办公室 compiling the report.
+_AREA_VOICE = re.compile(
+    r"(?:本|全)(?:实验区|开发区|新区|示范区|高新区|园区|区)(?:的)?政府信息公开工作")
+_AREA_COMPILER = re.compile(
+    r"(?:管委会|管理委员会)(?:党政)?办公室(?:负责)?(?:编制|编写|汇总|牵头)")
+
+
+def find_level(agency: str | None, text: str) -> tuple[str, str]:
+    """Whether a report is a government's own (政府本级) or a department's, and why.
+
+    人民政府 and its 办公室/办公厅 are government level; so are the management bodies of
+    开发区, 新区, 实验区 … (管委会 / 管理委员会), which report for their whole area, and
+    a report naming only the area. A department of such a body ("…管委会财政局") is not.
+    Where the name says neither, the body decides: "本区政府信息公开工作…" written by a
+    管委会办公室."""
+    name = re.sub(r"\s+", "", agency or "")
+    body = re.sub(r"\s+", "", text[:6000])
+    # Without a name from the title, the title's first lines ("淮安市人民政府" above
+    # "2024年政府信息公开工作年度报告").
+    names = [name] if name else [re.sub(r"\s+", "", ln) for ln in text.splitlines()[:6]
+                                 if ln.strip() and len(ln.strip()) <= 30][:2]
+    gov = next((n for n in names if n.endswith(_GOV_SUFFIXES)), None)
+    if gov:
+        return GOVERNMENT, f"机关名称「{gov}」为人民政府或其办公室(厅)"
+    voice = _AREA_VOICE.search(body) or _AREA_COMPILER.search(body)
+    if name and (_AREA_BODY.search(name) or _AREA_NAME.search(name)):
+        why = f"机关名称「{name}」为开发区、新区等区域的管理机构,代表本区域政府编制报告"
+        if voice:
+            why += f";正文称「{voice.group(0)}」"
+        return GOVERNMENT, why
+    # A 管委会 of something else, not a commission of a government (…人民政府国有资产监督
+    # 管理委员会 is a department).
+    committee = re.search(r"(?:管委会|管理委员会)(?:办公室)?$", name) and "政府" not in name
+    if voice and (not name or committee):
+        return GOVERNMENT, f"正文称「{voice.group(0)}」,报告由区域管理机构代表本区域编制"
+    if name:
+        return DEPARTMENT, f"机关名称「{name}」为政府部门或其他机关"
+    return DEPARTMENT, "未能确定机关名称,按政府部门对待"
