@@ -95,7 +95,8 @@ def report_from_contract(doc: dict[str, Any]) -> Report:
         year=None if year is None else int(year), published=rep.get("published"),
         title=rep.get("title"), agency=rep.get("agency"),
         sections=dict(doc.get("sections") or {}), cells=cells, tables_found=tables,
-        is_government=bool(rep.get("is_government", False)) or rep.get("level") == "government",
-        merged_other_row=merged, level=rep.get("level"), level_basis=rep.get("level_basis") or "",
+        is_government=bool(rep.get("is_government", False)) or rep.get("level") == "政府本级",
+        merged_other_row=merged, level=rep.get("level") or "",
+        level_basis=rep.get("level_basis") or "",
         published_source=rep.get("published_source") or "",
     )

@@ -131,10 +131,11 @@ class Report:
     notes: list[str] = field(default_factory=list)
     # The agency is a 人民政府 / 办公厅(室) publishing the government's own report.
     is_government: bool = False
-    # 政府本级 ("government", due 3月31日) or 政府部门 ("department", due 1月31日), and
-    # why, in Chinese. The deadline follows ``level`` when it is set, so an inspector's
-    # (or a register's) override is applied by setting it; None: ``is_government`` decides.
-    level: str | None = None
+    # 部门 / 政府本级 when known for sure (the inspector's, in the register of agencies);
+    # "" leaves it to is_government and the name.
+    level: str = ""
+    # Why the extractor chose ``level`` (Chinese, for the inspector); the deadline follows
+    # ``level``, so an inspector's or the register's override is applied by setting it.
     level_basis: str = ""
     # Where ``published`` was read (网页发布时间行, 网页元数据(PubDate), 落款日期 …).
     published_source: str = ""

@@ -178,14 +178,14 @@ def test_management_committee_report_dated_only_in_its_page_head(tmp_path: Path)
                 meta_pubdate="2025-03-10 08:58", link_date="20250313")
     report = read(tmp_path, page)
     assert not wrong_cells(report, page)
-    assert (report.level, report.published) == ("government", "2025-03-10")
+    assert (report.level, report.published) == ("政府本级", "2025-03-10")
     assert "管理委员会" in report.level_basis and report.published_source == "网页元数据(PubDate)"
     found = check(report)
     assert not [f for f in found if f.rule.startswith("publication.")]
     assert not errors(found)
     from core.contract import to_contract
     doc = to_contract(report)["report"]
-    assert doc["level"] == "government" and doc["published"] == "2025-03-10"
+    assert doc["level"] == "政府本级" and doc["published"] == "2025-03-10"
     assert doc["level_basis"] == report.level_basis and doc["published_source"]
 
 
@@ -202,13 +202,13 @@ def test_page_publication_line_wins_over_link_dates(tmp_path: Path, line: str, w
 
 
 @pytest.mark.parametrize(("agency", "compiler", "level"), [
-    ("某某经济开发区管理委员会", "本报告由某某经济开发区管理委员会办公室编制", "government"),
-    ("某某生态实验区", "本报告由实验区管委会办公室编制", "government"),
-    ("某某新区管委会", "本报告由新区管委会办公室编制", "government"),
-    ("某某县人民政府", "本报告由县政府办公室编制", "government"),
-    ("某某经济开发区管理委员会财政局", "本报告由财政局编制", "department"),
-    ("某某市人民政府国有资产监督管理委员会", "本报告由市国资委办公室编制", "department"),
-    ("某某市教育局", "本报告由市教育局办公室编制", "department"),
+    ("某某经济开发区管理委员会", "本报告由某某经济开发区管理委员会办公室编制", "政府本级"),
+    ("某某生态实验区", "本报告由实验区管委会办公室编制", "政府本级"),
+    ("某某新区管委会", "本报告由新区管委会办公室编制", "政府本级"),
+    ("某某县人民政府", "本报告由县政府办公室编制", "政府本级"),
+    ("某某经济开发区管理委员会财政局", "本报告由财政局编制", "部门"),
+    ("某某市人民政府国有资产监督管理委员会", "本报告由市国资委办公室编制", "部门"),
+    ("某某市教育局", "本报告由市教育局办公室编制", "部门"),
 ])
 def test_level_of_the_body_and_its_deadline(tmp_path: Path, agency: str, compiler: str,
                                              level: str) -> None:
@@ -217,8 +217,8 @@ def test_level_of_the_body_and_its_deadline(tmp_path: Path, agency: str, compile
     report = read(tmp_path, page)
     assert report.level == level, report.level_basis
     late = [f for f in check(report) if f.rule == "publication.late"]
-    assert bool(late) == (level == "department")
+    assert bool(late) == (level == "部门")
     # An override (an inspector, or the agency register) is applied by setting the level.
-    report.level = "department" if level == "government" else "government"
+    report.level = "部门" if level == "政府本级" else "政府本级"
     late = [f for f in check(report) if f.rule == "publication.late"]
-    assert bool(late) == (level == "government")
+    assert bool(late) == (level == "政府本级")

@@ -259,14 +259,12 @@ _GOV_SUFFIXES = ("人民政府", "人民政府办公室", "人民政府办公厅
 def is_government(report: Report) -> bool:
     """A people's government's own report (due 3月31日), not one of its departments' (1月31日).
 
-    ``report.level`` decides when it is set (the extractor's reading, or an inspector's
-    override). Otherwise taken from ``report.is_government`` or from the agency name:
-    人民政府, or its
+    Taken from ``report.is_government`` or from the agency name: 人民政府, or its
     办公室/办公厅 publishing the government's report. "XX市人民政府国有资产监督管理委员会"
     is a department: the name must end with the government or its office.
     """
-    if report.level in ("government", "department"):
-        return report.level == "government"
+    if report.level in ("部门", "政府本级"):  # set for sure (the register of agencies)
+        return report.level == "政府本级"
     if report.is_government:
         return True
     names = ["".join((report.agency or "").split())]

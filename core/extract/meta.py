@@ -234,9 +234,9 @@ def is_government(agency: str | None) -> bool:
 
 _GOV_SUFFIXES = ("人民政府", "人民政府办公室", "人民政府办公厅", "政府办公室", "政府办公厅",
                  "政府办", "区政府", "县政府", "市政府", "省政府", "旗政府")
-GOVERNMENT = "government"  # 政府本级: the government's own report, due 3月31日
-DEPARTMENT = "department"  # 政府部门, due 1月31日
-LEVEL_NAMES = {GOVERNMENT: "政府本级", DEPARTMENT: "政府部门"}
+# The register of agencies (core/register.py) uses the same two words.
+GOVERNMENT = "政府本级"  # a government's own report, due 3月31日
+DEPARTMENT = "部门"  # a department's, due 1月31日
 
 # An area's management body that acts as its government (管委会 of a 开发区, 新区, 实验区 …):
 # the area's word, then 管理委员会/管委会 (or its office) ending the name.
