@@ -134,14 +134,14 @@ class Report:
     # 部门 / 政府本级 when known for sure (the inspector's, in the register of agencies);
     # "" leaves it to is_government and the name.
     level: str = ""
+    # 2021 reports that print (六)其他处理 as one row: values sit under t3.r3_6.*.
+    merged_other_row: bool = False
+    findings: list[Finding] = field(default_factory=list)
     # Why the extractor chose ``level`` (Chinese, for the inspector); the deadline follows
     # ``level``, so an inspector's or the register's override is applied by setting it.
     level_basis: str = ""
     # Where ``published`` was read (网页发布时间行, 网页元数据(PubDate), 落款日期 …).
     published_source: str = ""
-    # 2021 reports that print (六)其他处理 as one row: values sit under t3.r3_6.*.
-    merged_other_row: bool = False
-    findings: list[Finding] = field(default_factory=list)
 
     def values(self) -> dict[str, Value]:
         """The cell values as the contract prints them: key → number, string or None."""
