@@ -28,8 +28,10 @@ def to_contract(report: Report, *, details: bool = True) -> dict[str, Any]:
     }
     if report.merged_other_row:
         doc["report"]["merged_other_row"] = True
-    if report.level:
-        doc["report"]["level"] = report.level
+    # 政府本级 / 部门: the inspector's or the extractor's; a report read back from the
+    # store or an older document has only is_government, which the extractor set from it.
+    doc["report"]["level"] = report.level or ("政府本级" if report.is_government else "部门")
+    if report.level_basis:
         doc["report"]["level_basis"] = report.level_basis
     if report.published_source:
         doc["report"]["published_source"] = report.published_source

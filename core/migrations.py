@@ -150,5 +150,18 @@ def m004_text_end_for_one_character_search(db: Database) -> None:
     db.execute("PRAGMA user_version = 4")
 
 
-# The number of migrations above: the schema version this program writes.
-SCHEMA_VERSION = 4
+@migrations()
+def m007_reading_notes(db: Database) -> None:
+    """What the extractor says about how it read a report (issue 17): why it chose the
+    level (政府本级 / 部门), where the publication date was read, and per cell why its
+    confidence is lowered and which PDF reader produced it (JSON: note, reader,
+    readings). Numbered 7 after the register of agencies (6) and the conclusions (5);
+    it touches no table of theirs."""
+    db.execute("ALTER TABLE reports ADD COLUMN level_basis TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE reports ADD COLUMN published_source TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE cells ADD COLUMN detail TEXT")
+    db.execute("PRAGMA user_version = 7")
+
+
+# The schema version this program writes (the last migration's user_version).
+SCHEMA_VERSION = 7

@@ -115,6 +115,8 @@ class StoredCell:
     loc: Location | None
     confidence: float
     corrected: bool
+    # How the extractor read it (Cell.note, Cell.reader, Cell.readings), {} when plainly.
+    detail: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -179,6 +181,13 @@ def kind_for_value(value: Value) -> str:
     if not s:
         return BLANK
     return NA if s in _NA_MARKS else TEXT
+
+
+def _cell_detail(cell: Cell) -> str | None:
+    """Cell.note / reader / readings as the cells.detail JSON, None when all are empty."""
+    d = {k: v for k, v in (("note", cell.note), ("reader", cell.reader),
+                           ("readings", cell.readings)) if v}
+    return _dump(d) if d else None
 
 
 def _loc_from_json(text: str | None) -> Location | None:
@@ -478,19 +487,22 @@ class ReportStore:
             cur = c.execute(
                 "INSERT INTO reports (sha256, file_name, original_path, kind, agency, year,"
                 " format, published, title, pages, imported_at, revision, sections,"
-                " tables_found, notes, is_government, merged_other_row, n_cells, complete)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                " tables_found, notes, is_government, merged_other_row, n_cells, complete,"
+                " level_basis, published_source)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
                 [sha, report.file, None if original_path is None else str(original_path),
                  report.kind, report.agency, report.year, report.format, report.published,
                  report.title, report.pages, self._stamp(), revision, _dump(report.sections),
                  _dump(report.tables_found), _dump(report.notes), int(report.is_government),
-                 int(report.merged_other_row), len(report.cells)])
+                 int(report.merged_other_row), len(report.cells), report.level_basis,
+                 report.published_source])
             report_id = int(cur.lastrowid or 0)
             c.executemany(
-                "INSERT INTO cells (report_id, key, ord, value, raw, kind, loc, confidence)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO cells (report_id, key, ord, value, raw, kind, loc, confidence,"
+                " detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(report_id, key, i, _dump(cell.value), cell.raw, cell.kind,
-                  None if cell.loc is None else _dump(cell.loc.to_json()), cell.confidence)
+                  None if cell.loc is None else _dump(cell.loc.to_json()), cell.confidence,
+                  _cell_detail(cell))
                  for i, (key, cell) in enumerate(report.cells.items())])
             c.execute("INSERT INTO documents (report_id, agency, title, text, section_text)"
                       " VALUES (?, ?, ?, ?, ?)",
@@ -550,7 +562,7 @@ class ReportStore:
         return self._dicts(sql, params)
 
     _CELLS_SQL = (
-        "SELECT c.key, c.value, c.raw, c.kind, c.loc, c.confidence,"
+        "SELECT c.key, c.value, c.raw, c.kind, c.loc, c.confidence, c.detail,"
         " (SELECT k.after FROM corrections k WHERE k.report_id = c.report_id AND k.key = c.key"
         "  ORDER BY k.id DESC LIMIT 1) AS corrected"
         " FROM cells c WHERE c.report_id = ? ORDER BY c.ord")
@@ -558,13 +570,14 @@ class ReportStore:
     def cells(self, report_id: int) -> list[StoredCell]:
         """Every cell in template order, with its effective and extracted value."""
         out = []
-        for key, value, raw, kind, loc, conf, corrected in self._rows(self._CELLS_SQL,
-                                                                      [report_id]):
+        for key, value, raw, kind, loc, conf, detail, corrected in self._rows(
+                self._CELLS_SQL, [report_id]):
             extracted = json.loads(value)
             out.append(StoredCell(
                 key=key, value=extracted if corrected is None else json.loads(corrected),
                 extracted=extracted, raw=raw, kind=kind, loc=_loc_from_json(loc),
-                confidence=conf, corrected=corrected is not None))
+                confidence=conf, corrected=corrected is not None,
+                detail=json.loads(detail) if detail else {}))
         return out
 
     def effective_values(self, report_id: int) -> dict[str, Value]:
@@ -601,7 +614,10 @@ class ReportStore:
                 cells[sc.key] = Cell(sc.key, sc.value, sc.raw, kind_for_value(sc.value),
                                      sc.loc, 1.0)
             else:
-                cells[sc.key] = Cell(sc.key, sc.value, sc.raw, sc.kind, sc.loc, sc.confidence)
+                cells[sc.key] = Cell(sc.key, sc.value, sc.raw, sc.kind, sc.loc, sc.confidence,
+                                     note=sc.detail.get("note", ""),
+                                     reader=sc.detail.get("reader", ""),
+                                     readings=dict(sc.detail.get("readings") or {}))
         report = Report(
             file=r["file_name"], sha256=r["sha256"], kind=r["kind"], pages=r["pages"],
             format=r["format"], year=r["year"], published=r["published"], title=r["title"],
@@ -609,6 +625,8 @@ class ReportStore:
             section_text=section_text, tables_found=json.loads(r["tables_found"]),
             notes=json.loads(r["notes"]), is_government=bool(r["is_government"]),
             merged_other_row=bool(r["merged_other_row"]))
+        report.level_basis = r.get("level_basis") or ""
+        report.published_source = r.get("published_source") or ""
         if with_findings:
             report.findings = [sf.finding for sf in self.findings(report_id)]
         return report

@@ -98,15 +98,21 @@ def test_failing_sums_fail_their_line_and_name_the_cells(built: Path,
     assert all(ln.check is not OTHER for ln in lines)
 
 
-def test_uncertain_sums_and_missing_dates_cannot_be_judged(built: Path,
+def test_uncertain_sums_and_missing_dates_cannot_be_judged(built: Path, tmp_path: Path,
                                                            ids: dict[str, int]) -> None:
     with open_store(built) as s:
         report, lines = lines_for(s, ids[C.LATE_SEED])
-    # Table 三 prints only its 总计 column: the sums have blank operands.
+    # Table 三 prints only its 总计 column: blanks count as 0 in the column sums (A5),
+    # which hold; the rows' breakdown is the blank, so their sums cannot be judged.
     assert _line(lines, "C15").status == FAIL
+    # Its totals are all 0 here, so every sum holds.
     for c in ("C10", "C11", "C12"):
-        line = _line(lines, c)
-        assert line.status == UNKNOWN and line.items[0].status == "uncertain"
+        assert _line(lines, c).status == PASS
+    with open_store(C.copy(built, tmp_path)) as s:
+        s.correct(ids[C.LATE_SEED], "t3.r3_1.total", 5, reviewer="王审查")
+        _, lines = lines_for(s, ids[C.LATE_SEED])
+    line = _line(lines, "C11")  # a 总计 of 5 over a blank breakdown: not judged
+    assert line.status == UNKNOWN and line.items[0].status == "uncertain"
     assert _line(lines, "C21").status == FAIL  # published 32 days late
     # Remove the date: the same line can no longer be judged.
     report.published = None
@@ -155,11 +161,13 @@ def test_dismissed_findings_pass_confirmed_ones_fail(db: Path, ids: dict[str, in
         assert "已排除：原文表四另有说明" in html
         # An uncertain finding the inspector confirms is a failure.
         rid2 = ids[C.LATE_SEED]
+        # Blanks count as 0; a 总计 over a blank breakdown is the uncertain sum.
+        s.correct(rid2, "t3.r3_1.total", 5, reviewer="王审查")
         fp2 = next(sf.finding.fingerprint for sf in s.findings(rid2)
-                   if sf.finding.rule == "t3.outcome_sum")
+                   if sf.finding.rule == "t3.row_sum" and sf.finding.status == "uncertain")
         s.set_verdict(rid2, fp2, "confirmed", reviewer="王审查")
         _, lines = lines_for(s, rid2)
-        assert _line(lines, "C12").status == FAIL
+        assert _line(lines, "C11").status == FAIL
 
 
 # --- the HTML ----------------------------------------------------------------------------------

@@ -222,3 +222,20 @@ def test_level_of_the_body_and_its_deadline(tmp_path: Path, agency: str, compile
     report.level = "部门" if level == "政府本级" else "政府本级"
     late = [f for f in check(report) if f.rule == "publication.late"]
     assert bool(late) == (level == "政府本级")
+
+
+def test_reading_notes_survive_the_review_database(tmp_path: Path) -> None:
+    from core.contract import to_contract
+    from core.store import open_store
+
+    page = Page("2021", cells("2021"), t3_split_head=True,
+                info_line="发布时间：2025-03-10 09:30")
+    path = tmp_path / "report.html"
+    path.write_text(page.html(), encoding="utf-8")
+    report = extract_file(path)
+    with open_store(tmp_path / "review.sqlite") as store:
+        rid = store.add_report(report, path.read_bytes(), path).report_id
+        back = store.effective_report(rid, with_findings=False)
+    assert to_contract(back) == to_contract(report)
+    assert back.cells["t3.new.natural"].note == report.cells["t3.new.natural"].note != ""
+    assert (back.level_basis, back.published_source) == (report.level_basis, "网页发布时间行")
