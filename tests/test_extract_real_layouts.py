@@ -239,3 +239,25 @@ def test_reading_notes_survive_the_review_database(tmp_path: Path) -> None:
     assert to_contract(back) == to_contract(report)
     assert back.cells["t3.new.natural"].note == report.cells["t3.new.natural"].note != ""
     assert (back.level_basis, back.published_source) == (report.level_basis, "网页发布时间行")
+
+
+# ---------------------------------------------------------------- prose figures
+
+
+@pytest.mark.parametrize(("sentence", "contradicts"), [
+    ("予以公开及部分公开15件", False),  # the 自然人 column only (10 + 5)
+    ("予以公开及部分公开17件", False),  # the 总计 column
+    ("予以公开10件", False),  # (一)予以公开, 自然人
+    ("其中自然人申请30件，法人或其他组织申请3件", False),
+    ("予以公开及部分公开40件", True),  # no total, column or sum of the table
+    ("予以公开25件", True),
+])
+def test_prose_figures_covering_part_of_a_row(tmp_path: Path, sentence: str,
+                                              contradicts: bool) -> None:
+    page = Page("2021", cells("2021"), info_line="发布时间：2025-03-10 09:30",
+                overview=f"2024年，本区共收到政府信息公开申请33件，{sentence}。")
+    report = read(tmp_path, page)
+    found = [f for f in check(report) if f.rule == "text.contradicts_table"]
+    assert bool(found) == contradicts, [f.message for f in found]
+    if contradicts:
+        assert found[0].severity == "error" and sentence[:4] in found[0].quote

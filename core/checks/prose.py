@@ -11,12 +11,16 @@ received           (共)收到政府信息公开申请N件                      
 carried_in         上年结转N件                                        二 总计
 carried_out        结转下年度N件                                      四 总计
 public             予以公开N件 (in a sentence about 申请)              (一)予以公开 总计
+public_partial     予以公开及部分公开N件                               (一)+(二) 总计
 review             (因政府信息公开被申请)行政复议N件                    表四 行政复议 总计
 litigation         (被提起)行政诉讼N件                                表四 两类行政诉讼 总计之和
 no_review …        未发生(因政府信息公开引起的)行政复议(、行政诉讼)       = 0
 accepted           受理…申请N件                                       一 总计 (or 一+二)
 normative, rules   制发(行政)规范性文件N件 / 规章N件                   表二 本年制发(新制作)
 =================  ===============================================  =====================
+
+A figure about table 三 may cover part of a row: it holds when it equals one applicant
+column, the five 法人或其他组织 columns together, or (for 予以公开) (一) with (二).
 
 Severity: error for the unambiguous claims. The 复议/诉讼 ones are errors only when the
 sentence is about 政府信息公开 and not about cases the agency decides as 复议机关; the
@@ -61,7 +65,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"上(?:一)?年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?{AMOUNT}{NUM}件")),
     ("carried_out", re.compile(
         rf"结转(?:至|到)?下(?:一)?年(?:度)?(?:继续)?(?:办理)?(?:的)?(?:申请)?{AMOUNT}{NUM}件")),
-    ("public", re.compile(rf"予以公开{NUM}件")),
+    ("public_partial", re.compile(rf"予以公开(?:和|及|与|、|或|以及)部分公开{AMOUNT}{NUM}件")),
+    ("public", re.compile(rf"予以公开{AMOUNT}{NUM}件")),
     ("both", re.compile(
         rf"行政复议(?:和|及|与|、|或|以及)(?:被提起)?行政诉讼(?:案件)?{AMOUNT}{NUM}(?:件|起|宗)")),
     ("review", re.compile(rf"行政复议(?:申请|案件)?{AMOUNT}{NUM}(?:件|起|宗)")),
@@ -86,7 +91,8 @@ WHAT = {
     "none": "本年没有收到政府信息公开申请", "new": "本年新收政府信息公开申请",
     "received": "收到政府信息公开申请", "accepted": "受理政府信息公开申请",
     "carried_in": "上年结转申请", "carried_out": "结转下年度继续办理的申请",
-    "public": "予以公开", "both": "政府信息公开行政复议和行政诉讼",
+    "public": "予以公开", "public_partial": "予以公开及部分公开",
+    "both": "政府信息公开行政复议和行政诉讼",
     "review": "政府信息公开行政复议", "litigation": "政府信息公开行政诉讼",
     "no_review": "未发生政府信息公开行政复议", "no_litigation": "未发生政府信息公开行政诉讼",
     "normative": "制发规范性文件", "rules": "制发规章",
@@ -178,10 +184,12 @@ def _claims(ctx: Context, sent: str):
                 cells = ["t3.new.total"]
             elif name in ("carried_in", "carried_out"):
                 cells = [f"t3.{name}.total"]
-            elif name == "public":
-                if "申请" not in sent:
+            elif name in ("public", "public_partial"):
+                if "申请" not in sent and name == "public":
                     continue
                 cells = ["t3.r3_1.total"]
+                if name == "public_partial":
+                    cells.append("t3.r3_2.total")
             elif name == "both":
                 cells = ["t4.review.total", *T4_LIT]
             elif name == "review":
@@ -206,13 +214,21 @@ def _judge(ctx: Context, name: str, value: int, cells: list[str], sec: str | Non
         carried = ctx.num("t3.carried_in.total")
         if carried is not None:
             accepted.add(table + carried)
+    if cells[0].startswith("t3."):
+        # A figure may cover part of the row: one applicant column (自然人), the five
+        # 法人或其他组织 columns together, or (一)予以公开 with (二)部分公开.
+        rows = [k.split(".")[1] for k in cells]
+        if name == "public":
+            rows.append("r3_2")
+        accepted |= _partial_sums(ctx, rows[: len(cells)]) | _partial_sums(ctx, rows)
     if name == "none":
         if table == 0:
             return None
     elif value in accepted:
         return None
     ambiguous = name in ("accepted", "normative", "rules")
-    if name in ("new", "received", "none", "carried_in", "carried_out", "public"):
+    if name in ("new", "received", "none", "carried_in", "carried_out", "public",
+                "public_partial"):
         ambiguous = ambiguous or bool(_AGGREGATE.search(sent))
     if name in ("review", "litigation", "both", "no_review", "no_litigation"):
         ambiguous = "信息公开" not in sent or bool(_AS_REVIEWER.search(sent))
@@ -238,6 +254,17 @@ def _judge(ctx: Context, name: str, value: int, cells: list[str], sec: str | Non
         basis=BASIS, cells=cells, status=status, left={"正文": value},
         right={k: ctx.value(k) for k in cells}, difference=value - table, section=sec,
         quote=quote, subject=name)
+
+
+def _partial_sums(ctx: Context, rows: list[str]) -> set[float]:
+    """Sums over ``rows`` of each applicant column and of the 法人或其他组织 columns."""
+    out: set[float] = set()
+    org = ("commercial", "research", "social", "legal", "other")
+    for cols in [(c,) for c in ("natural", *org, "total")] + [org]:
+        vals = [ctx.num(f"t3.{r}.{c}") for r in rows for c in cols]
+        if all(v is not None for v in vals):
+            out.add(sum(vals))  # type: ignore[arg-type]
+    return out
 
 
 def _quote(sent: str, start: int, width: int = 120) -> str:
