@@ -159,11 +159,28 @@ def cmd_show(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -
     out.write(format_table(
         ["单元格", "名称", "值", "原文", "说明"],
         [[c.key, fmt.label(c.key) if fmt else "", show_value(c.value), c.raw,
-          f"更正,原为 {show_value(c.extracted)}" if c.corrected else c.kind] for c in cells]))
+          f"更正,原为 {show_value(c.extracted)}" if c.corrected else _how_read(c)]
+         for c in cells]))
     out.write(f"\n{len(findings)} findings\n")
     for sf in findings:
         out.write(_finding_line(sf.finding, sf.verdict, sf.reason) + "\n")
     return 0
+
+
+def _how_read(c) -> str:
+    """The cell's kind, and how it was read when that is worth saying: which PDF reader,
+    both readings where the two readers disagree, why the confidence is lowered."""
+    text = c.kind
+    reader = c.detail.get("reader")
+    if reader:
+        text += ",第二读法(pdfplumber)" if reader == "second" else ",第一读法"
+    readings = c.detail.get("readings") or {}
+    if readings:
+        text += (f";两种读法:第一「{readings.get('first') or '空白'}」,"
+                 f"第二「{readings.get('second') or '空白'}」")
+    elif c.detail.get("note"):
+        text += f";{c.detail['note']}"
+    return text
 
 
 def cmd_correct(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:

@@ -87,5 +87,26 @@ def get_format(name: str) -> Format:
     return Format(name, spec["name"], dict(base["sections"]), groups, tuple(t3_rows), t4_rows)
 
 
+def table_identities(name: str, merged_other: bool = False
+                     ) -> list[tuple[str, list[str], list[str]]]:
+    """The sums the format prints (rules.md A1–A4) as (rule, left keys, right keys).
+
+    ``merged_other``: a 2021 report printing (六)其他处理 as one row (``t3.r3_6.*``)."""
+    rows = [r for r, _ in get_format(name).t3_rows]
+    if merged_other and "r3_6_1" in rows:
+        i = rows.index("r3_6_1")
+        rows[i: i + 3] = ["r3_6"]
+    leaves = [r for r in rows if r.startswith("r3_") and r != "r3_7"]
+    parts = T3_COLUMNS[:-1]
+    out = [("t3.row_sum", [f"t3.{r}.total"], [f"t3.{r}.{c}" for c in parts]) for r in rows]
+    out += [("t3.outcome_sum", [f"t3.r3_7.{c}"], [f"t3.{r}.{c}" for r in leaves])
+            for c in T3_COLUMNS]
+    out += [("t3.balance", [f"t3.new.{c}", f"t3.carried_in.{c}"],
+             [f"t3.r3_7.{c}", f"t3.carried_out.{c}"]) for c in T3_COLUMNS]
+    out += [("t4.row_sum", [f"t4.{r}.total"], [f"t4.{r}.{c}" for c in T4_COLUMNS[:-1]])
+            for r in T4_ROWS]
+    return out
+
+
 def all_keys(name: str) -> list[str]:
     return get_format(name).cell_keys()

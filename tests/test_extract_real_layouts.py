@@ -261,3 +261,104 @@ def test_prose_figures_covering_part_of_a_row(tmp_path: Path, sentence: str,
     assert bool(found) == contradicts, [f.message for f in found]
     if contradicts:
         assert found[0].severity == "error" and sentence[:4] in found[0].quote
+
+
+# ---------------------------------------------------------------- amounts
+
+
+@pytest.mark.parametrize(("fmt", "key", "printed", "yuan"), [
+    ("2021", "t2.fees.amount", "4166.241619", 41662416.19),  # odd precision, 万元 column
+    ("2021", "t2.fees.amount", "2.02万元", 20200.0),  # the unit inside the cell
+    ("2021", "t2.fees.amount", "251000元", 251000.0),
+    ("2019", "t2.procurement.amount", "251000元", 251000.0),
+    ("2019", "t2.procurement.amount", "17.27万元", 172700.0),
+])
+def test_amounts_are_read_exactly_and_only_the_implausible_warned(
+        tmp_path: Path, fmt: str, key: str, printed: str, yuan: float) -> None:
+    values = cells(fmt)
+    values[key] = yuan
+    page = Page(fmt, values, year=2019 if fmt == "2019" else 2024, raw={key: printed},
+                info_line="发布时间：2025-03-10 09:30" if fmt == "2021" else
+                "发布时间：2020-03-10 09:30")
+    report = read(tmp_path, page)
+    assert not wrong_cells(report, page)
+    assert report.cells[key].value == pytest.approx(yuan, abs=1e-6)
+    found = check(report)
+    assert not [f for f in found if key in f.cells], [f.message for f in found]
+
+
+def test_an_amount_in_yuan_written_in_the_wan_column_is_warned(tmp_path: Path) -> None:
+    values = cells("2021")
+    values["t2.fees.amount"] = 2_510_000_000.0
+    page = Page("2021", values, agency="某某市教育局", raw={"t2.fees.amount": "251000"},
+                info_line="发布时间：2025-01-10 09:30")
+    report = read(tmp_path, page)
+    assert report.cells["t2.fees.amount"].value == 2_510_000_000.0
+    assert [f.rule for f in check(report) if "t2.fees.amount" in f.cells] == [
+        "t2.fee_implausible"]
+
+
+# ---------------------------------------------------------------- PDFs: the second reader
+
+
+def _pdf(tmp_path: Path, page: Page, name: str = "report.pdf") -> Path:
+    from pdfgen import make_pdf
+    return make_pdf(page.html(), tmp_path / name)
+
+
+@pytest.mark.parametrize("fmt", ["2019", "2021"])
+def test_pdf_with_blank_cells_is_settled_by_the_second_reader(tmp_path: Path, fmt: str) -> None:
+    # Zeros left blank and table 四 saved by Word: no row of figures is complete, so the
+    # first reader cannot place them by position; the ruled grid can.
+    year = 2019 if fmt == "2019" else 2024
+    page = Page(fmt, cells(fmt), year=year, t4_word=True, blank_zeros=True,
+                info_line=f"发布时间：{year + 1}-03-10 09:30")
+    report = extract_file(_pdf(tmp_path, page))
+    assert not wrong_cells(report, page)
+    assert {report.cells[k].reader for k in report.cells if k.startswith("t4.")} == {"second"}
+    assert report.cells["t4.after_review.upheld"].value == 2
+    assert any(n.startswith("second reader: t4 replaced") for n in report.notes)
+    found = check(report)
+    assert errors(found) == ["cell.blank"]
+    assert not [f for f in found if f.rule.startswith(("t3.", "t4.", "cell.low"))]
+
+
+def test_second_reader_confirms_a_true_defect_and_is_not_consulted_when_clean(
+        tmp_path: Path) -> None:
+    clean = extract_file(_pdf(tmp_path, Page("2021", cells("2021")), "clean.pdf"))
+    assert not [n for n in clean.notes if n.startswith("second reader")]
+    assert {c.reader for c in clean.cells.values()} == {""}
+    # 行政复议 总计 printed 5 over parts summing to 2: both readers read 5.
+    page = Page("2021", cells("2021"), raw={"t4.review.total": "5"})
+    report = extract_file(_pdf(tmp_path, page, "defect.pdf"))
+    assert report.cells["t4.review.total"].value == 5
+    assert any(n.startswith("second reader: t4 confirmed") for n in report.notes)
+    assert report.cells["t4.review.total"].reader == "first"
+    assert [f.rule for f in check(report) if f.severity == "error"] == ["t4.row_sum"]
+
+
+def test_readers_that_disagree_mark_the_cell_with_both_readings(tmp_path: Path) -> None:
+    # A true defect (行政复议 总计 5 over 2) on a page the first reader misreads: neither
+    # reading satisfies the sums, so the cells they read differently go to the inspector.
+    page = Page("2021", cells("2021"), t4_word=True, blank_zeros=True,
+                raw={"t4.review.total": "5"})
+    path = _pdf(tmp_path, page)
+    report = extract_file(path)
+    disputed = {k: c for k, c in report.cells.items() if c.readings}
+    assert disputed and all(k.startswith("t4.") for k in disputed)
+    for c in disputed.values():
+        assert c.confidence <= 0.5 and c.readings["first"] != c.readings["second"]
+        assert "两种读法不一致" in c.note and c.to_json()["readings"] == c.readings
+    warn = [f for f in check(report) if f.rule == "cell.low_confidence"]
+    assert len(warn) == 1 and set(warn[0].cells) == set(disputed)
+    # The command line prints, per cell, which reader produced it.
+    import io
+    import json
+
+    from cli import main
+    out = io.StringIO()
+    assert main(["extract", str(path), "--format", "json"], out=out, err=io.StringIO()) == 0
+    details = json.loads(out.getvalue())["cell_details"] if out.getvalue().lstrip().startswith(
+        "{") else json.loads(out.getvalue())[0]["cell_details"]
+    assert {d.get("reader") for k, d in details.items() if k.startswith("t4.")} == {"first"}
+    assert all("readings" in details[k] for k in disputed)

@@ -1,5 +1,7 @@
 """OCR confidence: cells read by OCR that the inspector should look at.
 
+- ``cell.low_confidence`` (warning), text PDFs: the cells the two PDF readers read
+  differently where neither reading satisfies the table's sums (both readings quoted).
 - ``cell.low_confidence`` (warning): in a report read by OCR (``Report.kind`` is
   "scanned-pdf"), the cells whose confidence is under :data:`THRESHOLD` (the
   recogniser's score of the printed text, lowered where letters were read as digits or
@@ -25,7 +27,7 @@ OCR_KINDS = frozenset({"scanned-pdf", "image"})
 def run(ctx: Context) -> list[Finding]:
     report = ctx.report
     if report.kind not in OCR_KINDS:
-        return []
+        return _disputed(ctx)
     out: list[Finding] = []
     for t in ("t2", "t3", "t4"):
         if not ctx.table_present(t):
@@ -48,3 +50,24 @@ def _low(cell) -> bool:
     if cell is None:
         return False
     return cell.kind == MISSING or cell.confidence < THRESHOLD
+
+
+def _disputed(ctx: Context) -> list[Finding]:
+    """Text PDFs: the cells the two PDF readers read differently, neither settling it
+    (``Cell.readings``, see core/extract/second_reader.py). One warning per table."""
+    out: list[Finding] = []
+    for t in ("t2", "t3", "t4"):
+        cells = [k for k in ctx.table_keys(t)
+                 if (c := ctx.report.cells.get(k)) is not None and c.readings]
+        if not cells:
+            continue
+        shown = "、".join(
+            f"{ctx.label(k)}(「{ctx.report.cells[k].readings.get('first') or '空白'}」或"
+            f"「{ctx.report.cells[k].readings.get('second') or '空白'}」)" for k in cells[:4])
+        more = f" 等 {len(cells)} 个单元格" if len(cells) > 4 else ""
+        out.append(finding(
+            "cell.low_confidence", WARNING,
+            f"{TABLE_SHORT[t]}中 {shown}{more}两种读法不一致,表格合计也无法确定哪一种正确,"
+            "请对照原件核对这些数字。",
+            check="", basis="PDF 两种读法对照", cells=cells, table=t))
+    return out

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from core.document import Document
 from core.errors import NotAReport
-from core.extract import meta
+from core.extract import meta, second_reader
 from core.extract.tables import detect_format, extract_t2, extract_t3, extract_t4, find_blocks
 from core.model import Cell, Report
 from core.template import get_format
@@ -77,4 +77,7 @@ def extract_file(path: str | Path,
     p = Path(path)
     data_hash = hashlib.sha256(p.read_bytes()).hexdigest()
     doc = read_document(p, progress)
-    return extract(doc, p.name, data_hash)
+    report = extract(doc, p.name, data_hash)
+    # A text PDF's table that leaves a doubt is read again by pdfplumber.
+    second_reader.consult(p, doc, report)
+    return report

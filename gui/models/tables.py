@@ -342,6 +342,7 @@ class StatutoryTableModel(QAbstractTableModel):
             lines.append(f"原文:{raw or '(空白)'}")
             if cell.confidence < 1.0:
                 lines.append(f"识别置信度:{cell.confidence:.0%}")
+            lines += [cell.note] if cell.note else []  # why; both readings where they differ
         if st is not None:
             if st.corrected:
                 lines.append(f"已更正,原值:{display_text(_with(cell, st.original), fmt)}")

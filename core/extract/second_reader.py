@@ -1,0 +1,318 @@
+"""pdfplumber as the second PDF reader, consulted only where the first reading leaves a doubt.
+
+The fast reader (PDFium, :mod:`core.readers.pdf`) reads every page. When a table of a
+text PDF comes out with a doubt — a sum of the format that does not hold (blanks as
+0, rules.md A5), a row of the format not found, a cell read with low confidence or
+placed by a disagreeing grid — that table's pages are read again by pdfplumber, whose
+table finder works from the ruling lines and rectangles and is independent of the
+first reader. Its cells are read by the same table code (as a grid, like a web page).
+
+* Its reading is complete and every sum holds, the first's is not: it is used, every
+  cell of the table marked ``reader = "second"``.
+* Both readings agree, or the first holds and the second adds nothing: the first is
+  kept, its cells marked ``reader = "first"`` (the second reader confirmed them).
+* They disagree and neither settles it: the first is kept, and each cell where they
+  differ is marked for the inspector with both readings (``Cell.readings``) and a
+  confidence of at most :data:`DISPUTED_CONFIDENCE`.
+
+A report whose first reading is clean never opens pdfplumber. What happened is noted
+in ``Report.notes`` ("second reader: …") with the seconds it cost.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from core.document import Document, Location, Row, Token
+from core.extract.tables import Blocks, extract_t2, extract_t3, extract_t4, find_blocks
+from core.extract.values import is_value_text
+from core.model import BLANK, MISSING, NA, NUMBER, TEXT, ZERO, Cell, Report
+from core.template import get_format, table_identities
+
+# Cells read with less confidence than this raise a doubt (grid disagreements: 0.9).
+DOUBT_CONFIDENCE = 0.95
+DISPUTED_CONFIDENCE = 0.5
+# pdfplumber's table finder from ruling lines and rectangle edges, explicitly.
+TABLE_SETTINGS = {
+    "vertical_strategy": "lines", "horizontal_strategy": "lines",
+    "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3,
+    "edge_min_length": 3,
+}
+FIRST, SECOND = "first", "second"
+_SERIAL_START = re.compile(
+    r"^(?:\d+[.、．]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
+_DIGIT_LINES = re.compile(r"^[\d０-９.,，．]+(?:\n[\d０-９.,，．]+)+$")
+
+
+@dataclass
+class Outcome:
+    """What the second reader did with one table."""
+
+    table: str
+    reasons: list[str]
+    # replaced | confirmed (same reading) | kept (the first holds, the second not) |
+    # disputed | unread (no ruled table of that kind on its pages)
+    action: str
+    changed: int = 0  # cells whose value the second reading changed (replaced)
+    disputed: int = 0  # cells marked for the inspector (disputed)
+
+    def note(self) -> str:
+        return (f"second reader: {self.table} {self.action} ({', '.join(self.reasons)}; "
+                f"{self.changed} changed, {self.disputed} disputed)")
+
+
+# ---------------------------------------------------------------- doubts
+
+
+def _num(cell: Cell | None) -> float | None:
+    """A cell's value in a sum: its number, 0 for a blank or a mark (A5), else None."""
+    if cell is None:
+        return None
+    if cell.kind in (NUMBER, ZERO) and isinstance(cell.value, int | float):
+        return float(cell.value)
+    if cell.kind in (BLANK, NA):
+        return 0.0
+    return None
+
+
+def failing_identities(cells: dict[str, Cell], fmt_name: str, merged_other: bool,
+                       table: str) -> int:
+    """How many of the format's sums over ``table`` do not hold (or cannot be summed)."""
+    bad = 0
+    for _rule, left, right in table_identities(fmt_name, merged_other):
+        if not left[0].startswith(table + "."):
+            continue
+        lv = [_num(cells.get(k)) for k in left]
+        rv = [_num(cells.get(k)) for k in right]
+        if None in lv or None in rv or abs(sum(lv) - sum(rv)) > 1e-6:  # type: ignore[arg-type]
+            bad += 1
+    return bad
+
+
+def doubts(report: Report) -> dict[str, list[str]]:
+    """Each table whose first reading leaves a doubt, with the reasons."""
+    out: dict[str, list[str]] = {}
+    if report.format not in ("2019", "2021"):
+        return out
+    for t in ("t2", "t3", "t4"):
+        if not report.tables_found.get(t):
+            continue
+        cells = {k: c for k, c in report.cells.items() if k.startswith(t + ".")}
+        if report.merged_other_row:
+            cells = {k: c for k, c in cells.items() if not k.startswith("t3.r3_6_")}
+        reasons = []
+        if failing_identities(report.cells, report.format, report.merged_other_row, t):
+            reasons.append("sum fails")
+        if any(c.kind == MISSING for c in cells.values()):
+            reasons.append("row missing")
+        if any(c.kind == TEXT for c in cells.values()):
+            reasons.append("text in a cell")
+        if any(c.confidence < DOUBT_CONFIDENCE and c.kind != MISSING for c in cells.values()):
+            reasons.append("low confidence")
+        if any(c.note for c in cells.values()):
+            reasons.append("irregular grid")
+        if reasons:
+            out[t] = reasons
+    return out
+
+
+# ---------------------------------------------------------------- reading with pdfplumber
+
+
+def _cell_text(text: str | None) -> str:
+    """A pdfplumber cell's text: compatibility forms unified (⼀ → 一, as the first reader
+    has them), digits wrapped inside a narrow cell ("２６" / "５") joined."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    if _DIGIT_LINES.match(text.strip()):
+        return re.sub(r"\s+", "", text)
+    return text
+
+
+def _continues(row: Row) -> bool:
+    """A row that only carries on the label of the row above (cut by a page break): one
+    piece of text, no figure, not starting with a serial number of its own."""
+    texts = [t.text for t in row.tokens if t.text.strip()]
+    return len(texts) == 1 and not is_value_text(texts[0]) \
+        and not _SERIAL_START.match(texts[0].strip())
+
+
+def _overlap_join(label: str, piece: str) -> str:
+    """``label`` carried on by ``piece``, the lines a page break printed twice read once
+    ("…四类过程" + "程性信" → "…四类过程性信"; a piece already there adds nothing)."""
+    have = re.sub(r"\s+", "", label)
+    more = re.sub(r"\s+", "", piece)
+    if more in have:
+        return label
+    for k in range(min(len(have), len(more)), 0, -1):
+        if have.endswith(more[:k]):
+            return label + more[k:]
+    return label + more
+
+
+def _join_page_breaks(rows: list[Row]) -> list[Row]:
+    """Empty rows dropped; at the top of a page, the rows that carry on a label cut by
+    the page break are joined to that label (browsers and Qt split a row's cell text
+    over two pages, and draw the cut row's borders again)."""
+    out: list[Row] = []
+    page_top = False
+    for row in rows:
+        if not any(t.text.strip() for t in row.tokens):
+            continue
+        if out and row.page != out[-1].page:
+            page_top = True
+        if page_top and out and _continues(row):
+            piece = next(t.text for t in row.tokens if t.text.strip())
+            last = out[-1]
+            labels = [i for i, t in enumerate(last.tokens)
+                      if t.text.strip() and not is_value_text(t.text)]
+            if not labels and last.tokens and not last.tokens[0].text.strip():
+                labels = [0]  # the whole label went to the next page
+            if labels:
+                i = labels[-1]
+                joined = _overlap_join(last.tokens[i].text, piece)
+                last.tokens[i] = replace(last.tokens[i], text=joined)
+                continue
+        page_top = page_top and not any(is_value_text(t.text) for t in row.tokens)
+        out.append(row)
+    return out
+
+
+def read_tables(path: Path, pages: list[int]) -> Document:
+    """The ruled tables on ``pages`` (1-based) as grid rows, one grid table per table found.
+
+    A cell merged across columns spans them (pdfplumber gives None to the columns it
+    covers); a cell merged down leaves the rows below without a token there, as in a
+    web page's grid."""
+    import pdfplumber
+
+    doc = Document(kind="pdf", rows=[], pages=None)
+    n = 0
+    with pdfplumber.open(str(path)) as pdf:
+        doc.pages = len(pdf.pages)
+        for number in pages:
+            if not 1 <= number <= len(pdf.pages):
+                continue
+            page = pdf.pages[number - 1].dedupe_chars()
+            for found in page.find_tables(TABLE_SETTINGS):
+                width = max((len(r.cells) for r in found.rows), default=0)
+                if width < 2:
+                    continue
+                texts = found.extract()
+                for r_index, (row, words) in enumerate(zip(found.rows, texts, strict=False)):
+                    tokens: list[Token] = []
+                    for c, (bbox, text) in enumerate(zip(row.cells, words, strict=False)):
+                        if bbox is None:
+                            continue
+                        end = c + 1
+                        while end < len(row.cells) and row.cells[end] is None:
+                            end += 1
+                        loc = Location(page=number, bbox=tuple(bbox), table=n, row=r_index,
+                                       col=c)
+                        tokens.append(Token(_cell_text(text), float(c), float(end), loc))
+                    if tokens:
+                        doc.rows.append(Row(tokens, page=number, grid=True, table=n))
+                n += 1
+    doc.rows = _join_page_breaks(doc.rows)
+    return doc
+
+
+def _table_pages(doc: Document, span: tuple[int, int] | None) -> list[int]:
+    if span is None:
+        return []
+    return sorted({r.page for r in doc.rows[span[0]:span[1]] if r.page is not None})
+
+
+def _second_cells(grid: Document, report: Report, table: str) -> dict[str, Cell] | None:
+    fmt = get_format(report.format or "2021")
+    blocks = find_blocks(grid)
+    rows = grid.rows
+    if table == "t3":
+        span = blocks.t3 or (0, len(rows))
+        res = extract_t3(grid, rows[span[0]:span[1]], fmt)
+    elif table == "t4":
+        span = blocks.t4 or (0, len(rows))
+        res = extract_t4(grid, rows[span[0]:span[1]])
+    else:
+        span = blocks.t2 or (0, len(rows))
+        res = extract_t2(grid, rows[span[0]:span[1]], fmt)
+    if not res.found:
+        return None
+    if table == "t3" and res.merged_other_row != report.merged_other_row:
+        return None  # read as another layout of (六): not comparable
+    return res.cells
+
+
+def _complete(cells: dict[str, Cell], report: Report, table: str) -> bool:
+    keys = [k for k in report.cells if k.startswith(table + ".")]
+    if report.merged_other_row and table == "t3":
+        keys = [k for k in keys if not k.startswith("t3.r3_6_")]
+    return all(k in cells and cells[k].kind not in (MISSING, TEXT) for k in keys)
+
+
+def _same(a: Cell, b: Cell | None) -> bool:
+    return b is not None and a.value == b.value and (a.value is not None or
+                                                       (a.kind in (BLANK, NA)) ==
+                                                       (b.kind in (BLANK, NA)))
+
+
+def consult(path: Path, doc: Document, report: Report,
+            blocks: Blocks | None = None) -> list[Outcome]:
+    """Re-read the doubtful tables of a text PDF with pdfplumber and settle what it can.
+
+    ``report`` is changed in place (cells, notes)."""
+    if doc.kind != "pdf":
+        return []
+    todo = doubts(report)
+    if not todo:
+        return []
+    start = time.perf_counter()
+    blocks = blocks or find_blocks(doc)
+    outcomes: list[Outcome] = []
+    fmt_name = report.format or "2021"
+    merged = report.merged_other_row
+    for table, reasons in todo.items():
+        pages = _table_pages(doc, getattr(blocks, table))
+        grid = read_tables(path, pages) if pages else Document(kind="pdf", rows=[])
+        second = _second_cells(grid, report, table) if grid.rows else None
+        if second is None:
+            outcomes.append(Outcome(table, reasons, "unread"))
+            continue
+        keys = [k for k in report.cells if k.startswith(table + ".")]
+        first_ok = _complete(report.cells, report, table) and not failing_identities(
+            report.cells, fmt_name, merged, table)
+        second_ok = _complete(second, report, table) and not failing_identities(
+            {**report.cells, **second}, fmt_name, merged, table)
+        differ = [k for k in keys if not _same(report.cells[k], second.get(k))]
+        if second_ok and not first_ok:
+            for k in keys:
+                new = second.get(k, report.cells[k])
+                report.cells[k] = replace(new, reader=SECOND, note="")
+            outcomes.append(Outcome(table, reasons, "replaced", changed=len(differ)))
+        elif not differ or (first_ok and not second_ok):
+            # The same reading twice, or the first holds and the second does not.
+            for k in keys:
+                report.cells[k].reader = FIRST
+            outcomes.append(Outcome(table, reasons, "confirmed" if not differ else "kept"))
+        else:
+            disputed = 0
+            for k in keys:
+                cell = report.cells[k]
+                cell.reader = FIRST
+                other = second.get(k)
+                if k in differ and other is not None and other.kind != MISSING:
+                    cell.readings = {FIRST: cell.raw, SECOND: other.raw}
+                    cell.confidence = min(cell.confidence, DISPUTED_CONFIDENCE)
+                    cell.note = (f"两种读法不一致:第一读法为「{cell.raw or '空白'}」,"
+                                 f"第二读法为「{other.raw or '空白'}」,请对照原文核实")
+                    disputed += 1
+            outcomes.append(Outcome(table, reasons, "disputed", disputed=disputed))
+    seconds = time.perf_counter() - start
+    report.notes += [o.note() for o in outcomes]
+    report.notes.append(f"second reader: {seconds:.2f} s")
+    return outcomes
