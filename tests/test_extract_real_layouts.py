@@ -338,27 +338,43 @@ def test_second_reader_confirms_a_true_defect_and_is_not_consulted_when_clean(
 
 
 def test_readers_that_disagree_mark_the_cell_with_both_readings(tmp_path: Path) -> None:
-    # A true defect (行政复议 总计 5 over 2) on a page the first reader misreads: neither
-    # reading satisfies the sums, so the cells they read differently go to the inspector.
-    page = Page("2021", cells("2021"), t4_word=True, blank_zeros=True,
-                raw={"t4.review.total": "5"})
+    # A true defect (行政复议 总计 5 over 2), and a first reading that confidently reads
+    # 结果纠正 as 2 (as a misplaced figure would be): neither reading satisfies the sums,
+    # so the cell they read differently goes to the inspector with both readings.
+    from core.extract import second_reader
+    from core.readers import read_document
+
+    page = Page("2021", cells("2021"), raw={"t4.review.total": "5"})
     path = _pdf(tmp_path, page)
+    doc = read_document(path)
     report = extract_file(path)
+    assert report.cells["t4.review.total"].reader == "first"  # confirmed: a true defect
+    first = report.cells["t4.review.corrected"]
+    first.value, first.raw, first.reader = 2, "2", ""
+    report.notes = [n for n in report.notes if not n.startswith("second reader")]
+    outcomes = second_reader.consult(path, doc, report)
+    assert [(o.table, o.action, o.disputed) for o in outcomes] == [("t4", "disputed", 1)]
     disputed = {k: c for k, c in report.cells.items() if c.readings}
-    assert disputed and all(k.startswith("t4.") for k in disputed)
-    for c in disputed.values():
-        assert c.confidence <= 0.5 and c.readings["first"] != c.readings["second"]
-        assert "两种读法不一致" in c.note and c.to_json()["readings"] == c.readings
+    assert list(disputed) == ["t4.review.corrected"]
+    cell = disputed["t4.review.corrected"]
+    assert cell.readings == {"first": "2", "second": "0"} and cell.confidence <= 0.5
+    assert "两种读法不一致" in cell.note and cell.to_json()["readings"] == cell.readings
     warn = [f for f in check(report) if f.rule == "cell.low_confidence"]
-    assert len(warn) == 1 and set(warn[0].cells) == set(disputed)
-    # The command line prints, per cell, which reader produced it.
+    assert len(warn) == 1 and warn[0].cells == ["t4.review.corrected"]
+
+
+def test_json_output_names_the_reader_of_each_cell(tmp_path: Path) -> None:
     import io
     import json
 
     from cli import main
+
+    page = Page("2021", cells("2021"), t4_word=True, blank_zeros=True)
+    path = _pdf(tmp_path, page)
     out = io.StringIO()
     assert main(["extract", str(path), "--format", "json"], out=out, err=io.StringIO()) == 0
-    details = json.loads(out.getvalue())["cell_details"] if out.getvalue().lstrip().startswith(
-        "{") else json.loads(out.getvalue())[0]["cell_details"]
-    assert {d.get("reader") for k, d in details.items() if k.startswith("t4.")} == {"first"}
-    assert all("readings" in details[k] for k in disputed)
+    data = json.loads(out.getvalue())
+    doc = data[0] if isinstance(data, list) else data
+    details = doc["cell_details"]
+    assert {details[k]["reader"] for k in details if k.startswith("t4.")} == {"second"}
+    assert doc["cells"]["t4.after_review.upheld"] == 2

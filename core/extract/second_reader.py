@@ -7,7 +7,9 @@ placed by a disagreeing grid — that table's pages are read again by pdfplumber
 table finder works from the ruling lines and rectangles and is independent of the
 first reader. Its cells are read by the same table code (as a grid, like a web page).
 
-* Its reading is complete and every sum holds, the first's is not: it is used, every
+* Its reading is complete and every sum holds, the first's is not — or, with no more
+  failing sums (a true defect fails in both), it reads every row the first missed or
+  places exactly the figures the first placed with low confidence: it is used, every
   cell of the table marked ``reader = "second"``.
 * Both readings agree, or the first holds and the second adds nothing: the first is
   kept, its cells marked ``reader = "first"`` (the second reader confirmed them).
@@ -93,13 +95,17 @@ def failing_identities(cells: dict[str, Cell], fmt_name: str, merged_other: bool
     return bad
 
 
-def doubts(report: Report) -> dict[str, list[str]]:
-    """Each table whose first reading leaves a doubt, with the reasons."""
+def doubts(report: Report, blocks: Blocks | None = None) -> dict[str, list[str]]:
+    """Each table whose first reading leaves a doubt, with the reasons. With the
+    document's ``blocks``, a table whose place was found but not its rows is one."""
     out: dict[str, list[str]] = {}
     if report.format not in ("2019", "2021"):
         return out
     for t in ("t2", "t3", "t4"):
         if not report.tables_found.get(t):
+            # Its section printed a table the first reading did not recognise.
+            if blocks is not None and getattr(blocks, t) is not None:
+                out[t] = ["table not read"]
             continue
         cells = {k: c for k, c in report.cells.items() if k.startswith(t + ".")}
         if report.merged_other_row:
@@ -155,6 +161,58 @@ def _overlap_join(label: str, piece: str) -> str:
     return label + more
 
 
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _label_index(row: Row) -> int | None:
+    labels = [i for i, t in enumerate(row.tokens) if t.text.strip() and not is_value_text(t.text)]
+    if labels:
+        return labels[-1]
+    return 0 if row.tokens and not row.tokens[0].text.strip() else None
+
+
+def _repeated_heads(rows: list[Row]) -> list[Row]:
+    """A table's head repeated at the top of a later page may hold, inside its cells, the
+    rest of a label that the page break cut (the cut row printed below the repeated head,
+    without a rule of its own): that text goes back to the label above the break."""
+    heads: dict[int | None, list[Row]] = {}  # each table's rows before its first figure
+    done: set[int | None] = set()
+    for row in rows:
+        if row.table in done:
+            continue
+        if any(is_value_text(t.text) for t in row.tokens):
+            done.add(row.table)
+        else:
+            heads.setdefault(row.table, []).append(row)
+    out: list[Row] = []
+    for i, row in enumerate(rows):
+        new_page_table = out and out[-1].table != row.table and out[-1].page != row.page
+        if new_page_table:
+            want = heads.get(out[-1].table) or []
+            extras: list[str] = []
+            for k, w in enumerate(want):
+                got = rows[i + k] if i + k < len(rows) else None
+                if got is None or got.table != row.table or len(got.tokens) != len(w.tokens):
+                    break
+                fixed = []
+                for t, wt in zip(got.tokens, w.tokens, strict=True):
+                    have, orig = _compact(t.text), _compact(wt.text)
+                    if orig and have != orig and have.startswith(orig):
+                        extras.append(have[len(orig):])
+                        t = replace(t, text=wt.text)
+                    fixed.append(t)
+                got.tokens[:] = fixed
+            target = next((r for r in reversed(out) if _label_index(r) is not None), None)
+            if extras and target is not None:
+                j = _label_index(target)
+                assert j is not None
+                target.tokens[j] = replace(target.tokens[j], text=_overlap_join(
+                    target.tokens[j].text, "".join(extras)))
+        out.append(row)
+    return out
+
+
 def _join_page_breaks(rows: list[Row]) -> list[Row]:
     """Empty rows dropped; at the top of a page, the rows that carry on a label cut by
     the page break are joined to that label (browsers and Qt split a row's cell text
@@ -168,19 +226,29 @@ def _join_page_breaks(rows: list[Row]) -> list[Row]:
             page_top = True
         if page_top and out and _continues(row):
             piece = next(t.text for t in row.tokens if t.text.strip())
-            last = out[-1]
-            labels = [i for i, t in enumerate(last.tokens)
-                      if t.text.strip() and not is_value_text(t.text)]
-            if not labels and last.tokens and not last.tokens[0].text.strip():
-                labels = [0]  # the whole label went to the next page
-            if labels:
-                i = labels[-1]
+            # The row the break cut: the last one before this page (a repeated head
+            # may stand between them).
+            last = next((r for r in reversed(out) if r.page != row.page), out[-1])
+            i = _label_index(last)  # (or the label's empty cell: all of it went on)
+            if i is not None:
                 joined = _overlap_join(last.tokens[i].text, piece)
                 last.tokens[i] = replace(last.tokens[i], text=joined)
                 continue
+        if out and _repeats_labels(row, out[-1]):
+            continue
         page_top = page_top and not any(is_value_text(t.text) for t in row.tokens)
         out.append(row)
     return out
+
+
+def _repeats_labels(row: Row, above: Row) -> bool:
+    """A slice of the row above without figures: its labels again, cells empty (Qt rules
+    a tall merged cell's rows through its neighbours' cells)."""
+    if any(is_value_text(t.text) for t in row.tokens):
+        return False
+    mine = [(t.x0, _compact(t.text)) for t in row.tokens if t.text.strip()]
+    theirs = {(t.x0, _compact(t.text)) for t in above.tokens if t.text.strip()}
+    return bool(mine) and all(m in theirs for m in mine)
 
 
 def read_tables(path: Path, pages: list[int]) -> Document:
@@ -218,7 +286,8 @@ def read_tables(path: Path, pages: list[int]) -> Document:
                     if tokens:
                         doc.rows.append(Row(tokens, page=number, grid=True, table=n))
                 n += 1
-    doc.rows = _join_page_breaks(doc.rows)
+    rows = [r for r in doc.rows if any(t.text.strip() for t in r.tokens)]
+    doc.rows = _join_page_breaks(_repeated_heads(rows))
     return doc
 
 
@@ -268,11 +337,11 @@ def consult(path: Path, doc: Document, report: Report,
     ``report`` is changed in place (cells, notes)."""
     if doc.kind != "pdf":
         return []
-    todo = doubts(report)
-    if not todo:
-        return []
     start = time.perf_counter()
     blocks = blocks or find_blocks(doc)
+    todo = doubts(report, blocks)
+    if not todo:
+        return []
     outcomes: list[Outcome] = []
     fmt_name = report.format or "2021"
     merged = report.merged_other_row
@@ -284,15 +353,27 @@ def consult(path: Path, doc: Document, report: Report,
             outcomes.append(Outcome(table, reasons, "unread"))
             continue
         keys = [k for k in report.cells if k.startswith(table + ".")]
-        first_ok = _complete(report.cells, report, table) and not failing_identities(
-            report.cells, fmt_name, merged, table)
-        second_ok = _complete(second, report, table) and not failing_identities(
-            {**report.cells, **second}, fmt_name, merged, table)
+        first_whole = _complete(report.cells, report, table)
+        second_whole = _complete(second, report, table)
+        first_bad = failing_identities(report.cells, fmt_name, merged, table)
+        second_bad = failing_identities({**report.cells, **second}, fmt_name, merged, table)
+        first_ok = first_whole and not first_bad
+        second_ok = second_whole and not second_bad
         differ = [k for k in keys if not _same(report.cells[k], second.get(k))]
-        if second_ok and not first_ok:
+        # The second settles it: every sum holds where the first's do not, or it reads
+        # every row the first missed with no more failing sums (a true defect of the
+        # report fails in both readings).
+        # Or the first placed the figures it reads differently with low confidence (by
+        # position, without a grid), the ruled grid places them exactly.
+        shaky = bool(differ) and all(report.cells[k].confidence < DOUBT_CONFIDENCE
+                                     for k in differ if report.cells[k].value is not None)
+        settles = (second_ok and not first_ok) or (second_whole and second_bad <= first_bad
+                                                    and (not first_whole or shaky))
+        if settles:
             for k in keys:
                 new = second.get(k, report.cells[k])
                 report.cells[k] = replace(new, reader=SECOND, note="")
+            report.tables_found[table] = True
             outcomes.append(Outcome(table, reasons, "replaced", changed=len(differ)))
         elif not differ or (first_ok and not second_ok):
             # The same reading twice, or the first holds and the second does not.

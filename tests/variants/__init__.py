@@ -81,6 +81,15 @@ VARIANTS: list[Variant] = [
             "the table, row labels in <th>, table 二 value cells not merged",
             _s(tables=Tables(t2_merged=False)), html=Html(wrap="p", sloppy_spans=True,
                                                            label_th=True)),
+    Variant("html-word-blanks", "html", "Word-saved page, zeros left blank as bare "
+            "<td>&nbsp;</td>/<td></td>, table 四 heads split by <br/> in padded <p>s",
+            _s(values=Values(zero=""), tables=Tables(t4="word")),
+            html=Html(wrap="p", bare_blanks=True)),
+    Variant("html-cms-grids", "html", "CMS page whose head grid disagrees with its rows: "
+            "自然人 and 商业企业 two columns each in the head, 表二 merges shifted",
+            _s(tables=Tables(t3_head="split_natural", t2_shift=True)), html=Html(wrap="span")),
+    Variant("html-typos", "html", "label slips (三类内容事务信息, 行政止公开, 仍不名确)",
+            _s(Labels(typos=True))),
     # ---- Word files
     Variant("docx-split-page", "docx", "table 三 split by a page break, header repeated, "
             "labels broken into lines",
@@ -113,6 +122,8 @@ VARIANTS: list[Variant] = [
             txt=Txt(layout="tabs", encoding="gbk")),
     Variant("txt-copy", "txt", "copied from a PDF viewer: a row per line, cells one space "
             "apart", txt=Txt(layout="copy")),
+    Variant("txt-tabs-typos", "txt", "tab-separated copy with label slips",
+            _s(Labels(typos=True)), txt=Txt(layout="tabs")),
     # ---- PDFs printed by Qt from web pages
     Variant("pdf-qt-narrow", "pdf-qt", "narrow label columns: labels wrap over lines; "
             "header repeated after page breaks",
@@ -126,7 +137,13 @@ VARIANTS: list[Variant] = [
             _s(Labels(vertical_heads=True), tables=Tables(split_t3_before="r3_3_5",
                                                           t2="per_group")),
             html=Html(thead=True), point_size=12),
+    Variant("pdf-qt-blanks", "pdf-qt", "a page with zeros left blank printed to PDF: "
+            "no row of figures is complete (the second reader's case)",
+            _s(values=Values(zero=""), tables=Tables(t4="word")),
+            html=Html(wrap="p", bare_blanks=True)),
     # ---- PDFs exported by LibreOffice from Word files
+    Variant("pdf-lo-blanks", "pdf-lo", "a Word file with zeros left blank, label slips",
+            _s(Labels(typos=True), Values(zero=""), Tables(t4="word"))),
     Variant("pdf-lo-split", "pdf-lo", "Word table split by a page break, header repeated",
             _s(Labels(wrap=12), tables=Tables(split_t3_before="r3_4_1"))),
     Variant("pdf-lo-landscape", "pdf-lo", "landscape Word file without merged cells",

@@ -73,6 +73,7 @@ class Labels:
     spaced: bool = False  # a space after the serial and inside long labels
     wrap: int = 0  # break labels longer than this many characters into lines
     vertical_heads: bool = False  # narrow column heads printed one character per line
+    typos: bool = False  # slips real reports print: 三类内容事务信息, 行政止公开, 仍不名确
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,12 @@ class Tables:
     """How the three tables are built."""
 
     t3_labels: str = "merged"  # merged | once | repeated | rows (see _t3_label_cells)
-    t3_head: str = "official"  # official | total_top | two_rows | one_row | split
-    t4: str = "official"  # official | transposed
+    # official | total_top | two_rows | one_row | split | split_natural (a CMS head giving
+    # 自然人 and 商业企业 two grid columns each, a blank cell under 自然人, while each row
+    # holds one cell per column, its 总计 stretched to the head's width)
+    t3_head: str = "official"
+    t4: str = "official"  # official | transposed | word (heads split by line breaks)
+    t2_shift: bool = False  # Word: the head merges another column than the rows do
     t2: str = "one_table"  # one_table | per_group
     t2_merged: bool = True  # a group's value cells span the free columns (else blank cells)
     split_t3_before: str | None = None  # row id that starts a second table, header repeated
@@ -168,9 +173,17 @@ _FULL_DIGITS = str.maketrans("0123456789,.-", "０１２３４５６７８９，
 _SERIAL = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+\.)")
 
 
+_TYPOS = (("三类内部事务信息", "三类内容事务信息"),
+          ("其他法律行政法规禁止公开", "其他法律行政止公开"),
+          ("补正后申请内容仍不明确", "补正后申请内容仍不名确"))
+
+
 def label(text: str, st: Labels, wrap: bool = True) -> str:
     """An official label (half-width brackets in the spec) as this report prints it."""
     t = text
+    if st.typos:
+        for right, slip in _TYPOS:
+            t = t.replace(right, slip)
     if st.law_short:
         t = t.replace("其他法律行政法规", "其他法律法规")
     if not st.serials:
@@ -254,7 +267,8 @@ def t3_grid(rep: Report, st: Style, expected: dict) -> list[Grid]:
         for c in T3_COLUMNS:
             text, want = value(f"t3.{k}.{c}", rep.cells[f"t3.{k}.{c}"], rep.fmt, st.values)
             expected[f"t3.{k}.{c}"] = want
-            vals.append(Cell(text, value=True))
+            wide = tab.t3_head == "split_natural" and c == "total"
+            vals.append(Cell(text, cs=3 if wide else 1, value=True))
         if tab.t3_labels == "rows":
             if k == results[0]:
                 body.append(_label_row(parts[0], lab))
@@ -263,7 +277,7 @@ def t3_grid(rep: Report, st: Style, expected: dict) -> list[Grid]:
             body.append([Cell(label(parts[-1], lab))] + vals)
             continue
         body.append(_t3_label_cells(k, parts, results, groups, tab.t3_labels, lab) + vals)
-    width = nlab + 7
+    width = nlab + 7 + (2 if tab.t3_head == "split_natural" else 0)
     split = tab.split_t3_before
     if split is None:
         return [Grid(head_rows + body, len(head_rows), width, "t3")]
@@ -338,6 +352,12 @@ def _t3_head(how: str, nlab: int, lab: Labels) -> list[list[Cell]]:
         return [[replace(corner, rs=3, cs=nlab), Cell("申请人情况", cs=6, head=True),
                  Cell(h[6], rs=3, head=True)],
                 [Cell(h[0], rs=2, head=True), org], subs]
+    if how == "split_natural":
+        return [[replace(corner, rs=3, cs=nlab), Cell("申请人情况", cs=9, head=True)],
+                [Cell(h[0], cs=2, head=True), Cell("法人或其他组织", cs=6, head=True),
+                 Cell(h[6], rs=2, head=True)],
+                [Cell("", head=True), Cell("", head=True), Cell(h[1], cs=2, head=True)]
+                + subs[1:]]
     if how == "split":
         # Merges lost: each head in the first slot it covered, the other slots empty.
         pad = [Cell("", head=True) for _ in range(nlab - 1)]
@@ -361,6 +381,8 @@ def t4_grid(rep: Report, st: Style, expected: dict) -> Grid:
             expected[f"t4.{r}.{c}"] = want
             vals[r].append(Cell(text, value=True))
     heads = [head(t, lab) for t in T4_HEADS]
+    if st.tables.t4 == "word":  # Word breaks each head into lines of two characters
+        heads = ["\n".join(t[i:i + 2] for i in range(0, len(t), 2)) for t in heads]
     if st.tables.t4 == "transposed":
         return Grid([[Cell("", cs=2, head=True)] + [Cell(t, head=True) for t in heads],
                      [Cell("行政复议", cs=2)] + vals["review"],
@@ -388,23 +410,27 @@ def t2_grids(rep: Report, st: Style, expected: dict) -> list[tuple[str, Grid]]:
         merged = st.tables.t2_merged
         spans = [1] * (len(cols) - 1) + [1 + free if merged else 1]
         pad = [] if merged else [Cell("", value=True) for _ in range(free)]
+        shift = 1 if st.tables.t2_shift else 0
+        head_spans, row_spans = list(spans), list(spans)
+        head_spans[min(1, len(cols) - 1)] += shift
+        row_spans[0] += shift
         part = [[Cell("信息内容", head=True)]
                 + [Cell(label(t, lab, wrap=False), cs=s, head=True)
-                   for (_, t), s in zip(cols, spans, strict=True)]
+                   for (_, t), s in zip(cols, head_spans, strict=True)]
                 + [Cell("", head=True) for _ in pad]]
         for rid, rlabel in g["rows"].items():
             cells = [Cell(label(rlabel, lab))]
-            for (cid, _), s in zip(cols, spans, strict=True):
+            for (cid, _), s in zip(cols, row_spans, strict=True):
                 key = f"t2.{rid}.{cid}"
                 text, want = value(key, rep.cells[key], rep.fmt, st.values)
                 expected[key] = want
                 cells.append(Cell(text, cs=s, value=True))
             part.append(cells + pad)
         if st.tables.t2 == "per_group":
-            out.append((glabel, Grid(part, 1, 4, "t2")))
+            out.append((glabel, Grid(part, 1, 4 + shift, "t2")))
         else:
-            rows += [[Cell(glabel, cs=4)]] + part
-    return out or [("", Grid(rows, 0, 4, "t2"))]
+            rows += [[Cell(glabel, cs=4 + shift)]] + part
+    return out or [("", Grid(rows, 0, 4 + (1 if st.tables.t2_shift else 0), "t2"))]
 
 
 # ---------------------------------------------------------------- the whole document

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html as htmllib
 import io
+import itertools
 import shutil
 import subprocess
 import unicodedata
@@ -30,9 +31,24 @@ class Html:
     # empty column) and row labels in <th>.
     sloppy_spans: bool = False
     label_th: bool = False
+    # Word's blank value cells: a bare <td>&nbsp;</td> or <td></td>, no inner element,
+    # while the head text is split by <br/> inside padded <p>s.
+    bare_blanks: bool = False
+
+
+_BLANKS = itertools.count()
 
 
 def _cell_html(cell: Cell, tag: str, st: Html, width: str = "") -> str:
+    if st.bare_blanks and cell.value and not cell.text:
+        # Both forms Word writes, in turn.
+        return f"<{tag}>&nbsp;</{tag}>" if next(_BLANKS) % 2 else f"<{tag}></{tag}>"
+    if st.bare_blanks and cell.head:
+        lines = "<br/>".join(htmllib.escape(line) for line in cell.text.split("\n"))
+        attrs = (f' rowspan="{cell.rs}"' if cell.rs > 1 else "") + \
+            (f' colspan="{cell.cs}"' if cell.cs > 1 else "")
+        return (f'<{tag}{attrs}><p class="MsoNormal">&nbsp;</p><p class="MsoNormal" '
+                f'align="center"><span>{lines}</span></p><p>&nbsp;</p></{tag}>')
     text = "<br>".join(htmllib.escape(line) for line in cell.text.split("\n"))
     if st.wrap == "span" and text:
         text = f'<span style="font-family:宋体;font-size:10.5pt">{text}</span>'
