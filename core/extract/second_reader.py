@@ -338,10 +338,12 @@ def consult(path: Path, doc: Document, report: Report,
     if doc.kind != "pdf":
         return []
     start = time.perf_counter()
-    blocks = blocks or find_blocks(doc)
+    if blocks is None and not all(report.tables_found.get(t) for t in ("t2", "t3", "t4")):
+        blocks = find_blocks(doc)  # where a table the first reading missed would be
     todo = doubts(report, blocks)
     if not todo:
         return []
+    blocks = blocks or find_blocks(doc)
     outcomes: list[Outcome] = []
     fmt_name = report.format or "2021"
     merged = report.merged_other_row
