@@ -256,9 +256,11 @@ _pools: weakref.WeakSet[SandboxPool] = weakref.WeakSet()
 
 @atexit.register
 def _kill_all_workers() -> None:
-    # Before multiprocessing's own exit handler, which would wait for our workers.
+    # Before multiprocessing's own exit handler, which would wait for our workers. Wait
+    # for the manager threads (they kill the workers at once): one still closing its
+    # workers while that handler joins them makes it fail ("process object is closed").
     for pool in list(_pools):
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class SandboxPool(Executor):
@@ -291,6 +293,7 @@ class SandboxPool(Executor):
         self._cancel = False
         self._start_failures = 0
         self._wake_pending = False
+        self._prestart = False  # start() was called: keep all the workers up
         _pools.add(self)
 
     # -- Executor API
@@ -301,12 +304,25 @@ class SandboxPool(Executor):
             if self._closing:
                 raise RuntimeError("cannot submit to a pool that is shut down")
             self._queue.append(_Task(future, fn, args, kwargs))
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._manage, name="sandbox-pool",
-                                                daemon=True)
-                self._thread.start()
+            self._ensure_thread()
         self._wake()
         return future
+
+    def start(self) -> None:
+        """Start all the workers now, so that the first file does not wait for them
+        (the window does this once it is shown)."""
+        with self._lock:
+            if self._closing:
+                return
+            self._prestart = True
+            self._ensure_thread()
+        self._wake()
+
+    def _ensure_thread(self) -> None:  # with self._lock held
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._manage, name="sandbox-pool",
+                                            daemon=True)
+            self._thread.start()
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         """Stop the workers. ``cancel_futures``: drop queued tasks and kill the running
@@ -413,7 +429,7 @@ class SandboxPool(Executor):
                 for w in self._pool:
                     w.proc.join(timeout=2)
                 return
-            self._start_workers(queued + len(busy))
+            self._start_workers(self.workers if self._prestart else queued + len(busy))
             self._dispatch()
 
             now = time.monotonic()

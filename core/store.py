@@ -453,14 +453,17 @@ class ReportStore:
         return {r[0] for r in self._rows("SELECT sha256 FROM reports WHERE complete = 1")}
 
     def add_report(self, report: Report, content: bytes,
-                   original_path: str | os.PathLike[str] | None = None) -> ImportResult:
+                   original_path: str | os.PathLike[str] | None = None, *,
+                   sha256: str | None = None) -> ImportResult:
         """Store one extracted report with its file's bytes, check it: one transaction.
 
         The same bytes twice add nothing. A different file of the same agency and year
         becomes the next revision; both stay. Findings in ``report.findings`` are not
         used: the store runs the checker itself with the previous year's report.
+        ``sha256``: the hash of ``content`` when the caller computed it already (the
+        import pipeline hashes each file once); otherwise it is computed here.
         """
-        sha = hashlib.sha256(content).hexdigest()
+        sha = sha256 or hashlib.sha256(content).hexdigest()
         if sha != report.sha256:
             raise ValueError(f"{report.file}: content does not match the report's sha256")
         with self._write():

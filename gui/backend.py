@@ -158,16 +158,15 @@ class StoreBackend:
     def find_sha256(self, sha256: str) -> int | None:
         return self.store.find_sha256(sha256)
 
-    def add_report(self, report: Report, path: str | os.PathLike[str]) -> AddResult:
-        """Store ``report`` read from ``path`` (the file's bytes go in the database too).
-
-        Raises ValueError when the file changed since it was read.
-        """
+    def add_report(self, report: Report, path: str | os.PathLike[str],
+                   content: bytes | None = None, sha256: str | None = None) -> AddResult:
+        """Store ``report`` read from ``path``, with the bytes it was read from
+        (``content`` and their ``sha256`` from the import pipeline; else the file is
+        read again and must not have changed)."""
         p = Path(path)
-        content = p.read_bytes()
-        if hashlib.sha256(content).hexdigest() != report.sha256:
-            raise ValueError(f"{p.name}: the file changed while importing")
-        res = self.store.add_report(report, content, p.resolve())
+        if content is None:
+            content = p.read_bytes()
+        res = self.store.add_report(report, content, p.resolve(), sha256=sha256)
         if res.created:
             self._reports.clear()  # the agency's next report may have been re-checked
         return AddResult(res.report_id, res.created)

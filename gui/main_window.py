@@ -42,11 +42,12 @@ from PySide6.QtWidgets import (
 
 from core.errors import ReportError
 from core.model import Finding
+from core.pipeline import DONE as PARSED
+from core.pipeline import SKIPPED, STARTED, FileEvent
 from core.template import get_format
 from gui.context import AppContext
 from gui.icons import app_icon
 from gui.models.imports import CANCELLED, DONE, FAILED, PRESENT, READING, WAITING
-from gui.parse_task import ParseResult
 from gui.session import ReviewSession
 from gui.undo import EditCellCommand
 from gui.widgets.findings import FindingsPanel
@@ -509,7 +510,7 @@ class MainWindow(QMainWindow):
         if self._job is not None and not self._job.done:
             self._queue.extend(paths)
             return
-        job = self.ctx.workers.new_import(paths, skip_sha256=self.backend.known_sha256())
+        job = self.ctx.workers.new_import(paths, known=self.backend.known_sha256())
         s = job.signals
         s.started.connect(self._on_import_started)
         s.fileStarted.connect(self._on_file_started)
@@ -526,20 +527,21 @@ class MainWindow(QMainWindow):
         self.status_progress.show()
         self.ctx.workers.start_import(job)
 
-    def import_now(self, paths: list[str]) -> list[ParseResult]:
+    def import_now(self, paths: list[str]) -> list[FileEvent]:
         """Parse and store ``paths`` here, blocking (screenshots and scripts, not the UI)."""
-        from gui.parse_task import expand_paths, parse_file
+        from core.pipeline import expand_paths, read_files
 
-        files = list(expand_paths(paths))
+        files = expand_paths(paths)
         self._batch = {"ok": 0, "present": 0, "failed": 0}
-        self.import_panel.model.add_files(files)
-        known = frozenset(self.backend.known_sha256())
+        self.import_panel.model.add_files([str(f) for f in files])
         results = []
-        for i, f in enumerate(files, 1):
-            result = parse_file(f, known)
-            self._on_file_done(result)
-            self._on_progress(i, len(files))
-            results.append(result)
+        for ev in read_files(files, self.ctx.workers.pool(),
+                             known=self.backend.known_sha256(), ordered=True):
+            if ev.kind == STARTED:
+                continue
+            self._on_file_done(ev)
+            results.append(ev)
+            self._on_progress(len(results), len(files))
         self._on_import_finished(False)
         return results
 
@@ -563,32 +565,29 @@ class MainWindow(QMainWindow):
         if total:
             self.import_panel.label.setText(f"正在导入:{done} / {total}")
 
-    def _on_file_done(self, result: ParseResult) -> None:
+    def _on_file_done(self, ev: FileEvent) -> None:
         model = self.import_panel.model
+        path = str(ev.path)
         rid: int | None = None
-        if result.present and result.sha256:
-            rid = self.backend.find_sha256(result.sha256)
-            model.set_status(result.path, PRESENT, "同一文件已导入过", report_id=rid)
+        if ev.kind == SKIPPED and ev.sha256:
+            rid = self.backend.find_sha256(ev.sha256)
+            model.set_status(path, PRESENT, "同一文件已导入过", report_id=rid)
             self._batch["present"] += 1
-        elif result.report is not None:
+        elif ev.kind == PARSED and ev.report is not None and ev.content is not None:
             try:
-                added = self.backend.add_report(result.report, result.path)
+                added = self.backend.add_report(ev.report, ev.path, ev.content, ev.sha256)
             except ReportError as e:
-                model.set_status(result.path, FAILED, e.message_zh, str(e))
-                self._batch["failed"] += 1
-                return
-            except (OSError, ValueError) as e:
-                model.set_status(result.path, FAILED, "文件在导入过程中被修改或移走", str(e))
+                model.set_status(path, FAILED, e.message_zh, str(e))
                 self._batch["failed"] += 1
                 return
             rid = added.report_id
             s = self.backend.summary(rid)
             note = f"{s.agency or '?'} {s.year or '?'} 年度 · 错误 {s.errors} · 警告 {s.warnings}"
-            model.set_status(result.path, DONE if added.created else PRESENT, note,
+            model.set_status(path, DONE if added.created else PRESENT, note,
                              report_id=rid)
             self._batch["ok" if added.created else "present"] += 1
         else:
-            model.set_status(result.path, FAILED, result.error_zh or "无法读取", result.error or "")
+            model.set_status(path, FAILED, ev.reason_zh or "无法读取", ev.reason)
             self._batch["failed"] += 1
             return
         if rid is not None:

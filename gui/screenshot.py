@@ -75,9 +75,9 @@ def main(files: list[str], png: str, *, size: tuple[int, int] = WINDOW_SIZE,
         window.show()
         results = window.import_now(files)
         for r in results:
-            if r.error_zh:
-                print(f"{r.path}: {r.error_zh} ({r.error})", file=sys.stderr)
-        first = next((r for r in results if r.report is not None or r.present), None)
+            if r.error is not None:
+                print(f"{r.path}: {r.reason_zh} ({r.reason})", file=sys.stderr)
+        first = next((r for r in results if r.error is None), None)
         if first is None:
             print("年报审查台:没有可显示的报告 / no report could be read", file=sys.stderr)
             return 2
