@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.model import Value
+from core.vocabulary import REVIEWED
 
 APPLICANTS = (("natural", "自然人"), ("commercial", "商业企业"), ("research", "科研机构"),
               ("social", "社会公益组织"), ("legal", "法律服务机构"), ("other", "其他"))
@@ -35,7 +36,6 @@ YEAR_FIGURES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("行政复议", ("t4.review.total",)),
     ("行政诉讼", ("t4.direct.total", "t4.after_review.total")),
 )
-REVIEWED = "已审"
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ import contextlib
 import dataclasses
 import hashlib
 import json
-import math
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -39,16 +38,16 @@ from sqlite_utils import Database
 from core.document import Location
 from core.errors import ReportError
 from core.migrations import MIGRATION_SET, SCHEMA_VERSION, migrations
-from core.model import BLANK, NA, NUMBER, TEXT, ZERO, Cell, Finding, Report, Value
+from core.model import Cell, Finding, Report, Value
+from core.values import kind_of_value, same_value
+from core.vocabulary import REVIEW_STATUSES
 
-STATUSES = ("未审", "审查中", "已审")
+STATUSES = REVIEW_STATUSES
 UNREVIEWED, IN_REVIEW, REVIEWED = STATUSES
 VERDICTS = ("confirmed", "dismissed")
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 # Above this size open_store skips the full quick_check unless asked (see open_store).
 VERIFY_MAX_BYTES = 64 * 1024 * 1024
-# Marks that mean "printed, but not a number": a correction to one of them is kind NA.
-_NA_MARKS = frozenset({"/", "／", "\\", "—", "——", "-", "--", "－", "–", "―", "─", "…", "*", "无"})
 _FINDING_FIELDS = {f.name for f in dataclasses.fields(Finding)}
 # Stored after each document's text so that every character of it starts a trigram:
 # a one- or two-character word is then found through the trigram index by prefix
@@ -163,22 +162,6 @@ def _now() -> datetime:
 
 def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
-
-
-def kind_for_value(value: Value) -> str:
-    """The kind a corrected value has: what the inspector typed decides, not the extractor."""
-    if value is None:
-        return BLANK
-    if isinstance(value, bool):
-        return TEXT
-    if isinstance(value, int | float):
-        if isinstance(value, float) and not math.isfinite(value):
-            return TEXT
-        return ZERO if value == 0 else NUMBER
-    s = value.strip()
-    if not s:
-        return BLANK
-    return NA if s in _NA_MARKS else TEXT
 
 
 def _loc_from_json(text: str | None) -> Location | None:
@@ -601,7 +584,7 @@ class ReportStore:
         cells: dict[str, Cell] = {}
         for sc in self.cells(report_id):
             if sc.corrected:
-                cells[sc.key] = Cell(sc.key, sc.value, sc.raw, kind_for_value(sc.value),
+                cells[sc.key] = Cell(sc.key, sc.value, sc.raw, kind_of_value(sc.value),
                                      sc.loc, 1.0)
             else:
                 cells[sc.key] = Cell(sc.key, sc.value, sc.raw, sc.kind, sc.loc, sc.confidence)
@@ -656,7 +639,7 @@ class ReportStore:
         """
         with self._write():
             before = self._effective_value(report_id, key)
-            if _same(before, value):
+            if same_value(before, value):
                 return CorrectionResult(None, key, before, value)
             return self._record(report_id, key, before, value, reviewer, reason, None)
 
@@ -884,9 +867,3 @@ def _snippet(text: str, word: str, width: int = 16) -> str:
     start, end = max(0, i - width), i + len(word) + width
     return (("…" if start else "") + text[start:i] + "【" + word + "】"
             + text[i + len(word):end] + ("…" if end < len(text) else "")).replace("\n", " ")
-
-
-def _same(a: Value, b: Value) -> bool:
-    # 3 and 3.0 are different values for a count cell (3.0 is fractional-looking), so
-    # compare types too.
-    return type(a) is type(b) and a == b

@@ -20,23 +20,12 @@ from core.model import Finding, Report, Value
 if TYPE_CHECKING:
     from core.store import ReportStore
 
-# core.store's review statuses. Repeated here so that importing this module stays cheap:
-# core.store pulls in sqlite_utils (about half a second), and the window is shown first.
-UNREVIEWED, IN_REVIEW, REVIEWED = "未审", "审查中", "已审"
-CONFIRMED = "confirmed"
-DISMISSED = "dismissed"
-NA_MARKS = frozenset({"/", "／", "\\", "—", "——", "-", "--", "－", "–", "―", "─", "…", "*", "无"})
-STATUS_UNREVIEWED, STATUS_IN_REVIEW, STATUS_REVIEWED = UNREVIEWED, IN_REVIEW, REVIEWED
+from core.values import kind_of_value, same_value
+from core.vocabulary import CONFIRMED, DISMISSED, IN_REVIEW, REVIEWED
+from core.vocabulary import NOT_REVIEWED as UNREVIEWED
 
 __all__ = ["StoreBackend", "ReportSummary", "Verdict", "kind_of_value", "is_error",
-           "CONFIRMED", "DISMISSED"]
-
-
-def kind_of_value(value: Value) -> str:
-    """The cell kind a corrected value has (a blank is never a zero)."""
-    from core.store import kind_for_value
-
-    return kind_for_value(value)
+           "CONFIRMED", "DISMISSED", "UNREVIEWED", "IN_REVIEW", "REVIEWED"]
 
 
 def is_error(f: Finding) -> bool:
@@ -234,7 +223,7 @@ class StoreBackend:
         """Record a correction (or take the latest one back) and return the new findings."""
         if undo:
             res = self.store.undo(report_id, reviewer=user or None)
-            if res is None or res.key != key or not _same(res.after, value):
+            if res is None or res.key != key or not same_value(res.after, value):
                 # The database's latest correction is not this one: set the value explicitly.
                 self.store.correct(report_id, key, value, reviewer=user or None,
                                    reason=reason or "撤销")
@@ -279,7 +268,3 @@ def _sha256_file(p: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def _same(a: Value, b: Value) -> bool:
-    return type(a) is type(b) and a == b

@@ -10,7 +10,7 @@ import re
 import unicodedata
 
 from core.model import BLANK, MISSING, NA, Cell, Value
-from gui.backend import NA_MARKS
+from core.values import NA_MARKS
 
 BLANK_TEXT = "空白"
 MISSING_TEXT = "未找到"

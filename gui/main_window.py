@@ -40,10 +40,12 @@ from core.errors import ReportError
 from core.model import Finding
 from core.pipeline import FileEvent
 from core.template import get_format
+from core.vocabulary import NOT_REVIEWED
 from gui.checklist_actions import ChecklistActions
 from gui.context import AppContext
 from gui.icons import app_icon
 from gui.import_control import ImportControl, local_paths, paths_from_text
+from gui.models.reports import STATUS_COLOURS
 from gui.session import ReviewSession
 from gui.undo import EditCellCommand
 from gui.widgets.findings import FindingsPanel
@@ -416,7 +418,7 @@ class MainWindow(QMainWindow):
                  KIND_NAMES.get(r.kind, r.kind) + (f" {r.pages}页" if r.pages else "")]
         if r.published:
             parts.append(f"发布 {r.published}")
-        colour = {"已审": "#2e7d32", "审查中": "#1f66d1"}.get(s.status, "#8a8f98")
+        colour = STATUS_COLOURS.get(s.status, STATUS_COLOURS[NOT_REVIEWED])
         status = s.status + (f"({s.reviewer})" if s.reviewer and s.reviewed else "")
         self.report_title.setText(
             f"<span style='font-size:12pt; font-weight:bold'>{r.agency or r.file}</span>"

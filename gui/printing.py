@@ -47,8 +47,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QWidget
 
-CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
-                "Microsoft YaHei", "PingFang SC", "SimSun")
+from core.display import has_display
+from core.resources import cjk_font_families
+
 MARGINS_MM = QMarginsF(16, 12, 16, 10)  # left, top, right, bottom
 FOOTER_PT = 16.0  # room kept at the foot of each page for the page number
 BASE_PT = 9.5
@@ -134,8 +135,7 @@ def ensure_app() -> QApplication:
     app = QApplication.instance()
     if app is not None:
         return app  # type: ignore[return-value]
-    if sys.platform not in ("win32", "darwin") and not any(
-            os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+    if not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     _app = QApplication([sys.argv[0] if sys.argv else "nianbao"])
     family = cjk_family()
@@ -147,11 +147,11 @@ def ensure_app() -> QApplication:
 
 
 def cjk_family() -> str | None:
-    """The Chinese font family the printout uses: the first of :data:`CJK_FAMILIES` installed,
-    else any family that can write Simplified Chinese."""
+    """The Chinese font family the printout uses: the first installed of
+    :func:`core.resources.cjk_font_families`, else any that can write Simplified Chinese."""
     families = QFontDatabase.families()
     have = set(families)
-    for f in CJK_FAMILIES:
+    for f in cjk_font_families():
         if f in have:
             return f
     for f in families:

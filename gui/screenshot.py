@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+from core.display import has_display
+
 WINDOW_SIZE = (1600, 1000)
 
 
@@ -22,8 +24,7 @@ def cli(files: list[str], png: str | None, view: str = "review", db: str | None 
     """The ``gui`` subcommand: a screenshot with ``png``, else the window itself."""
     if png:
         return main(files, png, view=view)
-    if sys.platform not in ("win32", "darwin") and not any(
-            os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+    if not has_display():
         print("年报审查台:未找到图形显示,无法打开窗口 / no graphical display found",
               file=sys.stderr)
         return 2
