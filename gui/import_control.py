@@ -19,13 +19,15 @@ from PySide6.QtWidgets import QFileDialog
 
 from core.errors import ReportError
 from core.pipeline import DONE as PARSED
-from core.pipeline import SKIPPED, STARTED, FileEvent
+from core.pipeline import REPORT_SUFFIXES, SKIPPED, STARTED, FileEvent
 from gui.models.imports import CANCELLED, DONE, FAILED, PRESENT, READING, WAITING
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
-REPORT_FILE_FILTER = "年报文件 (*.pdf *.docx *.doc *.html *.htm *.txt);;所有文件 (*)"
+# The kinds a folder import picks up (core.pipeline.REPORT_SUFFIXES), for the open dialog.
+REPORT_FILE_FILTER = ("年报文件 (" + " ".join(f"*{s}" for s in sorted(REPORT_SUFFIXES))
+                      + ");;所有文件 (*)")
 
 
 def local_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
