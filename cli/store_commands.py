@@ -124,8 +124,10 @@ def cmd_import(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase)
                 print(f"[{ev.index}/{ev.total}] {name} {mark} #{ev.report_id}{rev}", file=err)
     finally:
         store.close()
-    print(f"imported {counts['imported']}, already stored {counts['present']}, "
-          f"failed {counts['failed']}", file=out)
+        # Also when the import stops half-way (a store error, Ctrl+C): what got in is kept
+        # and said.
+        print(f"imported {counts['imported']}, already stored {counts['present']}, "
+              f"failed {counts['failed']}", file=out)
     return 1 if counts["failed"] else 0
 
 

@@ -409,13 +409,34 @@ class ReportStore:
     # --- plumbing ------------------------------------------------------------------------
     @contextlib.contextmanager
     def _write(self) -> Iterator[None]:
-        """One transaction; SQLite errors become StoreErrors with a message to show."""
+        """One write transaction; SQLite errors become StoreErrors with a message to show.
+
+        It begins IMMEDIATE: the write lock is taken first, waiting up to the busy timeout
+        while another program (a second import, a correction) holds it. A DEFERRED
+        transaction that reads before it writes cannot wait: when another writer got in
+        since its read, SQLite answers BUSY at once and the busy timeout never applies.
+        Nested calls become savepoints of the outer transaction.
+        """
         if self.readonly:
             raise StoreReadOnly(f"{self.path}: opened read-only")
+        conn = self.db.conn
         try:
-            with self.db.atomic():
+            if conn.in_transaction:
+                with self.db.atomic():  # a savepoint
+                    yield
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
                 yield
+            except BaseException:
+                if conn.in_transaction:
+                    conn.rollback()
+                raise
+            conn.execute("COMMIT")
         except sqlite3.Error as e:
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.rollback()
             raise _classify_error(e, self.path or "database") from e
 
     def _rows(self, sql: str, params: Any = ()) -> list[sqlite3.Row | tuple]:
