@@ -38,6 +38,7 @@ from sqlite_utils import Database
 
 from core.document import Location
 from core.errors import ReportError
+from core.filenames import display_name, path_for_storage
 from core.migrations import MIGRATION_SET, SCHEMA_VERSION, migrations
 from core.model import BLANK, NA, NUMBER, TEXT, ZERO, Cell, Finding, Report, Value
 
@@ -501,7 +502,8 @@ class ReportStore:
                 " format, published, title, pages, imported_at, revision, sections,"
                 " tables_found, notes, is_government, merged_other_row, n_cells, complete)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
-                [sha, report.file, None if original_path is None else str(original_path),
+                [sha, display_name(report.file),
+                 None if original_path is None else path_for_storage(original_path),
                  report.kind, report.agency, report.year, report.format, report.published,
                  report.title, report.pages, self._stamp(), revision, _dump(report.sections),
                  _dump(report.tables_found), _dump(report.notes), int(report.is_government),
