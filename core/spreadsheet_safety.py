@@ -4,10 +4,11 @@ A file named ``=1+2.txt`` or a corrected value ``=WEBSERVICE("http://…")`` wri
 into an XLSX (openpyxl stores a string starting with "=" as a formula) or a CSV (Excel,
 WPS and LibreOffice evaluate a cell starting with = + - @, and a tab or CR before them)
 would run when the inspector opens the export. :func:`neutralise` prefixes such text
-with an apostrophe, as OWASP's CSV-injection advice and the spreadsheet programs
-themselves do (the apostrophe marks "text" and is not shown by Excel in an XLSX string
-cell's display); numbers, and text that is plainly a number or a dash mark, stay as they
-are.
+with an apostrophe, as OWASP's CSV-injection advice says: a CSV cell then reads as text
+in every spreadsheet program (the apostrophe stays visible, which tells the reader the
+value was not a formula). In an XLSX the same prefix keeps openpyxl from writing a
+formula; a writer that sets the cell's type to string itself may skip it. Numbers, and
+text that is plainly a signed number or a dash mark, stay as they are.
 """
 
 from __future__ import annotations
