@@ -46,6 +46,7 @@ from gui.context import AppContext
 from gui.icons import app_icon
 from gui.import_control import ImportControl, local_paths, paths_from_text
 from gui.models.reports import STATUS_COLOURS
+from gui.plain import escaped
 from gui.session import ReviewSession
 from gui.undo import EditCellCommand
 from gui.widgets.findings import FindingsPanel
@@ -421,9 +422,9 @@ class MainWindow(QMainWindow):
         colour = STATUS_COLOURS.get(s.status, STATUS_COLOURS[NOT_REVIEWED])
         status = s.status + (f"({s.reviewer})" if s.reviewer and s.reviewed else "")
         self.report_title.setText(
-            f"<span style='font-size:12pt; font-weight:bold'>{r.agency or r.file}</span>"
-            f"&nbsp;&nbsp;<span style='color:#555'>{' · '.join(parts)}</span>"
-            f"&nbsp;&nbsp;<span style='color:{colour}; font-weight:bold'>{status}</span>")
+            f"<span style='font-size:12pt; font-weight:bold'>{escaped(r.agency or r.file)}</span>"
+            f"&nbsp;&nbsp;<span style='color:#555'>{escaped(' · '.join(parts))}</span>"
+            f"&nbsp;&nbsp;<span style='color:{colour}; font-weight:bold'>{escaped(status)}</span>")
         self.review_btn.setEnabled(True)
         self.review_action.setEnabled(True)
         self.print_action.setEnabled(True)

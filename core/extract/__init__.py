@@ -71,10 +71,11 @@ def extract_file(path: str | Path,
     total)`` is called as pages are read by OCR (see :func:`core.readers.read_document`).
     ``data`` and ``sha256``: the file's bytes and their hash, when the caller has them
     (the import pipeline reads and hashes each file once)."""
+    from core.filenames import display_name
     from core.readers import read_document, read_file_bytes
 
     p = Path(path)
     if data is None:
         data = read_file_bytes(p)
     doc = read_document(p, progress, data=data)
-    return extract(doc, p.name, sha256 or hashlib.sha256(data).hexdigest())
+    return extract(doc, display_name(p.name), sha256 or hashlib.sha256(data).hexdigest())
