@@ -99,6 +99,10 @@ class NotFound(StoreError):
     message_zh = "找不到该报告或单元格"
 
 
+class UndoConflict(StoreError):
+    message_zh = "该单元格此后又被更正过（可能在命令行或另一窗口中），为免覆盖，本次撤销未执行"
+
+
 # --- plain data the store hands out ------------------------------------------------------
 
 
@@ -153,11 +157,10 @@ class SearchHit:
 
 
 def default_checker(report: Report, previous: Report | None) -> list[Finding]:
-    """The project's checker, or no findings while ``core.checker`` is not there yet."""
-    try:
-        from core.checker import check
-    except ImportError:
-        return []
+    """The project's checker. An ImportError in it is raised, never taken for "no
+    findings": a checker that cannot load must not make every report look clean."""
+    from core.checker import check
+
     return check(report, previous=previous)
 
 
@@ -688,22 +691,43 @@ class ReportStore:
                 return CorrectionResult(None, key, before, value)
             return self._record(report_id, key, before, value, reviewer, reason, None)
 
-    def undo(self, report_id: int, *, reviewer: str | None = None) -> CorrectionResult | None:
-        """Undo the report's latest correction not yet undone, by a new correction row.
+    def undo(self, report_id: int, *, correction_id: int | None = None,
+             reviewer: str | None = None) -> CorrectionResult | None:
+        """Undo a correction by a new correction row (nothing is deleted).
 
-        Repeated undos walk back through the history. None when nothing is left to undo.
+        ``correction_id``: exactly that correction (the window undoes its own, whoever
+        corrected the report since). It must still be what the cell shows: a later
+        correction of the same cell by someone else is never overwritten
+        (:class:`UndoConflict`). Without it: the report's latest correction not yet undone
+        (the command line's ``undo``); repeated undos walk back through the history.
+        None when there is nothing to undo (or that correction is undone already).
         """
         with self._write():
             self._refuse_if_reviewed(report_id)
-            rows = self._rows(
-                "SELECT c.id, c.key, c.before FROM corrections c"
-                " WHERE c.report_id = ? AND c.undoes IS NULL"
-                " AND NOT EXISTS (SELECT 1 FROM corrections u WHERE u.undoes = c.id)"
-                " ORDER BY c.id DESC LIMIT 1", [report_id])
-            if not rows:
-                return None
-            target, key, restore = rows[0][0], rows[0][1], json.loads(rows[0][2])
+            if correction_id is None:
+                rows = self._rows(
+                    "SELECT c.id, c.key, c.before, c.after FROM corrections c"
+                    " WHERE c.report_id = ? AND c.undoes IS NULL"
+                    " AND NOT EXISTS (SELECT 1 FROM corrections u WHERE u.undoes = c.id)"
+                    " ORDER BY c.id DESC LIMIT 1", [report_id])
+                if not rows:
+                    return None
+            else:
+                rows = self._rows(
+                    "SELECT c.id, c.key, c.before, c.after FROM corrections c"
+                    " WHERE c.report_id = ? AND c.id = ?", [report_id, correction_id])
+                if not rows:
+                    raise NotFound(f"report {report_id} has no correction #{correction_id}",
+                                   f"报告 {report_id} 没有第 {correction_id} 号更正")
+                if self._rows("SELECT 1 FROM corrections WHERE undoes = ?", [correction_id]):
+                    return None
+            target, key = rows[0][0], rows[0][1]
+            restore, made = json.loads(rows[0][2]), json.loads(rows[0][3])
             before = self._effective_value(report_id, key)
+            if correction_id is not None and not same_value(before, made):
+                raise UndoConflict(
+                    f"report {report_id}, cell {key}: corrected again since correction "
+                    f"#{target}; not undone")
             return self._record(report_id, key, before, restore, reviewer,
                                 f"撤销更正 #{target}", target)
 

@@ -21,7 +21,7 @@ from core.model import Finding, Report, Value
 if TYPE_CHECKING:
     from core.store import ReportStore
 
-from core.values import kind_of_value, same_value
+from core.values import kind_of_value
 from core.vocabulary import CONFIRMED, DISMISSED, IN_REVIEW, REVIEWED
 from core.vocabulary import NOT_REVIEWED as UNREVIEWED
 
@@ -219,18 +219,23 @@ class StoreBackend:
         return self.store.history(report_id)
 
     # --- correcting ----------------------------------------------------------------------
-    def set_cell(self, report_id: int, key: str, value: Value, *, user: str = "",
-                 reason: str = "", undo: bool = False) -> list[Finding]:
-        """Record a correction (or take the latest one back) and return the new findings."""
-        if undo:
-            res = self.store.undo(report_id, reviewer=user or None)
-            if res is None or res.key != key or not same_value(res.after, value):
-                # The database's latest correction is not this one: set the value explicitly.
-                self.store.correct(report_id, key, value, reviewer=user or None,
-                                   reason=reason or "撤销")
-        else:
-            self.store.correct(report_id, key, value, reviewer=user or None,
-                               reason=reason or None)
+    def correct_cell(self, report_id: int, key: str, value: Value, *, user: str = "",
+                     reason: str = "") -> tuple[int | None, list[Finding]]:
+        """Record a correction: (its id, or None when the cell already had that value;
+        the findings after it)."""
+        res = self.store.correct(report_id, key, value, reviewer=user or None,
+                                 reason=reason or None)
+        return res.correction_id, self._after_change(report_id)
+
+    def undo_correction(self, report_id: int, correction_id: int, *,
+                        user: str = "") -> list[Finding]:
+        """Undo exactly correction ``correction_id`` (a new row; corrections made since,
+        in the command line too, stay). Raises :class:`core.store.UndoConflict` when the
+        cell was corrected again since."""
+        self.store.undo(report_id, correction_id=correction_id, reviewer=user or None)
+        return self._after_change(report_id)
+
+    def _after_change(self, report_id: int) -> list[Finding]:
         # Clear them all: the agency's next report is re-checked too (cross-year rules).
         self._reports.clear()
         self._originals.pop(report_id, None)

@@ -257,6 +257,7 @@ class MainWindow(QMainWindow):
         self.source.cellClicked.connect(self._on_source_click)
         self.findings.findingActivated.connect(self._on_finding)
         self.session.summaryChanged.connect(self._on_summary_changed)
+        self.session.notice.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.import_panel.cancelRequested.connect(self.import_control.cancel_import)
         self.import_panel.reportActivated.connect(self.select_report)
         self.report_list.model.rowsInserted.connect(lambda *_a: self._update_central())

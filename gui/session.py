@@ -43,6 +43,7 @@ class ReviewSession(QObject):
     cellsChanged = Signal(list)  # keys whose value or state changed
     findingsChanged = Signal()
     summaryChanged = Signal(int)  # a report's counts or review status changed
+    notice = Signal(str)  # something the inspector should read (status bar)
 
     def __init__(self, backend: StoreBackend, parent: QObject | None = None) -> None:
         super().__init__(parent)
