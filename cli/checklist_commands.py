@@ -9,8 +9,9 @@
 ``--summary`` the batch summary (one row per report, one column per check, with the
 charts). IDs are reports in the database (``--db``, else the default one); FILEs are
 imported first, into ``--db`` when given, else into a temporary database that is thrown
-away afterwards. The PDF is made with Qt (``gui.printing``), imported only when the
-command runs: ``core`` stays free of Qt.
+away afterwards. The PDF is made by :mod:`render.papers` (Qt, no window), imported only
+when the command runs: ``core`` stays free of Qt. ``--format json`` prints each report's
+checklist as data instead.
 
 ``overview`` prints which units reported for which year: 未报送 / 逾期 / 有不通过项 / 正常,
 against the units list of ``--units`` (xlsx or csv) or the agencies seen in the database.
@@ -30,6 +31,7 @@ from core.basis import DEFAULT_PROFILE, PROFILES, profile_key
 from core.catalogue import CHECK_BY_ID
 from core.checklist_paper import checklist_paper
 from core.errors import ReportError, zh_message
+from core.filenames import display_name
 from core.paths import resolve_db_path
 from core.pipeline import expand_paths, iter_import
 from core.store import ReportStore, open_store
@@ -55,7 +57,7 @@ def _import(store: ReportStore, files: list[str], err: io.TextIOBase) -> tuple[l
     for ev in iter_import(store, files):
         if ev.outcome == "failed":
             failed += 1
-            print(f"error: {ev.path}: {ev.reason}", file=err)
+            print(f"error: {display_name(ev.path)}: {ev.reason}", file=err)
         elif ev.report_id is not None and ev.report_id not in ids:
             ids.append(ev.report_id)
     return ids, failed

@@ -38,6 +38,7 @@ from sqlite_utils import Database
 
 from core.document import Location
 from core.errors import ReportError
+from core.filenames import display_name, path_for_storage
 from core.migrations import MIGRATION_SET, SCHEMA_VERSION, migrations
 from core.model import BLANK, NA, NUMBER, TEXT, ZERO, Cell, Finding, Report, Value
 
@@ -428,13 +429,34 @@ class ReportStore:
     # --- plumbing ------------------------------------------------------------------------
     @contextlib.contextmanager
     def _write(self) -> Iterator[None]:
-        """One transaction; SQLite errors become StoreErrors with a message to show."""
+        """One write transaction; SQLite errors become StoreErrors with a message to show.
+
+        It begins IMMEDIATE: the write lock is taken first, waiting up to the busy timeout
+        while another program (a second import, a correction) holds it. A DEFERRED
+        transaction that reads before it writes cannot wait: when another writer got in
+        since its read, SQLite answers BUSY at once and the busy timeout never applies.
+        Nested calls become savepoints of the outer transaction.
+        """
         if self.readonly:
             raise StoreReadOnly(f"{self.path}: opened read-only")
+        conn = self.db.conn
         try:
-            with self.db.atomic():
+            if conn.in_transaction:
+                with self.db.atomic():  # a savepoint
+                    yield
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
                 yield
+            except BaseException:
+                if conn.in_transaction:
+                    conn.rollback()
+                raise
+            conn.execute("COMMIT")
         except sqlite3.Error as e:
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.rollback()
             raise _classify_error(e, self.path or "database") from e
 
     def _rows(self, sql: str, params: Any = ()) -> list[sqlite3.Row | tuple]:
@@ -499,7 +521,8 @@ class ReportStore:
                 " format, published, title, pages, imported_at, revision, sections,"
                 " tables_found, notes, is_government, merged_other_row, n_cells, complete)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
-                [sha, report.file, None if original_path is None else str(original_path),
+                [sha, display_name(report.file),
+                 None if original_path is None else path_for_storage(original_path),
                  report.kind, report.agency, report.year, report.format, report.published,
                  report.title, report.pages, self._stamp(), revision, _dump(report.sections),
                  _dump(report.tables_found), _dump(report.notes), int(report.is_government),

@@ -20,6 +20,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from datapaths import SEEDS_DIR
 
 from core.extract import extract_file
 from core.migrations import SCHEMA_VERSION
@@ -36,8 +37,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "db"
 V1 = FIXTURES / "schema_v1.sqlite"
 V3 = FIXTURES / "schema_v3.sqlite"
 V4 = FIXTURES / "schema_v4.sqlite"
-SEED0 = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds" / \
-    "000_e5f3c57cfcf76f91.txt"
+SEED0 = SEEDS_DIR / "000_e5f3c57cfcf76f91.txt"
 
 
 def _state(path: Path) -> tuple[str, int, int]:
