@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
 
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from core.resources import cjk_font_families
 from gui.pyside_fix import protect_none
+from render.qt import pick_cjk_family
 
 APP_NAME = "年报审查台"
 # ASCII, so QSettings' file lives under ~/.config/nianbao-shenchatai/ on Linux.
 ORGANIZATION_NAME = "nianbao-shenchatai"
-
-def pick_cjk_family(available: Iterable[str]) -> str | None:
-    """The first of the program's Chinese fonts (:func:`core.resources.cjk_font_families`,
-    in order of preference) that is among ``available``, else None."""
-    available = set(available)
-    return next((family for family in cjk_font_families() if family in available), None)
-
 
 def configure_app(app: QApplication) -> str | None:
     """Set the application's names and a CJK app font; return the family chosen, or None."""
