@@ -211,8 +211,9 @@ def _worker(conn: Any, memory: int | None, warm: tuple[str, ...], parent: int) -
             continue
         if job is None:
             return
-        message = _call(conn, *job, memory)
-        job = data = None
+        fn, args, kwargs = job
+        message = _call(conn, fn, args, kwargs, memory)
+        job = data = fn = args = kwargs = None
         if _answer(conn, message):
             continue
         # Out of memory: report it with the reserve freed, then let a fresh worker go on.
@@ -343,10 +344,9 @@ class SandboxPool(Executor):
         elif thread is None:
             self._close_pipes()
 
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         # Leaving on an error (Ctrl+C included): do not wait for the running files.
         self.shutdown(wait=True, cancel_futures=exc_type is not None)
-        return False
 
     def outcomes(self, fn: Callable[..., Any], items: Iterable[Any], *, ordered: bool = True,
                  ahead: int | None = None) -> Iterator[tuple[int, Any, Any]]:
@@ -421,8 +421,9 @@ class SandboxPool(Executor):
             busy = [w for w in self._pool if w.task is not None]
             if cancel:
                 for w in busy:
-                    _cancel(w.task.future)
-                    w.task = None
+                    if w.task is not None:
+                        _cancel(w.task.future)
+                        w.task = None
                 return
             if closing and not queued and not busy:
                 for w in self._pool:

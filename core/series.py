@@ -259,6 +259,7 @@ def agency_across_years(store: Any, agency: str, flt: ReportFilter | None = None
         for r in rows:
             v = values[r["id"]]
             nums = [_number(v.get(k)) for k in keys if k in v]
-            vals.append(None if not nums or any(n is None for n in nums) else sum(nums))
+            known = [n for n in nums if n is not None]
+            vals.append(sum(known) if nums and len(known) == len(nums) else None)
         out.series.append((name, vals))
     return out
