@@ -12,6 +12,7 @@ The same bytes and hash then go to the database (:func:`store_file`).
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import threading
@@ -72,39 +73,50 @@ def analyse(path: Path, run_checks: bool = True) -> Report:
 def each_report(paths: Iterable[str | os.PathLike[str]], jobs: int | None = None
                 ) -> Iterator[tuple[Path, Report | ReportError]]:
     """(file, report or the reason it failed) in the order given, files read and checked
-    in sandbox workers (``jobs`` of them, default both cores), nothing stored."""
+    in sandbox workers (``jobs`` of them, default both cores) through :func:`read_files`,
+    nothing stored."""
+    files = expand_paths(paths)
+    if len(files) == 1:
+        # One file: run_isolated forks this process (5-30 ms) where a pool would start a
+        # second interpreter that imports everything again (0.15-0.25 s).
+        yield files[0], _isolated(files[0])
+        return
     from core.sandbox import SandboxPool
 
-    files = expand_paths(paths)
-    todo = [f for f in files if f.exists()]
     jobs = jobs or min(2, os.cpu_count() or 1)
-    pool = SandboxPool(workers=min(jobs, len(todo))) if len(todo) > 1 else None
-    # One file: run_isolated forks this process (5-30 ms) where a pool would start a
-    # second interpreter that imports everything again (0.15-0.25 s).
-    results = pool.map_outcomes(analyse, todo) if pool else ((f, _isolated(f)) for f in todo)
-    complete = False
+    pool = SandboxPool(workers=max(1, min(jobs, len(files))))
     try:
-        for path in files:
-            result: Report | ReportError = (next(results)[1] if path.exists()
-                                            else ReportError("no such file"))
-            if isinstance(result, ReportError):
-                msg = str(result)
-                if msg.startswith(path.name + ": "):
-                    result = ReportError(msg[len(path.name) + 2:])
-            yield path, result
-        complete = True
+        for ev in read_files(files, pool, run_checks=True, ordered=True):
+            if ev.kind == DONE and ev.report is not None:
+                yield ev.path, ev.report
+            elif ev.kind == FAILED:
+                yield ev.path, _reason(ev)
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=not complete)
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _isolated(path: Path) -> Report | ReportError:
+    """One file read and hashed here, parsed and checked in a forked sandbox."""
     from core.sandbox import run_isolated
 
+    read = _read(1, path)
+    if isinstance(read, FileEvent):
+        return _reason(read)
+    data, sha = read
     try:
-        return run_isolated(analyse, path)
+        return run_isolated(parse_bytes, path.name, data, sha, True)
     except ReportError as e:
-        return e
+        return _reason(FileEvent(FAILED, 1, path, error=e))
+
+
+def _reason(ev: FileEvent) -> ReportError:
+    """The event's error, without the file's name in front (the caller prints it)."""
+    error = ev.error or ReportError("unknown error")
+    if str(error) == ev.reason:
+        return error
+    stripped = copy.copy(error)  # the same class, message_zh and detail
+    stripped.args = (ev.reason,)
+    return stripped
 
 
 # --- the import pipeline ------------------------------------------------------------------
