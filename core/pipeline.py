@@ -122,6 +122,11 @@ def _reason(ev: FileEvent) -> ReportError:
 # --- the import pipeline ------------------------------------------------------------------
 
 STARTED, DONE, FAILED, SKIPPED = "started", "done", "failed", "skipped"
+# Files handed to the workers ahead of their results: four per worker (a worker never
+# waits for its next file, and in order a slow file does not idle the others) …
+AHEAD_PER_WORKER = 4
+# … as long as their bytes, held here until their result, stay below this.
+AHEAD_BYTES = 256 << 20
 
 
 @dataclass(frozen=True)
@@ -208,7 +213,7 @@ def read_files(files: Iterable[str | os.PathLike[str]], pool: SandboxPool | None
         from core.sandbox import SandboxPool
 
         pool = SandboxPool()
-    ahead = pool.workers + 1  # a worker never waits for its next file
+    ahead = AHEAD_PER_WORKER * pool.workers
     source = enumerate((Path(f) for f in files), 1)
     running: dict[Future[Report], tuple[int, Path, bytes, str, float]] = {}
     announced: set[Future[Report]] = set()
@@ -226,7 +231,8 @@ def read_files(files: Iterable[str | os.PathLike[str]], pool: SandboxPool | None
         while True:
             if cancel is not None and cancel.is_set():
                 return
-            while not exhausted and len(running) + len(finished) < ahead:
+            while not exhausted and len(running) + len(finished) < ahead and (
+                    not running or sum(len(r[2]) for r in running.values()) < AHEAD_BYTES):
                 try:
                     index, path = next(source)
                 except StopIteration:
@@ -273,7 +279,7 @@ def read_files(files: Iterable[str | os.PathLike[str]], pool: SandboxPool | None
                 yield from ready()
     finally:
         for future in running:
-            future.cancel()  # those not started yet; a running file finishes unseen
+            pool.cancel(future)  # a running file's worker is stopped (and replaced)
         if own:
             pool.shutdown(wait=False, cancel_futures=True)
 

@@ -297,6 +297,7 @@ class SandboxPool(Executor):
         self._start_failures = 0
         self._wake_pending = False
         self._prestart = False  # start() was called: keep all the workers up
+        self._stop: set[Future] = set()  # running tasks to stop (cancel())
         _pools.add(self)
 
     # -- Executor API
@@ -310,6 +311,15 @@ class SandboxPool(Executor):
             self._ensure_thread()
         self._wake()
         return future
+
+    def cancel(self, future: Future) -> None:
+        """Cancel one task: a queued one is dropped, a running one is stopped with its
+        worker (which is replaced). Its future then raises :class:`CancelledError`."""
+        if future.cancel() or future.done():
+            return
+        with self._lock:
+            self._stop.add(future)
+        self._wake()
 
     def start(self) -> None:
         """Start all the workers now, so that the first file does not wait for them
@@ -450,6 +460,7 @@ class SandboxPool(Executor):
                         self._wake_r.recv_bytes()
                 with self._lock:
                     self._wake_pending = False
+            self._stop_cancelled()
             for w in list(self._pool):
                 if w.conn in ready:
                     self._receive(w)
@@ -468,6 +479,15 @@ class SandboxPool(Executor):
                 elif not w.ready and now >= w.started + START_TIMEOUT:
                     self._kill(w)
                     self._start_failed(f"did not start within {START_TIMEOUT:g} s")
+
+    def _stop_cancelled(self) -> None:
+        with self._lock:
+            stop, self._stop = self._stop, set()
+        for w in list(self._pool):
+            if w.task is not None and w.task.future in stop:
+                task, w.task = w.task, None
+                self._kill(w)
+                _cancel(task.future)
 
     def _start_workers(self, wanted: int) -> None:
         while len(self._pool) < min(self.workers, wanted):
