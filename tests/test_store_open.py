@@ -67,7 +67,7 @@ def test_schema_v1_database_is_upgraded_in_place(tmp_path: Path) -> None:
     db = tmp_path / "old.sqlite"
     shutil.copy2(V1, db)
     with open_store(db) as s:
-        assert s.schema_version() == SCHEMA_VERSION == 4
+        assert s.schema_version() == SCHEMA_VERSION == 6
         cols = {r[1] for r in s.db.conn.execute("PRAGMA table_info(reports)")}
         assert "note" in cols
         indexes = {r[1] for r in s.db.conn.execute("PRAGMA index_list(reports)")}

@@ -1,0 +1,128 @@
+"""What the office sends out after the review, and the register it rests on.
+
+    python main.py agencies [--format text|json]
+    python main.py agencies merge A B          # B becomes part of A
+    python main.py agencies split NAME         # NAME leaves its agency
+    python main.py agencies set-level A 部门|政府本级|自动
+    python main.py agencies set-area A AREA
+    python main.py agencies expect A 是|否
+    python main.py agencies import UNITS.xlsx|csv
+    python main.py agencies undo
+    python main.py agencies history
+
+Each takes ``--db PATH``. The work is done in core (core.register …); this module only
+parses and prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+from typing import Any
+
+from core.errors import ReportError
+from core.paths import resolve_db_path
+from core.store import open_store
+
+AUTO_LEVEL = "自动"
+
+
+def _db_parent() -> argparse.ArgumentParser:
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument("--db", metavar="PATH",
+                    help="review database file (default: in the user's data folder, "
+                         "or $NIANBAO_DATA_DIR)")
+    return db
+
+
+# --- agencies --------------------------------------------------------------------------------
+
+
+def cmd_agencies(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
+    from core.register import Register, how_text
+
+    action = args.action or "list"
+    with open_store(resolve_db_path(args.db), readonly=None if action == "list" else False
+                    ) as store:
+        reg = Register(store)
+        if action == "list":
+            agencies = reg.agencies()
+            if args.format == "json":
+                json.dump([a.to_json() for a in agencies], out, ensure_ascii=False, indent=1)
+                out.write("\n")
+                return 0
+            for a in agencies:
+                years = "、".join(str(y) for y in a.years) or "无报告"
+                flags = [a.level + ("(人工设定)" if a.level_set else ""),
+                         a.area or "地区未填", "应报送" if a.expected else "未列入名单"]
+                out.write(f"#{a.id} {a.name}  {' · '.join(flags)}  年度:{years}\n")
+                for n in a.names:
+                    ny = "、".join(str(y) for y in n.years) or "—"
+                    out.write(f"    名称「{n.name}」({how_text(n.how)};年度 {ny})\n")
+            out.write(f"共 {len(agencies)} 个机关\n")
+            return 0
+        if action == "history":
+            for c in reg.changes():
+                out.write(f"#{c.id} {c.at} {c.summary}{'(已撤销)' if c.undone else ''}\n")
+            return 0
+        if action == "undo":
+            text = reg.undo()
+            out.write((text or "没有可撤销的机关名录修改") + "\n")
+            return 0
+        argv = args.args
+        need = {"merge": 2, "split": 1, "set-level": 2, "set-area": 2, "expect": 2, "import": 1}
+        if len(argv) != need[action]:
+            print(f"error: agencies {action} 需要 {need[action]} 个参数", file=err)
+            return 2
+        if action == "merge":
+            text = reg.merge(argv[0], argv[1])
+        elif action == "split":
+            text = reg.split(argv[0])
+        elif action == "set-level":
+            text = reg.set_level(argv[0], None if argv[1] == AUTO_LEVEL else argv[1])
+        elif action == "set-area":
+            text = reg.set_area(argv[0], argv[1])
+        elif action == "expect":
+            if argv[1] not in ("是", "否"):
+                print("error: 是否应报送只能填「是」或「否」", file=err)
+                return 2
+            text = reg.set_expected(argv[0], argv[1] == "是")
+        else:
+            from core.overview import load_units
+
+            text = f"应报单位名单已导入机关名录:{reg.import_units(load_units(argv[0]))} 个单位"
+        out.write(text + "\n")
+    return 0
+
+
+def register(subparsers: Any) -> None:
+    """Add the office's subcommands to ``cli.main``'s parser."""
+    db = _db_parent()
+    p = subparsers.add_parser(
+        "agencies", parents=[db],
+        help="the register of agencies: list, merge, split, set-level, set-area, expect, "
+             "import, undo, history")
+    p.add_argument("action", nargs="?",
+                   choices=["list", "merge", "split", "set-level", "set-area", "expect",
+                            "import", "undo", "history"])
+    p.add_argument("args", nargs="*", help="merge A B; split NAME; set-level A 部门|政府本级|自动; "
+                                          "set-area A AREA; expect A 是|否; import FILE")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=_run(cmd_agencies))
+
+
+def _run(func: Any) -> Any:
+    """Store and register errors, bad lists, unwritable files: one clear line, exit 2."""
+
+    def run(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
+        try:
+            return func(args, out, err)
+        except (ReportError, ValueError) as e:
+            print(f"error: {e}", file=err)
+            return 2
+        except OSError as e:
+            print(f"error: 无法写入文件({e})", file=err)
+            return 2
+
+    return run
