@@ -112,7 +112,7 @@ def cmd_overview(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
                     ) as store:
         if units is not None:  # the list becomes part of the register of agencies
             n = Register(store).import_units(units)
-            print(f"应报单位名单已导入机关名录:{n} 个单位", file=err)
+            print(f"应报单位名单已导入机关名录：{n} 个单位", file=err)
         ov = overview_from_store(store, None, years)
     if not ov.years:
         print("no reports in the database" if years is None else "no year to show", file=out)

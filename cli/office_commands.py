@@ -54,12 +54,12 @@ def cmd_agencies(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
                 return 0
             for a in agencies:
                 years = "、".join(str(y) for y in a.years) or "无报告"
-                flags = [a.level + ("(人工设定)" if a.level_set else ""),
+                flags = [a.level + ("（人工设定）" if a.level_set else ""),
                          a.area or "地区未填", "应报送" if a.expected else "未列入名单"]
                 out.write(f"#{a.id} {a.name}  {' · '.join(flags)}  年度:{years}\n")
                 for n in a.names:
                     ny = "、".join(str(y) for y in n.years) or "—"
-                    out.write(f"    名称「{n.name}」({how_text(n.how)};年度 {ny})\n")
+                    out.write(f"    名称「{n.name}」（{how_text(n.how)}；年度 {ny}）\n")
             out.write(f"共 {len(agencies)} 个机关\n")
             return 0
         if action == "history":
@@ -91,7 +91,7 @@ def cmd_agencies(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
         else:
             from core.overview import load_units
 
-            text = f"应报单位名单已导入机关名录:{reg.import_units(load_units(argv[0]))} 个单位"
+            text = f"应报单位名单已导入机关名录：{reg.import_units(load_units(argv[0]))} 个单位"
         out.write(text + "\n")
     return 0
 
@@ -122,7 +122,7 @@ def _run(func: Any) -> Any:
             print(f"error: {e}", file=err)
             return 2
         except OSError as e:
-            print(f"error: 无法写入文件({e})", file=err)
+            print(f"error: 无法写入文件（{e}）", file=err)
             return 2
 
     return run

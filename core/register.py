@@ -191,7 +191,7 @@ class Change:
     undone: bool
 
 
-_HOW_ZH = {"report": "报告", "list": "名单", "prefix": "自动(行政区划前缀)", "merge": "人工合并",
+_HOW_ZH = {"report": "报告", "list": "名单", "prefix": "自动（行政区划前缀）", "merge": "人工合并",
            "split": "人工拆分"}
 
 
@@ -270,7 +270,7 @@ class Register:
             return live[0]
         if not hits:
             raise RegisterError(f"机关名录中没有「{text}」")
-        raise RegisterError(f"「{text}」对应多个机关,请改用编号")
+        raise RegisterError(f"「{text}」对应多个机关，请改用编号")
 
     def _merged_into(self, agency_id: int) -> int | None:
         row = self._conn.execute("SELECT merged_into FROM agencies WHERE id = ?",
@@ -309,7 +309,7 @@ class Register:
                       " area = CASE WHEN area = '' THEN ? ELSE area END,"
                       " expected = max(expected, ?) WHERE id = ?",
                       [b.level if b.level_set else None, b.area, int(b.expected), a.id])
-            summary = f"合并:「{b.name}」并入「{a.name}」"
+            summary = f"合并：「{b.name}」并入「{a.name}」"
             self._record("merge", summary, {"keep": a.id, "other": b.id, "names": moved,
                                             "keep_before": before})
             self._recheck_agency(a.id)
@@ -320,7 +320,7 @@ class Register:
         a = self.find(name)
         exact = next((n.name for n in a.names if normalise(n.name) == normalise(name)), name)
         if len(a.names) < 2:
-            raise RegisterError(f"「{exact}」是该机关唯一的名称,无需拆分")
+            raise RegisterError(f"「{exact}」是该机关唯一的名称，无需拆分")
         with self.store._write():
             c = self._conn
             cur = c.execute("INSERT INTO agencies (name, area) VALUES (?, ?)", [exact, a.area])
@@ -328,7 +328,7 @@ class Register:
             c.execute("UPDATE agency_names SET agency_id = ?, how = 'split' WHERE name = ?",
                       [new_id, exact])
             old_how = next(n.how for n in a.names if n.name == exact)
-            summary = f"拆分:「{exact}」从「{a.name}」中分出"
+            summary = f"拆分：「{exact}」从「{a.name}」中分出"
             self._record("split", summary, {"from": a.id, "new": new_id, "name": exact,
                                             "how": old_how})
             self._recheck_agency(a.id)
@@ -343,7 +343,7 @@ class Register:
         with self.store._write():
             before = self._row(a.id)
             self._conn.execute("UPDATE agencies SET level = ? WHERE id = ?", [level, a.id])
-            summary = f"层级:「{a.name}」设为{level or '按报告判断'}"
+            summary = f"层级：「{a.name}」设为{level or '按报告判断'}"
             self._record("set-level", summary, {"agency": a.id, "before": before})
             self._recheck_agency(a.id)
         return summary
@@ -353,7 +353,7 @@ class Register:
         with self.store._write():
             before = self._row(a.id)
             self._conn.execute("UPDATE agencies SET area = ? WHERE id = ?", [area.strip(), a.id])
-            summary = f"地区:「{a.name}」设为「{area.strip()}」"
+            summary = f"地区：「{a.name}」设为「{area.strip()}」"
             self._record("set-area", summary, {"agency": a.id, "before": before})
         return summary
 
@@ -363,7 +363,7 @@ class Register:
             before = self._row(a.id)
             self._conn.execute("UPDATE agencies SET expected = ? WHERE id = ?",
                                [int(expected), a.id])
-            summary = f"应报:「{a.name}」{'应报送' if expected else '不要求报送'}"
+            summary = f"应报：「{a.name}」{'应报送' if expected else '不要求报送'}"
             self._record("set-expected", summary, {"agency": a.id, "before": before})
         return summary
 

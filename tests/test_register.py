@@ -69,7 +69,7 @@ def test_the_three_real_reports_are_two_agencies(db: Path) -> None:
         "洪泽区人民政府": "report", HONGZE: "prefix"}
     assert hongze["level"] == GOVERNMENT and not hongze["level_set_by_inspector"]
     code, out, _ = run("agencies", "--db", str(db))
-    assert code == 0 and "自动(行政区划前缀)" in out and "共 2 个机关" in out
+    assert code == 0 and "自动（行政区划前缀）" in out and "共 2 个机关" in out
 
 
 def test_the_overview_shows_no_false_not_submitted(db: Path) -> None:

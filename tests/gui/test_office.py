@@ -1,0 +1,74 @@
+"""The 公文 menu: the register of agencies (and the papers) driven from the window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
+
+from core.register import DEPARTMENT, Register
+from gui.app import configure_app
+from gui.backend import StoreBackend
+from gui.context import AppContext
+from gui.main_window import MainWindow
+from gui.workers import Workers
+from tests.office_db import build, copy_of
+
+HONGZE = "淮安市洪泽区人民政府"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(tmp_path_factory.mktemp("office_gui"))
+
+
+@pytest.fixture
+def office_window(qapp, qtbot, built: Path, tmp_path: Path, process_pool) -> Iterator[MainWindow]:
+    configure_app(qapp)
+    backend = StoreBackend.open(copy_of(built, tmp_path))
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    context = AppContext(backend, settings, Workers(processes=process_pool))
+    w = MainWindow(context)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+    context.close()
+
+
+def test_the_register_dialog_sets_level_merges_and_undoes(office_window, qtbot) -> None:
+    w = office_window
+    w.register_action.trigger()
+    dialog = w.office_actions.register_dialog
+    qtbot.waitExposed(dialog)
+    assert dialog.table.rowCount() == 2
+    row = dialog.row_of(HONGZE)
+    assert "洪泽区人民政府" in dialog.table.item(row, 1).text()
+
+    # The level box: the user picks 部门.
+    box = dialog.table.cellWidget(row, 2)
+    box.setCurrentIndex(box.findData(DEPARTMENT))
+    box.activated.emit(box.currentIndex())
+    store = w.backend.store
+    [hz] = [a for a in Register(store).agencies() if a.name == HONGZE]
+    assert hz.level == DEPARTMENT and hz.level_set
+    assert "部门" in dialog.status.text()
+
+    # Area typed in the table.
+    row = dialog.row_of(HONGZE)
+    dialog.table.item(row, 3).setText("洪泽区")
+    assert [a.area for a in Register(store).agencies() if a.name == HONGZE] == ["洪泽区"]
+
+    # Merge: select both rows, click.
+    sel = dialog.table.selectionModel()
+    for r in (dialog.row_of("淮安市人民政府"), dialog.row_of(HONGZE)):
+        sel.select(dialog.table.model().index(r, 0), QItemSelectionModel.SelectionFlag.Select
+                   | QItemSelectionModel.SelectionFlag.Rows)
+    qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
+    assert dialog.table.rowCount() == 1
+    qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
+    assert dialog.table.rowCount() == 2
+    assert dialog.status.text().startswith("撤销合并")
