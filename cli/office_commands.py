@@ -9,6 +9,8 @@
     python main.py agencies import UNITS.xlsx|csv
     python main.py agencies undo
     python main.py agencies history
+    python main.py notice ID... --docx OUT.docx [--pdf OUT.pdf] [--deadline YYYY-MM-DD]
+                              [--office NAME] [--date YYYY-MM-DD]
 
 Each takes ``--db PATH``. The work is done in core (core.register …); this module only
 parses and prints.
@@ -19,6 +21,8 @@ from __future__ import annotations
 import argparse
 import io
 import json
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from core.errors import ReportError
@@ -73,7 +77,7 @@ def cmd_agencies(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
         argv = args.args
         need = {"merge": 2, "split": 1, "set-level": 2, "set-area": 2, "expect": 2, "import": 1}
         if len(argv) != need[action]:
-            print(f"error: agencies {action} 需要 {need[action]} 个参数", file=err)
+            print(f"错误：agencies {action} 需要 {need[action]} 个参数", file=err)
             return 2
         if action == "merge":
             text = reg.merge(argv[0], argv[1])
@@ -85,7 +89,7 @@ def cmd_agencies(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
             text = reg.set_area(argv[0], argv[1])
         elif action == "expect":
             if argv[1] not in ("是", "否"):
-                print("error: 是否应报送只能填「是」或「否」", file=err)
+                print("错误：是否应报送只能填「是」或「否」", file=err)
                 return 2
             text = reg.set_expected(argv[0], argv[1] == "是")
         else:
@@ -93,6 +97,43 @@ def cmd_agencies(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
 
             text = f"应报单位名单已导入机关名录：{reg.import_units(load_units(argv[0]))} 个单位"
         out.write(text + "\n")
+    return 0
+
+
+def _date(text: str | None, what: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{what}「{text}」不是有效日期，请写成 2025-03-31 的形式") from None
+
+
+def _pdf_of(docx: Path, pdf: str | None, title: str, err: io.TextIOBase) -> Path | None:
+    """The PDF next to the DOCX when asked; a missing LibreOffice leaves the DOCX alone."""
+    if not pdf:
+        return None
+    from core.office_pdf import docx_to_pdf
+
+    return docx_to_pdf(docx, pdf, title=title)
+
+
+def cmd_notice(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
+    from core.notice import write_notices
+
+    deadline = _date(args.deadline, "整改期限")
+    when = _date(args.date, "成文日期")
+    with open_store(resolve_db_path(args.db), readonly=None) as store:
+        result = write_notices(store, args.ids, args.docx, deadline=deadline,
+                               office=args.office, when=when)
+    agencies = "、".join(n.agency for n in result.notices)
+    print(f"整改通知 {len(result.notices)} 份（{agencies}），问题 {result.problems} 个 → "
+          f"{args.docx}", file=out)
+    for name in result.without_problems:
+        print(f"{name}：没有已确认的问题或未审查的错误，未发通知", file=out)
+    pdf = _pdf_of(Path(args.docx), args.pdf, "整改通知", err)
+    if pdf is not None:
+        print(f"PDF → {pdf}", file=out)
     return 0
 
 
@@ -106,10 +147,23 @@ def register(subparsers: Any) -> None:
     p.add_argument("action", nargs="?",
                    choices=["list", "merge", "split", "set-level", "set-area", "expect",
                             "import", "undo", "history"])
-    p.add_argument("args", nargs="*", help="merge A B; split NAME; set-level A 部门|政府本级|自动; "
-                                          "set-area A AREA; expect A 是|否; import FILE")
+    p.add_argument("args", nargs="*",
+                   help="merge A B | split NAME | set-level A LEVEL (部门, 政府本级 or 自动) | "
+                        "set-area A AREA | expect A 是/否 | import FILE")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=_run(cmd_agencies))
+    p = subparsers.add_parser(
+        "notice", parents=[db],
+        help="rectification notice (整改通知) per agency for reports, as DOCX (and PDF)")
+    p.add_argument("ids", nargs="+", type=int, metavar="ID", help="report numbers")
+    p.add_argument("--docx", required=True, metavar="OUT.docx", help="the DOCX to write")
+    p.add_argument("--pdf", metavar="OUT.pdf", help="also a PDF (needs LibreOffice)")
+    p.add_argument("--deadline", metavar="YYYY-MM-DD",
+                   help="deadline to correct and republish (default: the template's days "
+                        "after the date)")
+    p.add_argument("--office", help="the office's name for 落款 (default: the template's)")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="成文日期 (default: today)")
+    p.set_defaults(func=_run(cmd_notice))
 
 
 def _run(func: Any) -> Any:
@@ -118,11 +172,14 @@ def _run(func: Any) -> Any:
     def run(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
         try:
             return func(args, out, err)
-        except (ReportError, ValueError) as e:
-            print(f"error: {e}", file=err)
+        except ReportError as e:
+            print(f"错误：{e.message_zh}", file=err)
+            return 2
+        except ValueError as e:
+            print(f"错误：{e}", file=err)
             return 2
         except OSError as e:
-            print(f"error: 无法写入文件（{e}）", file=err)
+            print(f"错误：无法写入文件（{e}）", file=err)
             return 2
 
     return run

@@ -83,6 +83,44 @@ class OfficeActions(QObject):
         return self.register_dialog
 
 
+    # --- papers --------------------------------------------------------------------------
+    def _pdf_beside(self, docx: str, title: str) -> str:
+        """The PDF next to a DOCX just written; what to add to the status message."""
+        from core.errors import MissingTool
+        from core.office_pdf import docx_to_pdf
+
+        pdf = str(Path(docx).with_suffix(".pdf"))
+        try:
+            docx_to_pdf(docx, pdf, title=title)
+        except MissingTool as e:
+            return f"（未生成 PDF：{e.message_zh}）"
+        return f"，PDF：{pdf}"
+
+    def notice(self, *, every: bool = False, path: str | None = None,
+               with_pdf: bool = True) -> bool:
+        """整改通知 for the current report, or for every report the list shows."""
+        from core.notice import write_notices
+
+        ids = self._ids(every)
+        if not ids:
+            QMessageBox.information(self.window, "年报审查台", "报告列表中没有报告。" if every
+                                    else "请先在报告列表中选择一份报告。")
+            return False
+        if path is None:
+            path = self._ask_path("保存整改通知", "整改通知.docx", "Word 文档 (*.docx)")
+            if path is None:
+                return False
+
+        def make() -> str:
+            result = write_notices(self.store, ids, path)
+            said = f"已生成整改通知 {len(result.notices)} 份：{path}"
+            if result.without_problems:
+                said += f"（{'、'.join(result.without_problems)} 没有需要整改的问题）"
+            return said + (self._pdf_beside(path, "整改通知") if with_pdf else "")
+
+        return self._save(path, make)
+
+
 def install_office_actions(w: MainWindow) -> OfficeActions:
     """The 公文 menu on ``w``'s menu bar; returns the actions' owner."""
     office = OfficeActions(w)
@@ -98,4 +136,10 @@ def install_office_actions(w: MainWindow) -> OfficeActions:
 
     w.register_action = add("机关名录…", office.show_register,
                             "各机关的名称、层级、地区和是否应报送；合并、拆分同一机关的不同名称")
+    menu.addSeparator()
+    w.notice_action = add("整改通知（当前报告）…", lambda: office.notice(),
+                          "为当前报告生成整改通知（DOCX，并转换为 PDF）："
+                          "只列已确认的问题和未审查的错误")
+    w.notice_all_action = add("整改通知（列表中全部报告）…", lambda: office.notice(every=True),
+                              "为报告列表当前显示的报告按机关各生成一份整改通知")
     return office

@@ -72,3 +72,20 @@ def test_the_register_dialog_sets_level_merges_and_undoes(office_window, qtbot) 
     qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
     assert dialog.table.rowCount() == 2
     assert dialog.status.text().startswith("撤销合并")
+
+
+def test_notice_for_the_current_report_and_for_the_list(office_window, qtbot, tmp_path) -> None:
+    from docx import Document
+
+    w = office_window
+    store = w.backend.store
+    rid = next(r["id"] for r in store.list_reports() if r["year"] == 2023)
+    assert w.report_list.select_report(rid)
+    qtbot.waitUntil(lambda: w.session.report_id == rid, timeout=5000)
+    one = tmp_path / "one.docx"
+    assert w.office_actions.notice(path=str(one), with_pdf=False)
+    text = "\n".join(p.text for p in Document(str(one)).paragraphs)
+    assert "淮安市洪泽区人民政府" in text and "表四" in text
+    every = tmp_path / "all.docx"
+    assert w.office_actions.notice(every=True, path=str(every), with_pdf=False)
+    assert "淮安市人民政府 没有需要整改的问题" in w.statusBar().currentMessage()

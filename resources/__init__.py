@@ -1,0 +1,1 @@
+"""Files an office may adapt without touching code (templates of the papers it sends)."""
