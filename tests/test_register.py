@@ -25,7 +25,7 @@ from core.series import agency_across_years
 from core.store import open_store
 from tests.office_db import HONGZE_2023, HONGZE_2024, build, copy_of, run
 
-V4 = Path(__file__).resolve().parent / "fixtures" / "db" / "schema_v4.sqlite"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "db"
 HONGZE = "淮安市洪泽区人民政府"
 
 
@@ -186,11 +186,14 @@ def test_the_units_list_becomes_the_register(db: Path, tmp_path: Path) -> None:
         Register(s).set_level("淮安市人民政府", "省级")
 
 
-def test_a_v4_database_is_upgraded_with_its_agencies(tmp_path: Path) -> None:
-    """``schema_v4.sqlite``: made by the program at schema 4 (commit eb1d671) from
-    tests' dev report 006 stored twice, as 洪泽区人民政府 2023 and 淮安市洪泽区人民政府 2024."""
-    db = tmp_path / "v4.sqlite"
-    shutil.copy2(V4, db)
+@pytest.mark.parametrize("fixture", ["schema_v4_two_names.sqlite", "schema_v5_two_names.sqlite"])
+def test_an_older_database_is_upgraded_with_its_agencies(fixture: str, tmp_path: Path) -> None:
+    """``schema_v4_two_names.sqlite`` / ``schema_v5_two_names.sqlite``: made by the program
+    at schema 4 (commit eb1d671) and 5 (commit 74adc62) from tests' dev report 006 stored
+    twice, as 洪泽区人民政府 2023 and 淮安市洪泽区人民政府 2024 (journal DELETE, 1 KiB
+    pages, VACUUMed). The register's migration needs none of v5's tables."""
+    db = tmp_path / fixture
+    shutil.copy2(FIXTURES / fixture, db)
     with open_store(db) as s:
         assert s.schema_version() == SCHEMA_VERSION == 6
         [a] = Register(s).agencies()
