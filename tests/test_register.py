@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from core.checklist import lines_for
+from core.checklist_paper import lines_for
 from core.checks.common import is_government
 from core.migrations import SCHEMA_VERSION
 from core.overview import NOT_SUBMITTED, Unit, overview_from_store
