@@ -10,9 +10,10 @@ import io
 import shutil
 from pathlib import Path
 
+from datapaths import REAL_DIR as REAL
+
 from cli.main import main
 
-REAL = Path(__file__).resolve().parent / "data" / "corpus" / "real"
 CITY_2024 = REAL / "huaian-city-gov-2024.pdf"
 HONGZE_2023 = REAL / "huaian-hongze-district-gov-2023.pdf"
 HONGZE_2024 = REAL / "huaian-hongze-district-gov-2024.pdf"

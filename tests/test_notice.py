@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from office_db import CITY_2024, build, copy_of, run
 
 from core.errors import MissingTool
 from core.office_pdf import PROGRAM_MARK, docx_to_pdf, is_program_pdf
 from core.store import open_store
 from core.wording import load_wording
-from tests.office_db import build, copy_of, run
 
 HONGZE_2023 = ("洪泽区人民政府", 2023)
 
@@ -101,8 +101,7 @@ def test_notice_pdf_is_marked_as_the_programs(db: Path, tmp_path: Path) -> None:
     assert code == 0, err
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and is_program_pdf(data)
-    assert not is_program_pdf((Path(__file__).parent / "data" / "corpus" / "real" /
-                               "huaian-city-gov-2024.pdf").read_bytes())
+    assert not is_program_pdf(CITY_2024.read_bytes())
     # No LibreOffice on the search path: a clear message, the DOCX stays.
     with pytest.raises(MissingTool) as e:
         docx_to_pdf(docx, tmp_path / "x.pdf", search_path=str(tmp_path / "empty"))

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from office_db import HONGZE_2023, HONGZE_2024, build, copy_of, run
 
 from core.checklist_paper import lines_for
 from core.checks.common import is_government
@@ -23,7 +24,6 @@ from core.register import (
 from core.series import agencies as chart_agencies
 from core.series import agency_across_years
 from core.store import open_store
-from tests.office_db import HONGZE_2023, HONGZE_2024, build, copy_of, run
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "db"
 HONGZE = "淮安市洪泽区人民政府"

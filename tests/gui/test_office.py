@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from office_db import build, copy_of
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 
 from core.register import DEPARTMENT, Register
@@ -14,7 +15,6 @@ from gui.backend import StoreBackend
 from gui.context import AppContext
 from gui.main_window import MainWindow
 from gui.workers import Workers
-from tests.office_db import build, copy_of
 
 HONGZE = "淮安市洪泽区人民政府"
 
