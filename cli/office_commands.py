@@ -11,6 +11,8 @@
     python main.py agencies history
     python main.py notice ID... --docx OUT.docx [--pdf OUT.pdf] [--deadline YYYY-MM-DD]
                               [--office NAME] [--date YYYY-MM-DD]
+    python main.py circular --year N --docx OUT.docx [--pdf OUT.pdf] [--agency TEXT]
+                            [--status 未审|审查中|已审] [--scope TEXT] [--office NAME]
 
 Each takes ``--db PATH``. The work is done in core (core.register …); this module only
 parses and prints.
@@ -137,6 +139,26 @@ def cmd_notice(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase)
     return 0
 
 
+def cmd_circular(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
+    from core.circular import write_circular
+    from core.series import ReportFilter
+
+    flt = ReportFilter(agency=args.agency, status=args.status)
+    with open_store(resolve_db_path(args.db), readonly=None) as store:
+        c = write_circular(store, args.year, args.docx, flt=flt, scope=args.scope,
+                           office=args.office, when=_date(args.date, "成文日期"))
+    n = c.counts()
+    print(f"{args.year}年度通报 → {args.docx}：收到报告 {n['received']} 份，"
+          f"已审 {n['reviewed']} 份；"
+          f"合格 {n['qualified']}，需整改 {n['rectify']}，不合格 {n['unqualified']}；"
+          f"按时 {n['on_time']}，逾期 {n['late']}，日期不明 {n['unknown']}；"
+          f"未报送 {n['missing']} 个单位", file=out)
+    pdf = _pdf_of(Path(args.docx), args.pdf, "通报", err)
+    if pdf is not None:
+        print(f"PDF → {pdf}", file=out)
+    return 0
+
+
 def register(subparsers: Any) -> None:
     """Add the office's subcommands to ``cli.main``'s parser."""
     db = _db_parent()
@@ -164,6 +186,20 @@ def register(subparsers: Any) -> None:
     p.add_argument("--office", help="the office's name for 落款 (default: the template's)")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="成文日期 (default: today)")
     p.set_defaults(func=_run(cmd_notice))
+    p = subparsers.add_parser(
+        "circular", parents=[db],
+        help="the circular (通报) on a year's reports, as a DOCX draft (and PDF)")
+    p.add_argument("--year", type=int, required=True, help="the year covered")
+    p.add_argument("--docx", required=True, metavar="OUT.docx", help="the DOCX to write")
+    p.add_argument("--pdf", metavar="OUT.pdf", help="also a PDF (needs LibreOffice)")
+    p.add_argument("--agency", help="only agencies whose name contains this")
+    p.add_argument("--status", choices=["未审", "审查中", "已审"],
+                   help="only reports in this state")
+    p.add_argument("--scope", help="the area named in the title (default: the register's)")
+    p.add_argument("--office", help="the office's name (default: the settings', else the "
+                                    "template's)")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="成文日期 (default: today)")
+    p.set_defaults(func=_run(cmd_circular))
 
 
 def _run(func: Any) -> Any:

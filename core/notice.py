@@ -207,7 +207,7 @@ def write_notices(store: Any, report_ids: Iterable[int], path: str | Path, *,
     words: dict[str, Any] = wording["notice"]
     when = when or date.today()
     deadline = deadline or default_deadline(when, wording)
-    office = office or words.get("office", "")
+    office = office or store.settings().get("office") or words.get("office", "")
     notices = gather(store, report_ids)
     if not notices:
         raise NoticeError("no report selected", "没有选择报告")

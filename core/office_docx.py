@@ -127,6 +127,9 @@ class OfficialDocument:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             self._spacing(p, indent=False)
             self._run(p, caption, "heading")
+        else:  # a little air between the paragraph above and the table's rule
+            p = self.doc.add_paragraph()
+            self._spacing(p, indent=False, line=8)
         heads = [*(header_rows or []), header]
         t = self.doc.add_table(rows=len(heads) + len(rows), cols=len(header))
         t.style = "Table Grid"

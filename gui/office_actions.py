@@ -121,6 +121,37 @@ class OfficeActions(QObject):
         return self._save(path, make)
 
 
+    def _year(self) -> int | None:
+        """The report list's year, else the latest year in the database."""
+        flt = self.window.report_list.current_filter()
+        if flt.year is not None:
+            return flt.year
+        years = [r["year"] for r in self.store.list_reports() if r["year"] is not None]
+        return max(years) if years else None
+
+    def circular(self, *, path: str | None = None, with_pdf: bool = True) -> bool:
+        """通报 on the reports the list's filter selects, for its year (else the latest)."""
+        from core.circular import write_circular
+
+        year = self._year()
+        if year is None:
+            QMessageBox.information(self.window, "年报审查台", "数据库中还没有可通报的报告。")
+            return False
+        if path is None:
+            path = self._ask_path("保存通报", f"{year}年度年报审查情况通报.docx",
+                                  "Word 文档 (*.docx)")
+            if path is None:
+                return False
+        flt = self.window.report_list.current_filter()
+
+        def make() -> str:
+            c = write_circular(self.store, year, path, flt=flt)
+            said = f"已生成{year}年度通报（报告 {c.received} 份）：{path}"
+            return said + (self._pdf_beside(path, "通报") if with_pdf else "")
+
+        return self._save(path, make)
+
+
 def install_office_actions(w: MainWindow) -> OfficeActions:
     """The 公文 menu on ``w``'s menu bar; returns the actions' owner."""
     office = OfficeActions(w)
@@ -142,4 +173,6 @@ def install_office_actions(w: MainWindow) -> OfficeActions:
                           "只列已确认的问题和未审查的错误")
     w.notice_all_action = add("整改通知（列表中全部报告）…", lambda: office.notice(every=True),
                               "为报告列表当前显示的报告按机关各生成一份整改通知")
+    w.circular_action = add("通报…", lambda: office.circular(),
+                            "按报告列表的筛选（年度默认为最近一年）起草审查情况通报（DOCX）")
     return office

@@ -89,3 +89,14 @@ def test_notice_for_the_current_report_and_for_the_list(office_window, qtbot, tm
     every = tmp_path / "all.docx"
     assert w.office_actions.notice(every=True, path=str(every), with_pdf=False)
     assert "淮安市人民政府 没有需要整改的问题" in w.statusBar().currentMessage()
+
+
+def test_circular_from_the_window(office_window, tmp_path) -> None:
+    from docx import Document
+
+    w = office_window
+    out = tmp_path / "circular.docx"
+    assert w.office_actions.circular(path=str(out), with_pdf=False)
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "2024年度政府信息公开工作年度报告审查情况的通报" in text
+    assert "收到年度报告 2 份" in text
