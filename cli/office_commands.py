@@ -13,6 +13,8 @@
                               [--office NAME] [--date YYYY-MM-DD]
     python main.py circular --year N --docx OUT.docx [--pdf OUT.pdf] [--agency TEXT]
                             [--status 未审|审查中|已审] [--scope TEXT] [--office NAME]
+    python main.py combine --year N [ID...] --xlsx OUT.xlsx [--docx OUT.docx]
+                           [--format 2019|2021] [--without-errors]
 
 Each takes ``--db PATH``. The work is done in core (core.register …); this module only
 parses and prints.
@@ -159,6 +161,37 @@ def cmd_circular(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
     return 0
 
 
+def cmd_combine(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
+    from core.combine import gather
+    from core.combine_paper import write_docx, write_xlsx
+
+    if not args.xlsx and not args.docx:
+        print("错误：请用 --xlsx 或 --docx 指定输出文件", file=err)
+        return 2
+    with open_store(resolve_db_path(args.db), readonly=None) as store:
+        c = gather(store, args.year, args.ids or None, fmt=args.format,
+                   include_errors=not args.without_errors)
+    if args.xlsx:
+        write_xlsx(c, args.xlsx)
+    if args.docx:
+        write_docx(c, args.docx)
+    written = "、".join(x for x in (args.xlsx, args.docx) if x)
+    print(f"{args.year}年度汇总（{c.format}年版）：计入 {len(c.included)} 份报告 → {written}",
+          file=out)
+    for s, why in c.left_out:
+        print(f"  未计入 {s.label}：{why}", file=out)
+    for s in c.included:
+        if s.n_errors:
+            print(f"  已计入但有未解决的错误：{s.label}（{s.n_errors} 项）", file=out)
+    if c.identity_findings:
+        print(f"汇总数据的勾稽关系有 {len(c.identity_findings)} 处不一致：", file=out)
+        for f in c.identity_findings:
+            print(f"  {f.message}", file=out)
+    else:
+        print("汇总数据的勾稽关系核对：全部一致", file=out)
+    return 0
+
+
 def register(subparsers: Any) -> None:
     """Add the office's subcommands to ``cli.main``'s parser."""
     db = _db_parent()
@@ -200,6 +233,19 @@ def register(subparsers: Any) -> None:
                                     "template's)")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="成文日期 (default: today)")
     p.set_defaults(func=_run(cmd_circular))
+    p = subparsers.add_parser(
+        "combine", parents=[db],
+        help="tables 二, 三 and 四 summed over a year's reports (XLSX and/or DOCX)")
+    p.add_argument("ids", nargs="*", type=int, metavar="ID",
+                   help="report numbers (default: the latest report of each agency)")
+    p.add_argument("--year", type=int, required=True, help="the year covered")
+    p.add_argument("--xlsx", metavar="OUT.xlsx", help="the workbook to write")
+    p.add_argument("--docx", metavar="OUT.docx", help="the DOCX to write")
+    p.add_argument("--format", choices=["2019", "2021"],
+                   help="the official format to sum (default: that of most reports)")
+    p.add_argument("--without-errors", action="store_true",
+                   help="leave out reports with unresolved errors (default: include, listed)")
+    p.set_defaults(func=_run(cmd_combine))
 
 
 def _run(func: Any) -> Any:

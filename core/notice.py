@@ -95,7 +95,8 @@ def wanted(verdict: str | None, severity: str, status: str) -> bool:
     return verdict == CONFIRMED or (verdict is None and severity == ERROR and status == "fail")
 
 
-def _place(keys: Iterable[str]) -> tuple[str, list[str], list[str]]:
+def place_of(keys: Iterable[str]) -> tuple[str, list[str], list[str]]:
+    """(表, rows, columns) of cell keys, as the official format prints them."""
     tables: list[str] = []
     rows: list[str] = []
     cols: list[str] = []
@@ -123,7 +124,7 @@ def _place(keys: Iterable[str]) -> tuple[str, list[str], list[str]]:
 
 
 def _label(key: str, one_row: bool) -> str:
-    _, rows, cols = _place([key])
+    _, rows, cols = place_of([key])
     if not rows:
         return key
     return cols[0] if one_row else f"{rows[0]}·{cols[0]}"
@@ -132,7 +133,7 @@ def _label(key: str, one_row: bool) -> str:
 def _figures(finding: Any, values: dict[str, Any]) -> str:
     left, right = finding.left or {}, finding.right or {}
     keys = [*left, *right] or list(finding.cells)
-    one_row = len(_place(keys)[1]) <= 1
+    one_row = len(place_of(keys)[1]) <= 1
     if left or right:
         def side(d: dict[str, Any]) -> str:
             if not all(isinstance(v, int | float) for v in d.values()):
@@ -155,7 +156,7 @@ def problems_of(store: Any, report_id: int) -> list[Problem]:
         f = sf.finding
         if not wanted(sf.verdict, f.severity, f.status):
             continue
-        table, rows, cols = _place(f.cells)
+        table, rows, cols = place_of(f.cells)
         out.append(Problem(report_id, row["year"], _SPACE.sub("", f.message), table, rows,
                            cols, _figures(f, values), f.basis or "",
                            VERDICT_STATES[CONFIRMED] if sf.verdict == CONFIRMED

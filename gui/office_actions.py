@@ -152,6 +152,48 @@ class OfficeActions(QObject):
         return self._save(path, make)
 
 
+    def combine(self, *, path: str | None = None, include_errors: bool | None = None) -> bool:
+        """汇总表 (XLSX, and DOCX beside it) of the listed reports of the list's year (else
+        the latest year); asks whether reports with unresolved errors count."""
+        from core.combine import gather
+        from core.combine_paper import write_docx, write_xlsx
+
+        year = self._year()
+        if year is None:
+            QMessageBox.information(self.window, "年报审查台", "数据库中还没有可汇总的报告。")
+            return False
+        listed = set(self._ids(every=True))
+        ids = [r["id"] for r in self.store.list_reports(year=year) if r["id"] in listed]
+        if not ids:
+            QMessageBox.information(self.window, "年报审查台",
+                                    f"报告列表中没有{year}年度的报告。")
+            return False
+        if include_errors is None:
+            faulty = [r for r in self.store.list_reports(year=year)
+                      if r["id"] in ids and r["n_errors"]]
+            include_errors = not faulty or QMessageBox.question(
+                self.window, "汇总表",
+                f"有 {len(faulty)} 份报告存在未解决的错误，是否计入汇总？\n"
+                "（选「否」则不计入，并在「说明」表中列出）") == QMessageBox.StandardButton.Yes
+        if path is None:
+            path = self._ask_path("保存汇总表", f"{year}年度统计表汇总.xlsx",
+                                  "Excel 工作簿 (*.xlsx)")
+            if path is None:
+                return False
+
+        def make() -> str:
+            c = gather(self.store, year, ids, include_errors=include_errors)
+            write_xlsx(c, path)
+            docx = str(Path(path).with_suffix(".docx"))
+            write_docx(c, docx)
+            check = "勾稽关系全部一致" if not c.identity_findings else \
+                f"勾稽关系有 {len(c.identity_findings)} 处不一致"
+            return (f"已生成{year}年度汇总表（{len(c.included)} 份报告，{check}）："
+                    f"{path}、{docx}")
+
+        return self._save(path, make)
+
+
 def install_office_actions(w: MainWindow) -> OfficeActions:
     """The 公文 menu on ``w``'s menu bar; returns the actions' owner."""
     office = OfficeActions(w)
@@ -175,4 +217,7 @@ def install_office_actions(w: MainWindow) -> OfficeActions:
                               "为报告列表当前显示的报告按机关各生成一份整改通知")
     w.circular_action = add("通报…", lambda: office.circular(),
                             "按报告列表的筛选（年度默认为最近一年）起草审查情况通报（DOCX）")
+    w.combine_action = add("汇总表…", lambda: office.combine(),
+                           "把报告列表中同一年度报告的表二、表三、表四逐格相加，"
+                           "按正式格式保存为 Excel 和 Word")
     return office

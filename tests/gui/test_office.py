@@ -100,3 +100,14 @@ def test_circular_from_the_window(office_window, tmp_path) -> None:
     text = "\n".join(p.text for p in Document(str(out)).paragraphs)
     assert "2024年度政府信息公开工作年度报告审查情况的通报" in text
     assert "收到年度报告 2 份" in text
+
+
+def test_combined_tables_from_the_window(office_window, tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    w = office_window
+    out = tmp_path / "sum.xlsx"
+    assert w.office_actions.combine(path=str(out), include_errors=True)
+    assert load_workbook(out).sheetnames == ["表二", "表三", "表四", "各单位数据", "说明"]
+    assert (tmp_path / "sum.docx").exists()
+    assert "2 份报告" in w.statusBar().currentMessage()
