@@ -111,3 +111,20 @@ def test_combined_tables_from_the_window(office_window, tmp_path) -> None:
     assert load_workbook(out).sheetnames == ["表二", "表三", "表四", "各单位数据", "说明"]
     assert (tmp_path / "sum.docx").exists()
     assert "2 份报告" in w.statusBar().currentMessage()
+
+
+def test_indicators_page_in_the_charts_tab(office_window, qtbot) -> None:
+    from gui.main_window import VIEW_CHARTS
+
+    w = office_window
+    w.show_view(VIEW_CHARTS)
+    charts = w.charts_tab()
+    view = charts.indicators
+    charts.tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: view.data is not None, timeout=5000)
+    assert view.data.year == 2024
+    assert view.cell_text(HONGZE, "数值").startswith("62.1%")
+    assert view.cell_text(HONGZE, "同比").endswith("个百分点")  # against 洪泽区人民政府 2023
+    assert view.cell_text(HONGZE, "排名", indicator=1) == "不排名"  # 复议 审结 under 10
+    assert view.cell_text(HONGZE, "数值", indicator=1).startswith("基数过小")
+    assert view.cell_text("全地区", "数值").endswith("）")
