@@ -42,6 +42,11 @@ class OfficialDocument:
         section.left_margin, section.right_margin = Mm(28), Mm(26)
         if landscape:
             section.top_margin, section.bottom_margin = Mm(25), Mm(25)
+        # Written by this program (the PDF made from it says so in its Creator too).
+        from core.not_a_report import PRODUCER_MARK
+
+        self.doc.core_properties.author = PRODUCER_MARK
+        self.doc.core_properties.comments = f"由{PRODUCER_MARK}生成的草稿，可在 WPS 或 Word 中修改"
         normal = self.doc.styles["Normal"]
         self._font(normal.font, self.fonts["body"], self.fonts["body_size"])
         normal.element.get_or_add_rPr()

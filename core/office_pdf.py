@@ -3,8 +3,8 @@
 Each conversion runs with a private LibreOffice profile made by :mod:`tempfile` and
 removed afterwards (a desktop LibreOffice, or another conversion, would otherwise take
 the job over or lock the profile). The PDF is then marked as written by this program
-(``/Creator`` and ``/Producer`` = 年报审查台, as the checklist PDFs are), so that the
-importer can recognise and refuse the program's own papers.
+(``/Creator`` and ``/Producer`` = :data:`core.not_a_report.PRODUCER_MARK`, as the
+checklist PDFs are), so that the importer refuses the program's own papers.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import tempfile
 from pathlib import Path
 
 from core.errors import CorruptFile, MissingTool
+from core.not_a_report import PRODUCER_MARK
 from core.readers.doc import _kill, find_soffice
 
-PROGRAM_MARK = "年报审查台"
 TIMEOUT_SECONDS = 120
 
 
@@ -70,7 +70,7 @@ def mark_pdf(path: str | os.PathLike[str], *, title: str | None = None) -> None:
     from pypdf import PdfWriter
 
     writer = PdfWriter(clone_from=str(path))
-    meta = {"/Creator": PROGRAM_MARK, "/Producer": PROGRAM_MARK}
+    meta = {"/Creator": PRODUCER_MARK, "/Producer": PRODUCER_MARK}
     if title:
         meta["/Title"] = title
     writer.add_metadata(meta)
@@ -78,16 +78,3 @@ def mark_pdf(path: str | os.PathLike[str], *, title: str | None = None) -> None:
     with open(tmp, "wb") as f:
         writer.write(f)
     os.replace(tmp, path)
-
-
-def is_program_pdf(data: bytes) -> bool:
-    """True for a PDF this program wrote (its metadata carries the program's mark)."""
-    import io
-
-    from pypdf import PdfReader
-
-    try:
-        info = PdfReader(io.BytesIO(data)).metadata or {}
-    except Exception:  # noqa: BLE001 - not readable by pypdf: not one of ours
-        return False
-    return PROGRAM_MARK in (str(info.get("/Creator", "")), str(info.get("/Producer", "")))

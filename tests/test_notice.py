@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from office_db import CITY_2024, build, copy_of, run
+from office_db import build, copy_of, run
 
 from core.errors import MissingTool
-from core.office_pdf import PROGRAM_MARK, docx_to_pdf, is_program_pdf
+from core.not_a_report import OWN_PAPER_ZH, PRODUCER_MARK
+from core.office_pdf import docx_to_pdf
 from core.store import open_store
 from core.wording import load_wording
 
@@ -99,15 +100,20 @@ def test_notice_pdf_is_marked_as_the_programs(db: Path, tmp_path: Path) -> None:
     code, said, err = run("notice", str(rid), "--docx", str(docx), "--pdf", str(pdf),
                           "--db", str(db))
     assert code == 0, err
-    data = pdf.read_bytes()
-    assert data.startswith(b"%PDF") and is_program_pdf(data)
-    assert not is_program_pdf(CITY_2024.read_bytes())
+    from pypdf import PdfReader
+
+    meta = PdfReader(str(pdf)).metadata
+    assert meta["/Creator"] == meta["/Producer"] == PRODUCER_MARK
+    # The importer refuses the program's own paper.
+    code, said, err = run("import", str(pdf), "--db", str(db))
+    assert OWN_PAPER_ZH in said + err
+    with open_store(db) as s:
+        assert len(s.list_reports()) == 3
     # No LibreOffice on the search path: a clear message, the DOCX stays.
     with pytest.raises(MissingTool) as e:
         docx_to_pdf(docx, tmp_path / "x.pdf", search_path=str(tmp_path / "empty"))
     assert "LibreOffice" in e.value.message_zh and "DOCX 文件已保存" in e.value.message_zh
     assert docx.exists() and not (tmp_path / "x.pdf").exists()
-    assert PROGRAM_MARK == "年报审查台"
 
 
 def test_an_office_adapts_the_wording_without_code(db: Path, tmp_path: Path,
