@@ -147,6 +147,33 @@ def _figures(finding: Any, values: dict[str, Any]) -> str:
     return SEP.join(shown)
 
 
+def plain_words(finding: Any) -> str | None:
+    """A sum that does not add up, told in plain words with the labels as printed:
+    表四「行政复议」行：「总计」填报为 0，但「结果维持」「结果纠正」… 之和为 11（10+1+0+0），
+    两者相差 11。None for any other finding (its own message is used)."""
+    left, right = finding.left or {}, finding.right or {}
+    numbers = [*left.values(), *right.values()]
+    if not left or not right or not all(isinstance(v, int | float) and not isinstance(v, bool)
+                                        for v in numbers):
+        return None
+    keys = [*left, *right]
+    table, rows, _ = place_of(keys)
+    one_row = len(rows) == 1
+    where = f"{table}「{rows[0]}」行" if one_row else table
+
+    def side(d: dict[str, Any]) -> tuple[str, str]:
+        names = "".join(f"「{_label(k, one_row)}」" for k in d)
+        total = sum(d.values())
+        if len(d) == 1:
+            return names, fmt_num(total)
+        return f"{names}之和", f"{fmt_num(total)}（{'+'.join(fmt_num(v) for v in d.values())}）"
+
+    (ln, lv), (rn, rv) = side(left), side(right)
+    diff = abs(sum(left.values()) - sum(right.values()))
+    filled = "填报为" if len(left) == 1 else "为"
+    return f"{where}：{ln}{filled} {lv}，但{rn}为 {rv}，两者相差 {fmt_num(diff)}。"
+
+
 def problems_of(store: Any, report_id: int) -> list[Problem]:
     """The problems of one stored report that a notice lists (see :func:`wanted`)."""
     row = store.get_report(report_id)
@@ -157,7 +184,8 @@ def problems_of(store: Any, report_id: int) -> list[Problem]:
         if not wanted(sf.verdict, f.severity, f.status):
             continue
         table, rows, cols = place_of(f.cells)
-        out.append(Problem(report_id, row["year"], _SPACE.sub("", f.message), table, rows,
+        text = plain_words(f) or _SPACE.sub("", f.message)
+        out.append(Problem(report_id, row["year"], text, table, rows,
                            cols, _figures(f, values), f.basis or "",
                            VERDICT_STATES[CONFIRMED] if sf.verdict == CONFIRMED
                            else UNREVIEWED_ERROR, severity_name(f.severity)))

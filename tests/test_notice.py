@@ -65,6 +65,9 @@ def test_notice_for_hongze_2023_names_the_problems(db: Path, tmp_path: Path) -> 
     assert "行政复议" in text and "复议后起诉" in text  # the two rows
     assert "= 11" in text and "= 5" in text  # the figures the report's parts add up to
     assert "结果维持 10" in text and "结果维持 5" in text
+    # In plain words, the labels as printed.
+    assert ("表四「行政复议」行：「总计」填报为 0，但「结果维持」「结果纠正」「其他结果」"
+            "「尚未审结」之和为 11（10+1+0+0），两者相差 11。") in text
     assert "2025年4月30日前" in text and "2025年4月10日" in text
     assert "淮安市政务公开办公室" in text
     # The confirmed 提示 is in; the dismissed one and unconfirmed 提示 are not.
