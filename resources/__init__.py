@@ -1,1 +1,4 @@
-"""Files an office may adapt without touching code (templates of the papers it sends)."""
+"""What the program ships that is not code (read through :mod:`core.resources`).
+
+A package only so that an installed copy carries these files (pyproject package-data).
+"""
