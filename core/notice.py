@@ -196,12 +196,11 @@ def gather(store: Any, report_ids: Iterable[int]) -> list[AgencyNotice]:
     """The selected reports grouped by agency (the register's), problems collected."""
     from core.register import Register
 
-    reg = Register(store)
+    names = Register(store).display_names()
     by_agency: dict[str, AgencyNotice] = {}
     for rid in dict.fromkeys(report_ids):
         row = store.get_report(rid)
-        agency = reg.agency_for(row["agency"])
-        name = agency.name if agency is not None else (row["agency"] or row["file_name"])
+        name = names.get(row["agency"] or "") or row["agency"] or row["file_name"]
         notice = by_agency.setdefault(name, AgencyNotice(name, []))
         notice.reports.append(row)
         notice.problems += problems_of(store, rid)
