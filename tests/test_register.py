@@ -224,3 +224,25 @@ def test_area_expected_import_and_history_on_the_command_line(db: Path, tmp_path
         f"地区：「{HONGZE}」设为「洪泽区」", f"应报：「{HONGZE}」应报送", "导入应报单位名单 1 个"]
     code, _, err = run("agencies", "merge", HONGZE, "--db", str(db))
     assert code == 2 and "需要 2 个参数" in err
+
+
+def test_the_deadline_follows_the_register_level(tmp_path: Path) -> None:
+    from datapaths import DEV_CORPUS
+
+    db = tmp_path / "late.sqlite"
+    report = DEV_CORPUS / "002_2a29e4d1.pdf"  # 重庆市徐汇区教育局, published 2025-03-24
+    assert run("import", str(report), "--db", str(db))[0] == 0
+
+    def late() -> bool:
+        with open_store(db) as s:
+            [r] = s.list_reports()
+            return "publication.late" in {sf.finding.rule for sf in s.findings(r["id"])}
+
+    assert late()  # a department: due 2025-01-31
+    code, _, err = run("agencies", "set-level", "重庆市徐汇区教育局", "政府本级", "--db", str(db))
+    assert code == 0, err
+    assert not late()  # the government's own report: due 2025-03-31
+    code, out, _ = run("overview", "--db", str(db))
+    assert "逾期" not in out.split("\n\n")[0]
+    run("agencies", "undo", "--db", str(db))
+    assert late()
