@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import ReportError
+from core.filenames import display_name
 from core.paths import resolve_db_path
 from core.pipeline import expand_paths, iter_import
 from core.store import ReportStore, open_store
@@ -49,7 +50,7 @@ def _import(store: ReportStore, files: list[str], err: io.TextIOBase) -> tuple[l
     for ev in iter_import(store, files):
         if ev.outcome == "failed":
             failed += 1
-            print(f"error: {ev.path}: {ev.reason}", file=err)
+            print(f"error: {display_name(ev.path)}: {ev.reason}", file=err)
         elif ev.report_id is not None and ev.report_id not in ids:
             ids.append(ev.report_id)
     return ids, failed
