@@ -713,6 +713,9 @@ class ReportStore:
         Returns the findings that appeared, disappeared or changed. Setting the value it
         already has records nothing. A report still 未审 becomes 审查中.
         """
+        from core.correction_values import check_value
+
+        value = check_value(key, value)  # InvalidValue (a ValueError): nothing is stored
         with self._write():
             self._refuse_if_reviewed(report_id)
             before = self._effective_value(report_id, key)

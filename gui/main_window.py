@@ -205,7 +205,8 @@ class MainWindow(QMainWindow):
         self.views.addTab(self._overview_page, "报送总览")
         self.views.setTabToolTip(VIEW_CHARTS,
                                  "各机关申请量、办理结果、审查发现和历年走势(随报告列表的筛选)")
-        self.views.setTabToolTip(VIEW_OVERVIEW, "哪些单位已报送哪一年度的年报:未报送、逾期、有错误")
+        self.views.setTabToolTip(VIEW_OVERVIEW,
+                                 "哪些单位已报送哪一年度的年报:未报送、逾期、有不通过项")
         self.setCentralWidget(self.views)
         self._views_timer = QTimer(self)
         self._views_timer.setSingleShot(True)

@@ -241,7 +241,7 @@ def test_series_follow_the_filter_and_read_effective_values(db: Path,
         assert list(breakdown) == ["予以公开", "部分公开", "不予公开", "无法提供", "不予处理",
                                    "其他"]
         errors = series.findings_by_agency(s, series.ReportFilter(has_errors=True))
-        assert errors.report_ids and all(v > 0 for v in dict(errors.series)["错误"])
+        assert errors.report_ids and all(v > 0 for v in dict(errors.series)["不通过"])
         assert series.agencies(s)[0] == (C.AGENCY_3_YEARS, 3)
         lines = series.agency_across_years(s, C.AGENCY_3_YEARS)
         assert lines.years == [2019, 2020, 2021]
@@ -298,7 +298,7 @@ def test_overview_against_a_units_list(built: Path) -> None:
     assert {e.unit for e in ov.with_status(LATE)} == {jxw}
     assert ov.extra and all(r.agency not in {u.name for u in units} for r in ov.extra)
     text = format_overview(ov)
-    assert "重庆市大渡口区财政局" in text and "逾期·有错误" in text
+    assert "重庆市大渡口区财政局" in text and "逾期·有不通过项" in text
     assert "2019年度未报送:" in text
 
 
