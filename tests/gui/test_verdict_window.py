@@ -149,3 +149,23 @@ def test_dismissing_a_warning_turns_its_line_pass_in_the_print_preview(window, q
     html = _preview_html(window)
     assert _line_status(html, "C23") == "通过"
     assert "已排除，理由：上一年度无需整改的问题，已核实" in html
+
+
+def test_office_settings_set_once_reach_the_paper(window, qtbot):
+    from gui.widgets.office_settings import OfficeSettingsDialog
+
+    import_and_wait(window, qtbot, [PDF_T4])  # C13 fails: 需整改 by default
+    assert window.review_panel.proposed == "需整改"
+    dialog = OfficeSettingsDialog(window.backend.store, window)
+    qtbot.addWidget(dialog)
+    dialog.lines_edit.setText("C99")
+    assert not dialog.save() and "C01 至 C30" in dialog.message.text()
+    dialog.office_edit.setText("芜湖市人民政府办公室")
+    dialog.profile_box.setCurrentIndex(dialog.profile_box.findData("四川"))
+    dialog.lines_edit.setText("C13、C21")
+    assert dialog.save()
+    window.review_panel.refresh()
+    assert window.review_panel.proposed == "不合格"
+    html = _preview_html(window)
+    assert "审查机关：芜湖市人民政府办公室" in html
+    assert "DB51/T 2660—2019" in html  # the chosen province's own standard, on its lines
