@@ -27,6 +27,7 @@ import hashlib
 import json
 import math
 import os
+import signal
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -151,6 +152,21 @@ class SearchHit:
 
 
 # --- helpers -----------------------------------------------------------------------------
+
+
+# TEST HOOK, for the kill tests only (tests/test_crash_safety.py, tests/test_store_kill.py).
+# With NIANBAO_TEST_STOP_HALF_STORED=1 in its environment the process stops itself
+# (SIGSTOP) each time a report or a correction is half written, inside its transaction;
+# the test sees the stop (waitpid WUNTRACED) and kills the process at exactly that moment
+# or lets it go on (SIGCONT), instead of guessing the moment with sleeps. Read once here;
+# off, it costs one test of this constant per write.
+_TEST_HOOK_STOP_HALF_STORED = (os.environ.get("NIANBAO_TEST_STOP_HALF_STORED") == "1"
+                               and hasattr(signal, "SIGSTOP"))
+
+
+def _test_hook_half_stored() -> None:
+    """TEST HOOK: stop here until the kill test sends SIGKILL or SIGCONT."""
+    os.kill(os.getpid(), signal.SIGSTOP)
 
 
 def default_checker(report: Report, previous: Report | None) -> list[Finding]:
@@ -542,6 +558,8 @@ class ReportStore:
             fresh = dataclasses.replace(report, findings=[])
             self._recheck(report_id, fresh)
             self._recheck_followers(report_id)
+            if _TEST_HOOK_STOP_HALF_STORED:
+                _test_hook_half_stored()
             # Set last, in the same transaction: a report row is complete or absent.
             c.execute("UPDATE reports SET complete = 1 WHERE id = ?", [report_id])
         return ImportResult(report_id, True, revision)
@@ -751,6 +769,8 @@ class ReportStore:
             " undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [report_id, key, _dump(before), _dump(after), self._stamp(), reviewer, reason,
              undoes])
+        if _TEST_HOOK_STOP_HALF_STORED:
+            _test_hook_half_stored()
         self.db.conn.execute("UPDATE reports SET status = ? WHERE id = ? AND status = ?",
                              [IN_REVIEW, report_id, UNREVIEWED])
         new = {f.fingerprint: f for f in self._recheck(report_id)}
