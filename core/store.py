@@ -932,7 +932,9 @@ class ReportStore:
         text = self.settings().get("unqualifying")
         if text is None:
             return DEFAULT_UNQUALIFYING
-        return tuple(x for x in text.replace("，", ",").replace(" ", "").split(",") if x)
+        # "-" stands for "none": the office counts no line as 不合格.
+        return tuple(x for x in text.replace("，", ",").replace(" ", "").split(",")
+                     if x and x != "-")
 
     def set_verdict(self, report_id: int, fingerprint: str, verdict: str | None, *,
                     reason: str | None = None, reviewer: str | None = None) -> None:
