@@ -97,6 +97,9 @@ class MainWindow(QMainWindow):
 
         self._build_widgets()
         install_actions(self)
+        from gui.office_actions import install_office_actions  # 公文 menu (issue 13)
+
+        self.office_actions = install_office_actions(self)
         self._connect()
         self.restore_layout()
         self._update_report_header()
