@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from core.contract import to_contract
 from core.errors import ReportError
+from core.filenames import display_name
 from core.model import Report
 from core.template import all_keys
 
@@ -26,7 +27,7 @@ def _each_report(paths: list[str], err: io.TextIOBase, jobs: int | None = None
 
     for path, result in each_report(paths, jobs):
         if isinstance(result, ReportError):
-            print(f"error: {path}: {result}", file=err)
+            print(f"error: {display_name(path)}: {result}", file=err)
             yield None
         else:
             yield result
@@ -116,6 +117,9 @@ def build_parser(with_store: bool = True) -> argparse.ArgumentParser:
         from cli import checklist_commands  # checklist PDF, batch overview (Qt only when run)
 
         checklist_commands.register(sub)
+        from cli import office_commands  # register of agencies, notices, circular, combine
+
+        office_commands.register(sub)
     g = sub.add_parser(
         "gui", help="open the window with FILES imported; with --screenshot PNG: import them "
                     "into a temporary database, save a picture of the window and exit")

@@ -111,7 +111,7 @@ def m001_initial(db: Database) -> None:
     db.executescript(_V1)
     # The default FTS5 tokenizer finds nothing inside Chinese text; trigram does
     # (queries of three characters or more; the store falls back to LIKE below that).
-    db["documents"].enable_fts(["agency", "title", "text"], tokenize="trigram",
+    db.table("documents").enable_fts(["agency", "title", "text"], tokenize="trigram",
                                create_triggers=True)
     db.execute("PRAGMA user_version = 1")
 
@@ -151,6 +151,78 @@ def m004_text_end_for_one_character_search(db: Database) -> None:
 
 
 @migrations()
+def m005_conclusion_opinion_line_counts_settings(db: Database) -> None:
+    """The review's outcome and the office's settings.
+
+    - ``conclusion`` 合格/需整改/不合格 when the inspector set one (NULL: the one proposed
+      from the lines stands), with the reason, who and when; who and when for the
+      opinion (``note``) and for marking the report 已审;
+    - ``n_failed`` / ``n_pending``: how many checklist lines are 不通过 / 待核实, kept on
+      the row like ``n_errors`` so the report list, charts and overview need no join;
+      filled here from the stored findings and verdicts;
+    - ``settings``: the office's name, the basis profile and the lines that make a
+      report 不合格, shared by the window and the command line.
+    """
+    for column in ("conclusion TEXT CHECK (conclusion IN ('合格', '需整改', '不合格'))",
+                   "conclusion_reason TEXT", "conclusion_by TEXT", "conclusion_at TEXT",
+                   "note_by TEXT", "note_at TEXT", "reviewed_at TEXT",
+                   "n_failed INTEGER NOT NULL DEFAULT 0", "n_pending INTEGER NOT NULL DEFAULT 0"):
+        db.execute(f"ALTER TABLE reports ADD COLUMN {column}")
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    # Counted with the rule every view uses (imported here: the rule, not a copy of it).
+    from core.store import line_counts_of
+
+    for (report_id,) in db.execute("SELECT id FROM reports").fetchall():
+        failed, pending = line_counts_of(db.conn, report_id)
+        db.execute("UPDATE reports SET n_failed = ?, n_pending = ? WHERE id = ?",
+                   [failed, pending, report_id])
+    db.execute("PRAGMA user_version = 5")
+
+
+_V6 = """
+CREATE TABLE IF NOT EXISTS agencies (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    level TEXT CHECK (level IS NULL OR level IN ('部门', '政府本级')),
+    area TEXT NOT NULL DEFAULT '',
+    expected INTEGER NOT NULL DEFAULT 0,
+    merged_into INTEGER REFERENCES agencies(id)
+);
+CREATE TABLE IF NOT EXISTS agency_names (
+    name TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
+    agency_id INTEGER NOT NULL REFERENCES agencies(id),
+    how TEXT NOT NULL DEFAULT 'report'
+);
+CREATE INDEX IF NOT EXISTS agency_names_agency ON agency_names(agency_id);
+CREATE INDEX IF NOT EXISTS agency_names_key ON agency_names(key);
+CREATE TABLE IF NOT EXISTS agency_changes (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    action TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    data TEXT NOT NULL,
+    undoes INTEGER REFERENCES agency_changes(id)
+);
+"""
+
+
+@migrations()
+def m006_register_of_agencies(db: Database) -> None:
+    """The register of agencies (core/register.py): each agency once with its names,
+    level, area and whether it must report; the reports already stored are registered.
+
+    Numbered 6 after issue 11's v5; it reads and writes none of v5's tables, so it
+    upgrades a v4 database as well as a v5 one.
+    """
+    from core.register import register_existing_reports
+
+    db.executescript(_V6)
+    register_existing_reports(db.conn)
+    db.execute("PRAGMA user_version = 6")
+
+
+@migrations()
 def m007_reading_notes(db: Database) -> None:
     """What the extractor says about how it read a report (issue 17): why it chose the
     level (政府本级 / 部门), where the publication date was read, and per cell why its
@@ -163,5 +235,5 @@ def m007_reading_notes(db: Database) -> None:
     db.execute("PRAGMA user_version = 7")
 
 
-# The schema version this program writes (the last migration's user_version).
+# The schema version this program writes (the last migration's number).
 SCHEMA_VERSION = 7

@@ -1,6 +1,7 @@
 """The review database: every imported report, its cells, corrections, findings and text.
 
-All SQL of the program lives here, on an injected :class:`sqlite_utils.Database`.
+All SQL of the program lives here (the register of agencies' in core/register.py), on
+an injected :class:`sqlite_utils.Database`.
 :func:`open_store` opens (or creates) the database file safely; :class:`ReportStore`
 is what the CLI and the GUI use.
 
@@ -25,8 +26,8 @@ import contextlib
 import dataclasses
 import hashlib
 import json
-import math
 import os
+import signal
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -38,17 +39,19 @@ from sqlite_utils import Database
 
 from core.document import Location
 from core.errors import ReportError
+from core.filenames import display_name, path_for_storage
 from core.migrations import MIGRATION_SET, SCHEMA_VERSION, migrations
-from core.model import BLANK, NA, NUMBER, TEXT, ZERO, Cell, Finding, Report, Value
+from core.model import Cell, Finding, Report, Value
+from core.register import ensure_name, level_override, sibling_names
+from core.values import kind_of_value, same_value
+from core.vocabulary import REVIEW_STATUSES
 
-STATUSES = ("未审", "审查中", "已审")
+STATUSES = REVIEW_STATUSES
 UNREVIEWED, IN_REVIEW, REVIEWED = STATUSES
 VERDICTS = ("confirmed", "dismissed")
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 # Above this size open_store skips the full quick_check unless asked (see open_store).
 VERIFY_MAX_BYTES = 64 * 1024 * 1024
-# Marks that mean "printed, but not a number": a correction to one of them is kind NA.
-_NA_MARKS = frozenset({"/", "／", "\\", "—", "——", "-", "--", "－", "–", "―", "─", "…", "*", "无"})
 _FINDING_FIELDS = {f.name for f in dataclasses.fields(Finding)}
 # Stored after each document's text so that every character of it starts a trigram:
 # a one- or two-character word is then found through the trigram index by prefix
@@ -91,8 +94,16 @@ class StoreLocked(StoreError):
     message_zh = "审查数据库正被其他程序占用,请稍后再试(未作任何修改)"
 
 
+class ReviewClosed(StoreError):
+    """The report is marked 已审: its cells stay as reviewed until it is reopened."""
+
+
 class NotFound(StoreError):
     message_zh = "找不到该报告或单元格"
+
+
+class UndoConflict(StoreError):
+    message_zh = "该单元格此后又被更正过（可能在命令行或另一窗口中），为免覆盖，本次撤销未执行"
 
 
 # --- plain data the store hands out ------------------------------------------------------
@@ -150,12 +161,26 @@ class SearchHit:
 # --- helpers -----------------------------------------------------------------------------
 
 
+# TEST HOOK, for the kill tests only (tests/test_crash_safety.py, tests/test_store_kill.py).
+# With NIANBAO_TEST_STOP_HALF_STORED=1 in its environment the process stops itself
+# (SIGSTOP) each time a report or a correction is half written, inside its transaction;
+# the test sees the stop (waitpid WUNTRACED) and kills the process at exactly that moment
+# or lets it go on (SIGCONT), instead of guessing the moment with sleeps. Read once here;
+# off, it costs one test of this constant per write.
+_TEST_HOOK_STOP_HALF_STORED = (os.environ.get("NIANBAO_TEST_STOP_HALF_STORED") == "1"
+                               and hasattr(signal, "SIGSTOP"))
+
+
+def _test_hook_half_stored() -> None:
+    """TEST HOOK: stop here until the kill test sends SIGKILL or SIGCONT."""
+    os.kill(os.getpid(), signal.SIGSTOP)
+
+
 def default_checker(report: Report, previous: Report | None) -> list[Finding]:
-    """The project's checker, or no findings while ``core.checker`` is not there yet."""
-    try:
-        from core.checker import check
-    except ImportError:
-        return []
+    """The project's checker. An ImportError in it is raised, never taken for "no
+    findings": a checker that cannot load must not make every report look clean."""
+    from core.checker import check
+
     return check(report, previous=previous)
 
 
@@ -165,22 +190,6 @@ def _now() -> datetime:
 
 def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
-
-
-def kind_for_value(value: Value) -> str:
-    """The kind a corrected value has: what the inspector typed decides, not the extractor."""
-    if value is None:
-        return BLANK
-    if isinstance(value, bool):
-        return TEXT
-    if isinstance(value, int | float):
-        if isinstance(value, float) and not math.isfinite(value):
-            return TEXT
-        return ZERO if value == 0 else NUMBER
-    s = value.strip()
-    if not s:
-        return BLANK
-    return NA if s in _NA_MARKS else TEXT
 
 
 def _cell_detail(cell: Cell) -> str | None:
@@ -203,6 +212,21 @@ def _loc_from_json(text: str | None) -> Location | None:
 def _finding_from_json(data: str) -> Finding:
     d = json.loads(data)
     return Finding(**{k: v for k, v in d.items() if k in _FINDING_FIELDS})
+
+
+def line_counts_of(conn: sqlite3.Connection, report_id: int) -> tuple[int, int]:
+    """(lines 不通过, lines 待核实) of a report from its stored findings and verdicts, by the
+    rule every view uses (:func:`core.line_results.open_line_counts`)."""
+    from core.line_results import open_line_counts
+
+    rows = conn.execute(
+        "SELECT f.data, v.verdict FROM findings f LEFT JOIN verdicts v"
+        " ON v.report_id = f.report_id AND v.fingerprint = f.fingerprint"
+        " WHERE f.report_id = ?", [report_id]).fetchall()
+    findings = [_finding_from_json(d) for d, _ in rows]
+    verdicts = {f.fingerprint: v for f, (_, v) in zip(findings, rows, strict=True) if v}
+    c = open_line_counts(findings, verdicts)
+    return c["不通过"], c["待核实"]
 
 
 def _classify_error(err: sqlite3.Error, path: Path | str) -> StoreError:
@@ -418,13 +442,34 @@ class ReportStore:
     # --- plumbing ------------------------------------------------------------------------
     @contextlib.contextmanager
     def _write(self) -> Iterator[None]:
-        """One transaction; SQLite errors become StoreErrors with a message to show."""
+        """One write transaction; SQLite errors become StoreErrors with a message to show.
+
+        It begins IMMEDIATE: the write lock is taken first, waiting up to the busy timeout
+        while another program (a second import, a correction) holds it. A DEFERRED
+        transaction that reads before it writes cannot wait: when another writer got in
+        since its read, SQLite answers BUSY at once and the busy timeout never applies.
+        Nested calls become savepoints of the outer transaction.
+        """
         if self.readonly:
             raise StoreReadOnly(f"{self.path}: opened read-only")
+        conn = self.db.conn
         try:
-            with self.db.atomic():
+            if conn.in_transaction:
+                with self.db.atomic():  # a savepoint
+                    yield
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
                 yield
+            except BaseException:
+                if conn.in_transaction:
+                    conn.rollback()
+                raise
+            conn.execute("COMMIT")
         except sqlite3.Error as e:
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.rollback()
             raise _classify_error(e, self.path or "database") from e
 
     def _rows(self, sql: str, params: Any = ()) -> list[sqlite3.Row | tuple]:
@@ -462,14 +507,17 @@ class ReportStore:
         return {r[0] for r in self._rows("SELECT sha256 FROM reports WHERE complete = 1")}
 
     def add_report(self, report: Report, content: bytes,
-                   original_path: str | os.PathLike[str] | None = None) -> ImportResult:
+                   original_path: str | os.PathLike[str] | None = None, *,
+                   sha256: str | None = None) -> ImportResult:
         """Store one extracted report with its file's bytes, check it: one transaction.
 
         The same bytes twice add nothing. A different file of the same agency and year
         becomes the next revision; both stay. Findings in ``report.findings`` are not
         used: the store runs the checker itself with the previous year's report.
+        ``sha256``: the hash of ``content`` when the caller computed it already (the
+        import pipeline hashes each file once); otherwise it is computed here.
         """
-        sha = hashlib.sha256(content).hexdigest()
+        sha = sha256 or hashlib.sha256(content).hexdigest()
         if sha != report.sha256:
             raise ValueError(f"{report.file}: content does not match the report's sha256")
         with self._write():
@@ -490,7 +538,8 @@ class ReportStore:
                 " tables_found, notes, is_government, merged_other_row, n_cells, complete,"
                 " level_basis, published_source)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
-                [sha, report.file, None if original_path is None else str(original_path),
+                [sha, display_name(report.file),
+                 None if original_path is None else path_for_storage(original_path),
                  report.kind, report.agency, report.year, report.format, report.published,
                  report.title, report.pages, self._stamp(), revision, _dump(report.sections),
                  _dump(report.tables_found), _dump(report.notes), int(report.is_government),
@@ -508,10 +557,15 @@ class ReportStore:
                       " VALUES (?, ?, ?, ?, ?)",
                       [report_id, report.agency, report.title, report.text + TEXT_END,
                        _dump(report.section_text)])
+            # A new name joins the register (automatically to its agency when it differs
+            # only by a division prefix) before the checks look for the previous report.
+            ensure_name(c, report.agency)
             # Nothing is corrected yet: the extracted report is the effective one.
             fresh = dataclasses.replace(report, findings=[])
             self._recheck(report_id, fresh)
             self._recheck_followers(report_id)
+            if _TEST_HOOK_STOP_HALF_STORED:
+                _test_hook_half_stored()
             # Set last, in the same transaction: a report row is complete or absent.
             c.execute("UPDATE reports SET complete = 1 WHERE id = ?", [report_id])
         return ImportResult(report_id, True, revision)
@@ -550,12 +604,14 @@ class ReportStore:
         if status:
             where.append("status = ?")
             params.append(status)
+        # "With errors" means with a line 不通过: the rule of the checklist, not a raw count.
         if has_errors is True:
-            where.append("n_errors > 0")
+            where.append("n_failed > 0")
         elif has_errors is False:
-            where.append("n_errors = 0")
+            where.append("n_failed = 0")
         sql = ("SELECT id, file_name, kind, agency, year, format, published, revision, status,"
-               " reviewer, note, n_errors, n_warnings, imported_at FROM reports"
+               " reviewer, note, n_errors, n_warnings, n_failed, n_pending, conclusion,"
+               " imported_at FROM reports"
                f" WHERE {' AND '.join(where)} ORDER BY id DESC")
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
@@ -611,7 +667,7 @@ class ReportStore:
         cells: dict[str, Cell] = {}
         for sc in self.cells(report_id):
             if sc.corrected:
-                cells[sc.key] = Cell(sc.key, sc.value, sc.raw, kind_for_value(sc.value),
+                cells[sc.key] = Cell(sc.key, sc.value, sc.raw, kind_of_value(sc.value),
                                      sc.loc, 1.0)
             else:
                 cells[sc.key] = Cell(sc.key, sc.value, sc.raw, sc.kind, sc.loc, sc.confidence,
@@ -624,7 +680,8 @@ class ReportStore:
             agency=r["agency"], sections=json.loads(r["sections"]), cells=cells, text=text,
             section_text=section_text, tables_found=json.loads(r["tables_found"]),
             notes=json.loads(r["notes"]), is_government=bool(r["is_government"]),
-            merged_other_row=bool(r["merged_other_row"]))
+            merged_other_row=bool(r["merged_other_row"]),
+            level=level_override(self.db.conn, r["agency"]) or "")
         report.level_basis = r.get("level_basis") or ""
         report.published_source = r.get("published_source") or ""
         if with_findings:
@@ -669,30 +726,61 @@ class ReportStore:
         Returns the findings that appeared, disappeared or changed. Setting the value it
         already has records nothing. A report still 未审 becomes 审查中.
         """
+        from core.correction_values import check_value
+
+        value = check_value(key, value)  # InvalidValue (a ValueError): nothing is stored
         with self._write():
+            self._refuse_if_reviewed(report_id)
             before = self._effective_value(report_id, key)
-            if _same(before, value):
+            if same_value(before, value):
                 return CorrectionResult(None, key, before, value)
             return self._record(report_id, key, before, value, reviewer, reason, None)
 
-    def undo(self, report_id: int, *, reviewer: str | None = None) -> CorrectionResult | None:
-        """Undo the report's latest correction not yet undone, by a new correction row.
+    def undo(self, report_id: int, *, correction_id: int | None = None,
+             reviewer: str | None = None) -> CorrectionResult | None:
+        """Undo a correction by a new correction row (nothing is deleted).
 
-        Repeated undos walk back through the history. None when nothing is left to undo.
+        ``correction_id``: exactly that correction (the window undoes its own, whoever
+        corrected the report since). It must still be what the cell shows: a later
+        correction of the same cell by someone else is never overwritten
+        (:class:`UndoConflict`). Without it: the report's latest correction not yet undone
+        (the command line's ``undo``); repeated undos walk back through the history.
+        None when there is nothing to undo (or that correction is undone already).
         """
         with self._write():
-            self.get_report(report_id)
-            rows = self._rows(
-                "SELECT c.id, c.key, c.before FROM corrections c"
-                " WHERE c.report_id = ? AND c.undoes IS NULL"
-                " AND NOT EXISTS (SELECT 1 FROM corrections u WHERE u.undoes = c.id)"
-                " ORDER BY c.id DESC LIMIT 1", [report_id])
-            if not rows:
-                return None
-            target, key, restore = rows[0][0], rows[0][1], json.loads(rows[0][2])
+            self._refuse_if_reviewed(report_id)
+            if correction_id is None:
+                rows = self._rows(
+                    "SELECT c.id, c.key, c.before, c.after FROM corrections c"
+                    " WHERE c.report_id = ? AND c.undoes IS NULL"
+                    " AND NOT EXISTS (SELECT 1 FROM corrections u WHERE u.undoes = c.id)"
+                    " ORDER BY c.id DESC LIMIT 1", [report_id])
+                if not rows:
+                    return None
+            else:
+                rows = self._rows(
+                    "SELECT c.id, c.key, c.before, c.after FROM corrections c"
+                    " WHERE c.report_id = ? AND c.id = ?", [report_id, correction_id])
+                if not rows:
+                    raise NotFound(f"report {report_id} has no correction #{correction_id}",
+                                   f"报告 {report_id} 没有第 {correction_id} 号更正")
+                if self._rows("SELECT 1 FROM corrections WHERE undoes = ?", [correction_id]):
+                    return None
+            target, key = rows[0][0], rows[0][1]
+            restore, made = json.loads(rows[0][2]), json.loads(rows[0][3])
             before = self._effective_value(report_id, key)
+            if correction_id is not None and not same_value(before, made):
+                raise UndoConflict(
+                    f"report {report_id}, cell {key}: corrected again since correction "
+                    f"#{target}; not undone")
             return self._record(report_id, key, before, restore, reviewer,
                                 f"撤销更正 #{target}", target)
+
+    def _refuse_if_reviewed(self, report_id: int) -> None:
+        if self.get_report(report_id)["status"] == REVIEWED:
+            raise ReviewClosed(
+                f"report {report_id} is marked reviewed: reopen it before correcting",
+                f"报告 {report_id} 已审查完毕，单元格不可更改；请先取消已审标记（重新打开）再更正")
 
     def _effective_value(self, report_id: int, key: str) -> Value:
         rows = self._rows(
@@ -715,6 +803,8 @@ class ReportStore:
             " undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [report_id, key, _dump(before), _dump(after), self._stamp(), reviewer, reason,
              undoes])
+        if _TEST_HOOK_STOP_HALF_STORED:
+            _test_hook_half_stored()
         self.db.conn.execute("UPDATE reports SET status = ? WHERE id = ? AND status = ?",
                              [IN_REVIEW, report_id, UNREVIEWED])
         new = {f.fingerprint: f for f in self._recheck(report_id)}
@@ -727,19 +817,25 @@ class ReportStore:
         return result
 
     # --- checking ------------------------------------------------------------------------
-    def _previous_of(self, agency: str | None, year: int | None) -> int | None:
-        """The same agency's latest report before ``year`` (latest revision)."""
+    def previous_of(self, agency: str | None, year: int | None) -> int | None:
+        """The same agency's latest report before ``year`` (latest revision), under any
+        of the names the register of agencies knows it by."""
         if not agency or year is None:
             return None
-        rows = self._rows("SELECT id FROM reports WHERE agency = ? AND year < ?"
-                          " ORDER BY year DESC, revision DESC LIMIT 1", [agency, year])
+        names = sibling_names(self.db.conn, agency)
+        rows = self._rows(f"SELECT id FROM reports WHERE agency IN ({_marks(names)})"
+                          " AND year < ? ORDER BY year DESC, revision DESC, id DESC LIMIT 1",
+                          [*names, year])
         return int(rows[0][0]) if rows else None
 
     def _recheck(self, report_id: int, report: Report | None = None) -> list[Finding]:
         """Run the checker on the effective report; replace its findings (in a transaction)."""
         if report is None:
             report = self.effective_report(report_id, with_findings=False)
-        prev_id = self._previous_of(report.agency, report.year)
+        # The register's level, set by the inspector, decides the deadline over the
+        # report's own.
+        report.level = level_override(self.db.conn, report.agency) or report.level
+        prev_id = self.previous_of(report.agency, report.year)
         previous = None if prev_id is None else self.effective_report(prev_id,
                                                                       with_findings=False)
         found = self._checker(report, previous)
@@ -758,8 +854,10 @@ class ReportStore:
         r = self._rows("SELECT agency, year FROM reports WHERE id = ?", [report_id])[0]
         if not r[0] or r[1] is None:
             return
-        rows = self._rows("SELECT id FROM reports WHERE agency = ? AND year > ? AND complete = 1"
-                          " ORDER BY year, revision DESC LIMIT 1", [r[0], r[1]])
+        names = sibling_names(self.db.conn, r[0])
+        rows = self._rows(f"SELECT id FROM reports WHERE agency IN ({_marks(names)})"
+                          " AND year > ? AND complete = 1 ORDER BY year, revision DESC LIMIT 1",
+                          [*names, r[1]])
         if rows:
             self._recheck(int(rows[0][0]))
 
@@ -777,6 +875,9 @@ class ReportStore:
             "  FROM verdicts v WHERE v.report_id = f.report_id AND v.fingerprint = f.fingerprint"
             "  AND v.verdict = 'dismissed'))"
             " WHERE id = ?", [report_id])
+        failed, pending = line_counts_of(self.db.conn, report_id)
+        self.db.conn.execute("UPDATE reports SET n_failed = ?, n_pending = ? WHERE id = ?",
+                             [failed, pending, report_id])
 
     def recheck(self, report_id: int) -> list[Finding]:
         """Run the checker again (e.g. after the program was updated): one transaction."""
@@ -786,20 +887,82 @@ class ReportStore:
 
     # --- reviewing -----------------------------------------------------------------------
     def set_status(self, report_id: int, status: str, *, reviewer: str | None = None) -> None:
+        """未审 / 审查中 / 已审; 已审 records when (and closes the cells to corrections)."""
         if status not in STATUSES:
-            raise ValueError(f"status must be one of {', '.join(STATUSES)}")
+            raise ValueError(f"审查状态只能是{'、'.join(STATUSES)}之一")
         with self._write():
             self.get_report(report_id)
             self.db.conn.execute(
-                "UPDATE reports SET status = ?, reviewer = coalesce(?, reviewer) WHERE id = ?",
-                [status, reviewer, report_id])
+                "UPDATE reports SET status = ?, reviewer = coalesce(?, reviewer),"
+                " reviewed_at = CASE WHEN ? = ? THEN ? ELSE reviewed_at END WHERE id = ?",
+                [status, reviewer, status, REVIEWED, self._stamp(), report_id])
 
-    def set_note(self, report_id: int, note: str | None) -> None:
-        """The inspector's free note on a report (None or "" clears it)."""
+    def set_note(self, report_id: int, note: str | None, *, reviewer: str | None = None) -> None:
+        """The inspector's 审查意见 on a report, with who and when (None or "" clears it)."""
         with self._write():
             self.get_report(report_id)
-            self.db.conn.execute("UPDATE reports SET note = ? WHERE id = ?",
-                                 [note or None, report_id])
+            text = (note or "").strip() or None
+            self.db.conn.execute(
+                "UPDATE reports SET note = ?, note_by = ?, note_at = ? WHERE id = ?",
+                [text, reviewer if text else None, self._stamp() if text else None, report_id])
+
+    def proposed_conclusion(self, report_id: int) -> str:
+        """合格 / 需整改 / 不合格 as the lines propose it (the office's 不合格 lines apply)."""
+        from core.line_results import failed_line_ids, proposed_from_failed
+
+        stored = self.findings(report_id)
+        verdicts = {sf.finding.fingerprint: sf.verdict for sf in stored if sf.verdict}
+        return proposed_from_failed(failed_line_ids([sf.finding for sf in stored], verdicts),
+                                    self.unqualifying_lines())
+
+    def set_conclusion(self, report_id: int, conclusion: str | None, *,
+                       reason: str | None = None, reviewer: str | None = None) -> None:
+        """The inspector's 审查结论; None takes it back (the proposed one stands again).
+
+        A conclusion other than the one proposed needs a reason.
+        """
+        from core.vocabulary import CONCLUSIONS
+
+        if conclusion is not None and conclusion not in CONCLUSIONS:
+            raise ValueError(f"审查结论只能是{'、'.join(CONCLUSIONS)}之一")
+        reason = (reason or "").strip() or None
+        with self._write():
+            self.get_report(report_id)
+            proposed = self.proposed_conclusion(report_id)
+            if conclusion is not None and conclusion != proposed and not reason:
+                raise ValueError(f"建议结论为「{proposed}」，改为「{conclusion}」须说明理由")
+            self.db.conn.execute(
+                "UPDATE reports SET conclusion = ?, conclusion_reason = ?, conclusion_by = ?,"
+                " conclusion_at = ? WHERE id = ?",
+                [conclusion, reason if conclusion else None, reviewer if conclusion else None,
+                 self._stamp() if conclusion else None, report_id])
+
+    # --- the office's settings -----------------------------------------------------------
+    def settings(self) -> dict[str, str]:
+        """The office's settings: ``office`` (name), ``basis_profile``, ``unqualifying``."""
+        return {k: v for k, v in self._rows("SELECT key, value FROM settings")}
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        """Set one setting (None or "" removes it)."""
+        with self._write():
+            if value is None or not str(value).strip():
+                self.db.conn.execute("DELETE FROM settings WHERE key = ?", [key])
+            else:
+                self.db.conn.execute(
+                    "INSERT INTO settings (key, value) VALUES (?, ?)"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    [key, str(value).strip()])
+
+    def unqualifying_lines(self) -> tuple[str, ...]:
+        """The lines whose 不通过 makes a report 不合格 (the office's, else the default)."""
+        from core.catalogue import DEFAULT_UNQUALIFYING
+
+        text = self.settings().get("unqualifying")
+        if text is None:
+            return DEFAULT_UNQUALIFYING
+        # "-" stands for "none": the office counts no line as 不合格.
+        return tuple(x for x in text.replace("，", ",").replace(" ", "").split(",")
+                     if x and x != "-")
 
     def set_verdict(self, report_id: int, fingerprint: str, verdict: str | None, *,
                     reason: str | None = None, reviewer: str | None = None) -> None:
@@ -807,10 +970,18 @@ class ReportStore:
         if verdict is not None and verdict not in VERDICTS:
             raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}")
         if verdict == "dismissed" and not (reason or "").strip():
-            raise ValueError("dismissing a finding needs a reason")
+            raise ValueError("排除一项发现须说明理由（--reason）")
         with self._write():
             self.get_report(report_id)
             c = self.db.conn
+            known = c.execute("SELECT 1 FROM findings WHERE report_id = ? AND fingerprint = ?"
+                              " UNION SELECT 1 FROM verdicts WHERE report_id = ?"
+                              " AND fingerprint = ?",
+                              [report_id, fingerprint, report_id, fingerprint]).fetchone()
+            if known is None:
+                raise NotFound(f"report {report_id} has no finding {fingerprint}",
+                               f"报告 {report_id} 没有编号为 {fingerprint} 的发现"
+                               "（可用 show 命令查看各项发现的编号）")
             if verdict is None:
                 c.execute("DELETE FROM verdicts WHERE report_id = ? AND fingerprint = ?",
                           [report_id, fingerprint])
@@ -888,6 +1059,11 @@ class ReportStore:
             [w, w + "\U0010ffff"])]
 
 
+def _marks(values: list[Any]) -> str:
+    """``?, ?, ?``: one SQL parameter per value."""
+    return ", ".join("?" * len(values))
+
+
 def _phrase(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
@@ -899,9 +1075,3 @@ def _snippet(text: str, word: str, width: int = 16) -> str:
     start, end = max(0, i - width), i + len(word) + width
     return (("…" if start else "") + text[start:i] + "【" + word + "】"
             + text[i + len(word):end] + ("…" if end < len(text) else "")).replace("\n", " ")
-
-
-def _same(a: Value, b: Value) -> bool:
-    # 3 and 3.0 are different values for a count cell (3.0 is fractional-looking), so
-    # compare types too.
-    return type(a) is type(b) and a == b

@@ -16,6 +16,7 @@ from core.errors import NotAReport
 from core.extract import meta, second_reader
 from core.extract.tables import detect_format, extract_t2, extract_t3, extract_t4, find_blocks
 from core.model import Cell, Report
+from core.not_a_report import refuse_blank_template
 from core.template import get_format
 
 
@@ -58,7 +59,7 @@ def extract(doc: Document, file_name: str, sha256: str) -> Report:
     text = doc.text()
     published, published_source = meta.find_publication(doc)
     level, level_basis = meta.find_level(agency, text)
-    return Report(
+    report = Report(
         file=file_name, sha256=sha256, kind=doc.kind, pages=doc.pages, format=fmt_name,
         year=year, published=published, title=title, agency=agency,
         sections=sections, cells=cells, text=text, section_text=section_text,
@@ -66,18 +67,25 @@ def extract(doc: Document, file_name: str, sha256: str) -> Report:
         is_government=level == meta.GOVERNMENT, merged_other_row=merged_other,
         level=level, level_basis=level_basis, published_source=published_source,
     )
+    refuse_blank_template(report)  # NotAReport: the format itself, never filled in
+    return report
 
 
 def extract_file(path: str | Path,
-                 progress: Callable[[int, int], None] | None = None) -> Report:
+                 progress: Callable[[int, int], None] | None = None, *,
+                 data: bytes | None = None, sha256: str | None = None) -> Report:
     """Read and extract one file (the checker is run separately). ``progress(done,
-    total)`` is called as pages are read by OCR (see :func:`core.readers.read_document`)."""
-    from core.readers import read_document
+    total)`` is called as pages are read by OCR (see :func:`core.readers.read_document`).
+    ``data`` and ``sha256``: the file's bytes and their hash, when the caller has them
+    (the import pipeline reads and hashes each file once)."""
+    from core.filenames import display_name
+    from core.readers import read_document, read_file_bytes
 
     p = Path(path)
-    data_hash = hashlib.sha256(p.read_bytes()).hexdigest()
-    doc = read_document(p, progress)
-    report = extract(doc, p.name, data_hash)
+    if data is None:
+        data = read_file_bytes(p)
+    doc = read_document(p, progress, data=data)
+    report = extract(doc, display_name(p.name), sha256 or hashlib.sha256(data).hexdigest())
     # A text PDF's table that leaves a doubt is read again by pdfplumber.
-    second_reader.consult(p, doc, report)
+    second_reader.consult(data, doc, report)
     return report

@@ -23,6 +23,7 @@ in ``Report.notes`` ("second reader: …") with the seconds it cost.
 
 from __future__ import annotations
 
+import io
 import re
 import time
 import unicodedata
@@ -224,12 +225,12 @@ def _join_page_breaks(rows: list[Row]) -> list[Row]:
             continue
         if out and row.page != out[-1].page:
             page_top = True
-        if page_top and out and _continues(row):
+        # The row the break cut: the last one before this page (a repeated head may
+        # stand between them).
+        last = next((r for r in reversed(out) if r.page != row.page), out[-1]) if out else None
+        i = _label_index(last) if last is not None else None  # (or its empty label cell)
+        if page_top and last is not None and (_continues(row) or _printed_again(row, last)):
             piece = next(t.text for t in row.tokens if t.text.strip())
-            # The row the break cut: the last one before this page (a repeated head
-            # may stand between them).
-            last = next((r for r in reversed(out) if r.page != row.page), out[-1])
-            i = _label_index(last)  # (or the label's empty cell: all of it went on)
             if i is not None:
                 joined = _overlap_join(last.tokens[i].text, piece)
                 last.tokens[i] = replace(last.tokens[i], text=joined)
@@ -239,6 +240,15 @@ def _join_page_breaks(rows: list[Row]) -> list[Row]:
         page_top = page_top and not any(is_value_text(t.text) for t in row.tokens)
         out.append(row)
     return out
+
+
+def _printed_again(row: Row, cut: Row) -> bool:
+    """A row without figures at a page top whose one text is part of the label of the row
+    the break cut (Qt prints the cut row's first line again)."""
+    texts = [_compact(t.text) for t in row.tokens if t.text.strip()]
+    label = "".join(_compact(t.text) for t in cut.tokens if t.text.strip()
+                    and not is_value_text(t.text))
+    return len(texts) == 1 and not is_value_text(texts[0]) and texts[0] in label
 
 
 def _repeats_labels(row: Row, above: Row) -> bool:
@@ -251,7 +261,7 @@ def _repeats_labels(row: Row, above: Row) -> bool:
     return bool(mine) and all(m in theirs for m in mine)
 
 
-def read_tables(path: Path, pages: list[int]) -> Document:
+def read_tables(source: Path | bytes, pages: list[int]) -> Document:
     """The ruled tables on ``pages`` (1-based) as grid rows, one grid table per table found.
 
     A cell merged across columns spans them (pdfplumber gives None to the columns it
@@ -261,7 +271,8 @@ def read_tables(path: Path, pages: list[int]) -> Document:
 
     doc = Document(kind="pdf", rows=[], pages=None)
     n = 0
-    with pdfplumber.open(str(path)) as pdf:
+    # The file's bytes where the caller has them (a sandbox worker gets bytes and a name).
+    with pdfplumber.open(io.BytesIO(source) if isinstance(source, bytes) else str(source)) as pdf:
         doc.pages = len(pdf.pages)
         for number in pages:
             if not 1 <= number <= len(pdf.pages):
@@ -330,11 +341,10 @@ def _same(a: Cell, b: Cell | None) -> bool:
                                                        (b.kind in (BLANK, NA)))
 
 
-def consult(path: Path, doc: Document, report: Report,
+def consult(source: Path | bytes, doc: Document, report: Report,
             blocks: Blocks | None = None) -> list[Outcome]:
-    """Re-read the doubtful tables of a text PDF with pdfplumber and settle what it can.
-
-    ``report`` is changed in place (cells, notes)."""
+    """Re-read the doubtful tables of a text PDF (its path, or its bytes) with pdfplumber
+    and settle what it can. ``report`` is changed in place (cells, notes)."""
     if doc.kind != "pdf":
         return []
     start = time.perf_counter()
@@ -349,7 +359,7 @@ def consult(path: Path, doc: Document, report: Report,
     merged = report.merged_other_row
     for table, reasons in todo.items():
         pages = _table_pages(doc, getattr(blocks, table))
-        grid = read_tables(path, pages) if pages else Document(kind="pdf", rows=[])
+        grid = read_tables(source, pages) if pages else Document(kind="pdf", rows=[])
         second = _second_cells(grid, report, table) if grid.rows else None
         if second is None:
             outcomes.append(Outcome(table, reasons, "unread"))

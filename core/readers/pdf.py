@@ -143,7 +143,8 @@ def read(path: Path, data: bytes,
                 # PDFium's own word for a cut-off file is only "data format error".
                 raise CorruptFile(f"{name}: the PDF is truncated (its end is missing); "
                                   "copy or download it again",
-                                  "PDF 文件不完整(文件末尾缺失),请重新下载或复制") from e
+                                  "文件已损坏：PDF 文件不完整（文件末尾缺失），"
+                                  "请重新下载或复制") from e
             raise
 
     kinds = [_page_kind(p) for p in pages]
@@ -152,7 +153,8 @@ def read(path: Path, data: bytes,
     needs_ocr = kinds.count("image") + kinds.count("garbled")
     if text == 0 and needs_ocr == 0:
         raise CorruptFile(f"{name}: none of the {n} pages holds text or images "
-                          "(blank or damaged PDF)", "PDF 页面没有任何文字或图像(空白或已损坏)")
+                          "(blank or damaged PDF)",
+                          "文件已损坏或为空白：PDF 页面没有任何文字或图像")
     ocr_pages: dict[int, list[Row]] = {}
     doc = Document(kind="pdf", rows=[], pages=len(pages))
     if needs_ocr:
@@ -410,7 +412,8 @@ def _page_objects(page: pdfium.PdfPage, to_display: _Transform) -> _Objects:
             kind = pdfium_c.FPDFPageObj_GetType(obj)
             if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
                 if pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in _INVISIBLE_MODES:
-                    hidden_text.add(ctypes.cast(obj, ctypes.c_void_p).value)
+                    # A live object's address is never NULL (None).
+                    hidden_text.add(ctypes.cast(obj, ctypes.c_void_p).value)  # type: ignore[arg-type]
                 continue
             if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                 found.images += 1
@@ -619,7 +622,8 @@ def _rows(page: _Page, number: int) -> list[Row]:
             bottom = round(max(c.bottom for c in word), 2)
             tokens.append(Token(_word_text(word), x0, x1,
                                 Location(page=number, bbox=(x0, top, x1, bottom))))
+        # Every token above was given its bbox (Location.bbox is optional in general).
         rows.append(Row(tokens=tokens, page=number,
-                        y0=min(t.loc.bbox[1] for t in tokens),
-                        y1=max(t.loc.bbox[3] for t in tokens), grid=False))
+                        y0=min(t.loc.bbox[1] for t in tokens),  # type: ignore[index]
+                        y1=max(t.loc.bbox[3] for t in tokens), grid=False))  # type: ignore[index]
     return rows

@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from core.model import BLANK, MISSING, NA, Value
 from core.template import T3_COLUMNS, T3_LABELS, T4_COLUMNS, T4_LABELS, T4_ROWS, get_format
-from gui.cellvalues import display_text, edit_text, parse_input
+from core.values import kind_of_cell, same_value
+from gui.cellvalues import InvalidValue, display_text, edit_text, parse_input
+from gui.plain import escaped
 from gui.session import CORRECTED, ERROR, LOW, OK, WARNING, ReviewSession
 
 _USER = Qt.ItemDataRole.UserRole
@@ -206,9 +208,13 @@ class StatutoryTableModel(QAbstractTableModel):
     pushes an undo command there); colours and tooltips follow ``session.cellsChanged``.
     """
 
+    # A typed value that does not fit the cell: (key, the reason in Chinese); nothing stored.
+    refused = Signal(str, str)
+
     def __init__(self, table: str, session: ReviewSession, parent=None) -> None:
         super().__init__(parent)
         self.table = table
+        self.last_refusal: tuple[str, str] | None = None
         self.session = session
         self.edit_handler: EditHandler | None = None
         self.layout = build_layout(table, None)
@@ -281,7 +287,7 @@ class StatutoryTableModel(QAbstractTableModel):
         if role == StateRole:
             return st.state if st else OK
         if role == KindRole:
-            return _kind(cell)
+            return kind_of_cell(cell)
         if role == ConfidenceRole:
             return cell.confidence if cell else None
         if role == FindingsRole:
@@ -296,13 +302,13 @@ class StatutoryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if st and st.state in STATE_TEXT_COLOURS:
                 return QBrush(STATE_TEXT_COLOURS[st.state])
-            if _kind(cell) in (BLANK, NA, MISSING):
+            if kind_of_cell(cell) in (BLANK, NA, MISSING):
                 return QBrush(MUTED)
             return None
         if role == Qt.ItemDataRole.FontRole:
             if st and st.corrected:
                 return self._bold
-            if _kind(cell) in (BLANK, MISSING):
+            if kind_of_cell(cell) in (BLANK, MISSING):
                 return self._italic
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -339,16 +345,16 @@ class StatutoryTableModel(QAbstractTableModel):
         lines = [f"<b>{self._label(key, fmt)}</b>", f"<span style='color:#666'>{key}</span>"]
         if cell is not None:
             raw = cell.raw.strip() if cell.raw else ""
-            lines.append(f"原文:{raw or '(空白)'}")
+            lines.append(f"原文:{escaped(raw) or '(空白)'}")
             if cell.confidence < 1.0:
                 lines.append(f"识别置信度:{cell.confidence:.0%}")
             lines += [cell.note] if cell.note else []  # why; both readings where they differ
         if st is not None:
             if st.corrected:
-                lines.append(f"已更正,原值:{display_text(_with(cell, st.original), fmt)}")
+                lines.append(f"已更正,原值:{escaped(display_text(_with(cell, st.original), fmt))}")
             lines.append(f"状态:{STATE_NAMES.get(st.state, st.state)}")
             for m in st.messages:
-                lines.append(f"• {m}")
+                lines.append(f"• {escaped(m)}")
         return "<br>".join(lines)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
@@ -357,7 +363,9 @@ class StatutoryTableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         item = self.layout.items.get((index.row(), index.column()))
-        if item is not None and item.type == VALUE and self.session.report is not None:
+        # A report marked 已审 is closed: its cells read only until it is reopened.
+        if (item is not None and item.type == VALUE and self.session.report is not None
+                and not self.session.closed):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
@@ -370,11 +378,16 @@ class StatutoryTableModel(QAbstractTableModel):
         report = self.session.report
         if key is None or report is None or self.edit_handler is None:
             return False
-        new = value if not isinstance(value, str) else parse_input(value, key, report.format)
+        try:
+            new = value if not isinstance(value, str) else parse_input(value, key, report.format)
+        except InvalidValue as e:
+            self.last_refusal = (key, str(e))
+            self.refused.emit(key, str(e))
+            return False
         cell = report.cells.get(key)
         if cell is None:
             return False
-        if _same_value(cell.value, new) and not (new is None and cell.kind == NA):
+        if same_value(cell.value, new) and not (new is None and cell.kind == NA):
             return False
         return bool(self.edit_handler(key, new))
 
@@ -403,27 +416,9 @@ class StatutoryTableModel(QAbstractTableModel):
                 self.dataChanged.emit(ix, ix, roles)
 
 
-def _kind(cell) -> str:
-    if cell is None:
-        return MISSING
-    from gui.backend import kind_of_value
-
-    if cell.value is None:
-        return cell.kind if cell.kind in (BLANK, NA, MISSING) else BLANK
-    return kind_of_value(cell.value)
-
-
 def _with(cell, value: Value):
     from dataclasses import replace
 
     if cell is None:
         return None
     return replace(cell, value=value)
-
-
-def _same_value(a: Value, b: Value) -> bool:
-    if isinstance(a, bool) or isinstance(b, bool):
-        return a is b
-    if isinstance(a, int | float) and isinstance(b, int | float):
-        return a == b
-    return a == b and type(a) is type(b)

@@ -3,7 +3,7 @@
     python tests/fuzz/fuzz_readers.py [-n 1000] [--seed 1] [--jobs 2] [--timeout 60]
                                       [--keep DIR] [--quick] [--ocr]
 
-Mutants are made from the real reports next to the checkout (``../shared``: the seeds,
+Mutants are made from the reports in ``tests/data/`` (``tests/datapaths.py``: the seeds,
 the dev corpus's PDF/DOCX/HTML/TXT files, the real PDFs) by generic and format-aware
 operators: bit flips, truncation, zeroed and duplicated ranges, shuffled and deleted
 PDF objects, broken xref offsets, huge numbers in PDF objects and in table cells, text
@@ -13,11 +13,13 @@ bombs, DOCX members with huge declared sizes or odd header fields (version, flag
 compression method), damaged or missing members and deeply nested tables. Scanned
 PDFs are left out unless ``--ocr`` is given (each one costs seconds of OCR per page).
 
-Every mutant is analysed in :class:`core.sandbox.SandboxPool` (time and memory limits,
-as the program runs files). The outcome must be a report or a clear ReportError: an
-:class:`InternalError` (an unexpected exception, i.e. a traceback), a
-:class:`FileTimeout` (a hang) or a :class:`WorkerCrashed` (a crash) is a failure; the
-mutant is kept (``--keep``, default ``fuzz-failures/``) and the run exits 1.
+Every mutant goes through :func:`core.pipeline.read_files` in a
+:class:`core.sandbox.SandboxPool` (time and memory limits), the pipeline a file dropped
+into the window or given to ``main.py import`` goes through, with the checks run too.
+The outcome must be a report or a clear ReportError: an :class:`InternalError` (an
+unexpected exception, i.e. a traceback), a :class:`FileTimeout` (a hang) or a
+:class:`WorkerCrashed` (a crash) is a failure; the mutant is kept (``--keep``, default
+``fuzz-failures/``) and the run exits 1.
 Figures printed: mutants, outcomes by kind, outcomes by operator, slowest files.
 """
 
@@ -39,18 +41,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+for _path in (REPO, REPO / "tests"):  # the program, and tests/datapaths.py
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
+
+from datapaths import DEV_CORPUS, REAL_DIR, SEEDS_DIR  # noqa: E402
 
 from core.errors import (  # noqa: E402
     FileTimeout,
     InternalError,
-    ReportError,
     WorkerCrashed,
 )
+from core.pipeline import STARTED, read_files  # noqa: E402
 from core.sandbox import SandboxPool  # noqa: E402
 
-SHARED = REPO.parent / "shared"
 FAILURES = (InternalError, FileTimeout, WorkerCrashed)
 SCANNED = {"000_882c3d0f.pdf", "023_2b16b40c.pdf", "025_19c57c45.pdf", "032_3994feac.pdf",
            "034_a45d349a.pdf", "035_9deb3a08.pdf"}
@@ -58,30 +62,13 @@ SCANNED = {"000_882c3d0f.pdf", "023_2b16b40c.pdf", "025_19c57c45.pdf", "032_3994
 
 def seed_files(ocr: bool = False) -> list[Path]:
     """Real reports to mutate: seeds, dev corpus (born-digital unless ``ocr``), real PDFs."""
-    files = sorted((SHARED / "seeds").glob("*.txt"))
-    for p in sorted((SHARED / "corpus" / "dev").iterdir()):
+    files = sorted(SEEDS_DIR.glob("*.txt"))
+    for p in sorted(DEV_CORPUS.iterdir()):
         if p.suffix in (".pdf", ".docx", ".html", ".txt") and (ocr or p.name not in SCANNED):
             files.append(p)
-    files += sorted((SHARED / "corpus" / "real").glob("*.pdf"))
-    files += sorted((SHARED / "corpus" / "real").glob("*.docx"))
+    files += sorted(REAL_DIR.glob("*.pdf"))
+    files += sorted(REAL_DIR.glob("*.docx"))
     return files
-
-
-# --- the worker side --------------------------------------------------------------------------
-
-
-def analyse_one(path: str) -> tuple[str, float, str]:
-    """(outcome, seconds, detail): "ok" and the number of cells read, or the ReportError's
-    class and message. Any other exception escapes: the sandbox makes it an InternalError."""
-    from core.pipeline import analyse
-
-    start = time.perf_counter()
-    try:
-        report = analyse(Path(path))
-    except ReportError as e:
-        return type(e).__name__, time.perf_counter() - start, str(e)[:300]
-    cells = sum(c.value is not None for c in report.cells.values())
-    return "ok", time.perf_counter() - start, f"{report.kind}, {cells} cells"
 
 
 # --- mutation operators ------------------------------------------------------------------------
@@ -437,24 +424,27 @@ def run(n: int = 1000, seed: int = 1, jobs: int = 2, timeout: float = 60.0,
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="nianbao-fuzz-") as tmp, \
             SandboxPool(workers=jobs, timeout=timeout, memory=memory or DEFAULT_MEMORY) as pool:
-        source = mutants(n, seed, Path(tmp), quick, ocr)
-        submitted: dict[int, float] = {}
-        by_index: dict[int, Mutant] = {}
+        by_path: dict[Path, Mutant] = {}
 
-        def paths() -> Iterator[str]:
-            for m in source:
-                by_index[m.index] = m
-                submitted[m.index] = time.monotonic()
-                yield str(m.path)
+        def paths() -> Iterator[Path]:
+            for m in mutants(n, seed, Path(tmp), quick, ocr):
+                by_path[m.path] = m
+                yield m.path
 
-        for index, _, outcome in pool.outcomes(analyse_one, paths(), ordered=False):
-            m = by_index.pop(index)
-            if isinstance(outcome, ReportError):
-                kind, seconds = type(outcome).__name__, time.monotonic() - submitted[index]
-                detail = str(outcome) + ("\n" + outcome.detail if isinstance(
-                    outcome, InternalError) else "")
+        # The window's import pipeline, with the checks run in the worker too.
+        for ev in read_files(paths(), pool, run_checks=True):
+            if ev.kind == STARTED:
+                continue
+            m = by_path.pop(ev.path)
+            kind, seconds = "ok", ev.seconds
+            if ev.report is not None:
+                cells = sum(c.value is not None for c in ev.report.cells.values())
+                detail = f"{ev.report.kind}, {cells} cells"
             else:
-                kind, seconds, detail = outcome
+                outcome = ev.error
+                kind = type(outcome).__name__
+                detail = str(outcome)[:300] + ("\n" + outcome.detail if isinstance(
+                    outcome, InternalError) else "")
             result = Result(m, kind, seconds, detail)
             results.append(result)
             failed = kind in {c.__name__ for c in FAILURES}

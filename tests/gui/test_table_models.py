@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
 from core.template import T3_COLUMNS, T4_COLUMNS
-from gui.cellvalues import BLANK_TEXT, display_text, parse_input
+from gui.cellvalues import BLANK_TEXT, InvalidValue, display_text, parse_input
 from gui.models.findings import FindingsModel
 from gui.models.imports import FAILED, ImportStatusModel
 from gui.models.reports import ReportListModel
@@ -85,11 +85,9 @@ def session(ctx, qtbot):
 
 
 def _import(ctx, path):
-    from gui.parse_task import parse_file
+    from core.pipeline import analyse
 
-    res = parse_file(str(path))
-    assert res.report is not None, res.error
-    return ctx.backend.add_report(res.report, path).report_id
+    return ctx.backend.add_report(analyse(path, run_checks=False), path).report_id
 
 
 def test_models_pass_the_qt_model_tester(ctx, session, qtbot, qtlog, qtmodeltester):
@@ -165,7 +163,9 @@ def test_parse_input_keeps_blank_zero_and_marks_apart():
     assert parse_input("17.27万元", "t2.fees.amount", "2019") == 172700.0
     # 2021 prints fees in 万元: what is typed there is 万元 too.
     assert parse_input("1.5", "t2.fees.amount", "2021") == 15000.0
-    assert parse_input("若干") == "若干"
+    # Text that is no count is refused with the reason (the cell keeps its value).
+    with pytest.raises(InvalidValue, match="不是数字"):
+        parse_input("若干")
 
 
 def test_display_of_2021_fees_is_in_wan():
