@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/second_reader.py [FILE_OR_DIR ...] [--variants OUT_DIR]
 
-Every text PDF given (default: tests/data/dev and tests/data/real), and with
+Every text PDF given (default: the dev corpus and the real reports in tests/data), and with
 ``--variants`` the PDF variants of tests/variants built into OUT_DIR for every dev
 report, is read and extracted once; then :func:`core.extract.second_reader.consult` is
 timed on its own. Prints, per file set: files, files consulted, tables per outcome
@@ -22,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
 
 def pdfs(paths: list[Path]) -> list[Path]:
@@ -74,7 +75,6 @@ def show(name: str, m: dict) -> None:
 
 
 def build_variants(out: Path) -> list[Path]:
-    sys.path.insert(0, str(ROOT / "tests"))
     from variants import VARIANTS, build_many
     from variants.layout import dev_ids
 
@@ -88,7 +88,9 @@ def main() -> int:
     ap.add_argument("paths", nargs="*", type=Path)
     ap.add_argument("--variants", type=Path, help="build the PDF variants here and measure")
     args = ap.parse_args()
-    paths = args.paths or [ROOT / "tests" / "data" / "dev", ROOT / "tests" / "data" / "real"]
+    from datapaths import DEV_CORPUS, REAL_DIR
+
+    paths = args.paths or [DEV_CORPUS, REAL_DIR]
     show("given files", measure(pdfs(paths)))
     if args.variants:
         show("variants", measure(build_variants(args.variants)))
