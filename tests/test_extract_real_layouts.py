@@ -378,3 +378,32 @@ def test_json_output_names_the_reader_of_each_cell(tmp_path: Path) -> None:
     details = doc["cell_details"]
     assert {details[k]["reader"] for k in details if k.startswith("t4.")} == {"second"}
     assert doc["cells"]["t4.after_review.upheld"] == 2
+
+
+def test_show_prints_the_reader_and_both_readings(tmp_path: Path) -> None:
+    import io
+
+    from cli import main
+    from core.extract import second_reader
+    from core.readers import read_document
+    from core.store import open_store
+
+    page = Page("2021", cells("2021"), t4_word=True, blank_zeros=True,
+                raw={"t4.review.total": "5"})
+    path = _pdf(tmp_path, page)
+    report = extract_file(path)  # table 四 read again: the second reading is used
+    assert report.cells["t4.review.upheld"].reader == "second"
+    # And a disputed cell, as in the test above.
+    report = extract_file(_pdf(tmp_path, Page("2021", cells("2021"),
+                                             raw={"t4.review.total": "5"}), "d.pdf"))
+    first = report.cells["t4.review.corrected"]
+    first.value, first.raw, first.reader = 2, "2", ""
+    second_reader.consult(tmp_path / "d.pdf", read_document(tmp_path / "d.pdf"), report)
+    with open_store(tmp_path / "review.sqlite") as store:
+        rid = store.add_report(report, (tmp_path / "d.pdf").read_bytes(),
+                               tmp_path / "d.pdf").report_id
+    out = io.StringIO()
+    assert main(["show", str(rid), "--db", str(tmp_path / "review.sqlite")], out=out,
+                err=io.StringIO()) == 0
+    line = next(ln for ln in out.getvalue().splitlines() if "t4.review.corrected" in ln)
+    assert "两种读法:第一「2」,第二「0」" in line and "第一读法" in line
