@@ -407,3 +407,22 @@ def test_show_prints_the_reader_and_both_readings(tmp_path: Path) -> None:
                 err=io.StringIO()) == 0
     line = next(ln for ln in out.getvalue().splitlines() if "t4.review.corrected" in ln)
     assert "两种读法:第一「2」,第二「0」" in line and "第一读法" in line
+
+
+def test_full_width_digits_wrapped_in_narrow_cells_are_joined(tmp_path: Path) -> None:
+    # "２６５" in a narrow cell prints one digit per line (２ / ６ / ５): the first reader
+    # sees three rows of figures; the ruled grid holds them in one cell, joined.
+    t3 = {"new": [265, 26, 0, 0, 1, 0], "carried_in": [1, 0, 0, 0, 0, 0],
+          "r3_1": [150, 15, 0, 0, 0, 0], "r3_2": [100, 5, 0, 0, 1, 0],
+          "r3_4_1": [6, 1, 0, 0, 0, 0]}
+    values = consistent_cells("2021", t3, T4, T2_2021)
+    full = str.maketrans("0123456789", "０１２３４５６７８９")
+    raw = {k: str(v).translate(full) for k, v in values.items()
+           if k.startswith("t3.") and isinstance(v, int)}
+    page = Page("2021", values, raw=raw)
+    html = page.html().replace('<table border="1">', '<table border="1" width="60%">')
+    from pdfgen import make_pdf
+    report = extract_file(make_pdf(html, tmp_path / "narrow.pdf", point_size=12))
+    assert not wrong_cells(report, page)
+    assert report.cells["t3.new.natural"].value == 265
+    assert report.cells["t3.new.natural"].reader == "second"
