@@ -29,7 +29,19 @@ def pdfs(paths: list[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         out += sorted(p.glob("*.pdf")) if p.is_dir() else [p]
-    return out
+    return [p for p in out if has_text_layer(p)]
+
+
+def has_text_layer(path: Path) -> bool:
+    """Whether a PDF's pages carry text (scans would be read by OCR: minutes, skipped)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return any(len(pdf[i].get_textpage().get_text_range().strip()) > 20
+                   for i in range(len(pdf)))
+    finally:
+        pdf.close()
 
 
 def measure(files: list[Path]) -> dict:
@@ -71,7 +83,7 @@ def show(name: str, m: dict) -> None:
     print(f"{name}: {m['files']} text PDFs, second reader consulted on {m['consulted']}; "
           f"tables {m['actions']}; cells changed {m['changed']}, disputed {m['disputed']}")
     print(f"  extra seconds per report: all {stats(m['extra'])}; "
-          f"consulted {stats(m['extra_consulted'])}")
+          f"consulted {stats(m['extra_consulted'])}", flush=True)
 
 
 def build_variants(out: Path) -> list[Path]:
@@ -80,7 +92,7 @@ def build_variants(out: Path) -> list[Path]:
 
     cases = [(v, i) for v in VARIANTS if v.kind.startswith("pdf") for i in dev_ids()]
     out.mkdir(parents=True, exist_ok=True)
-    return [p for _, _, p, _ in build_many(cases, out) if p.suffix == ".pdf"]
+    return pdfs([p for _, _, p, _ in build_many(cases, out) if p.suffix == ".pdf"])
 
 
 def main() -> int:
