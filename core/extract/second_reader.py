@@ -308,8 +308,15 @@ def _table_pages(doc: Document, span: tuple[int, int] | None) -> list[int]:
     return sorted({r.page for r in doc.rows[span[0]:span[1]] if r.page is not None})
 
 
+# Words the table's own grid must hold before its reading counts (its column heads).
+_TABLE_WORDS = {"t2": ("第二十条",), "t3": ("自然人", "总计"), "t4": ("维持", "尚未审结")}
+
+
 def _second_cells(grid: Document, report: Report, table: str) -> dict[str, Cell] | None:
     fmt = get_format(report.format or "2021")
+    text = "".join(_compact(r.text) for r in grid.rows)
+    if not all(w in text for w in _TABLE_WORDS[table]):
+        return None  # the ruled tables on these pages are not this one
     blocks = find_blocks(grid)
     rows = grid.rows
     if table == "t3":
@@ -387,10 +394,12 @@ def consult(source: Path | bytes, doc: Document, report: Report,
                 report.cells[k] = replace(new, reader=SECOND, note="")
             report.tables_found[table] = True
             outcomes.append(Outcome(table, reasons, "replaced", changed=len(differ)))
-        elif not differ or (first_ok and not second_ok):
-            # The same reading twice, or the first holds and the second does not.
+        elif not differ or (first_ok and not second_ok) or not (first_whole and second_whole):
+            # The same reading twice; or the first holds and the second does not; or one
+            # of them misses rows (it cannot contest the other's figures): the first stays.
             for k in keys:
-                report.cells[k].reader = FIRST
+                if report.cells[k].kind != MISSING:
+                    report.cells[k].reader = FIRST
             outcomes.append(Outcome(table, reasons, "confirmed" if not differ else "kept"))
         else:
             disputed = 0
