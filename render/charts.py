@@ -45,7 +45,7 @@ def _png_uri(image: QImage) -> str:
     data = QByteArray()
     buf = QBuffer(data)
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buf, b"PNG")
+    image.save(buf, "PNG")  # type: ignore[call-overload]  # the stubs want bytes; Qt wants str
     buf.close()
     return "data:image/png;base64," + base64.b64encode(bytes(data.data())).decode("ascii")
 
