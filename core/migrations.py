@@ -190,10 +190,12 @@ CREATE TABLE IF NOT EXISTS agencies (
 );
 CREATE TABLE IF NOT EXISTS agency_names (
     name TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
     agency_id INTEGER NOT NULL REFERENCES agencies(id),
     how TEXT NOT NULL DEFAULT 'report'
 );
 CREATE INDEX IF NOT EXISTS agency_names_agency ON agency_names(agency_id);
+CREATE INDEX IF NOT EXISTS agency_names_key ON agency_names(key);
 CREATE TABLE IF NOT EXISTS agency_changes (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,

@@ -236,7 +236,7 @@ def agency_names(store: Any) -> dict[str, str]:
     one agency in the charts."""
     from core.register import Register
 
-    return {n.name: a.name for a in Register(store).agencies() for n in a.names}
+    return Register(store).display_names()
 
 
 def agencies(store: Any, flt: ReportFilter | None = None) -> list[tuple[str, int]]:

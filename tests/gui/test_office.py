@@ -73,6 +73,14 @@ def test_the_register_dialog_sets_level_merges_and_undoes(office_window, qtbot) 
     assert dialog.table.rowCount() == 2
     assert dialog.status.text().startswith("撤销合并")
 
+    # The 应报送 box, then a split of the automatic match.
+    row = dialog.row_of(HONGZE)
+    dialog.table.item(row, 4).setCheckState(Qt.CheckState.Checked)
+    assert [a.expected for a in Register(store).agencies() if a.name == HONGZE] == [True]
+    assert dialog.split("洪泽区人民政府")
+    assert dialog.table.rowCount() == 3
+    assert w.overview_tab() is not None
+
 
 def test_notice_for_the_current_report_and_for_the_list(office_window, qtbot, tmp_path) -> None:
     from docx import Document
