@@ -6,8 +6,9 @@ python main.py extract 报告.pdf    # the CLI (see: python main.py --help)
 
 from __future__ import annotations
 
-import os
 import sys
+
+from core.display import has_display
 
 NO_DISPLAY_MESSAGE = (
     "年报审查台：未找到图形显示，无法打开窗口；请改用命令行，例如 python main.py extract 报告.pdf"
@@ -15,17 +16,6 @@ NO_DISPLAY_MESSAGE = (
     " use the command line instead, e.g. python main.py extract report.pdf"
     " (see python main.py --help)"
 )
-
-
-def has_display() -> bool:
-    """False on Linux and other X11/Wayland systems when nothing can show a window.
-
-    Checked before Qt is imported: Qt aborts the process when its platform plugin
-    finds no display, and the import alone costs a few hundred milliseconds.
-    """
-    if sys.platform in ("win32", "darwin"):
-        return True
-    return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
 
 
 def main(argv: list[str] | None = None) -> int:
