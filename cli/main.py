@@ -124,11 +124,24 @@ def build_parser(with_store: bool = True) -> argparse.ArgumentParser:
                    help="render the window offscreen, save it as PNG and exit")
     g.add_argument("--view", choices=("review", "charts", "overview"), default="review",
                    help="with --screenshot: the tab to show (default: review)")
+    g.add_argument("--size", metavar="WxH", type=_window_size, default=None,
+                   help="with --screenshot: the window's size in pixels, e.g. 1366x768")
     g.add_argument("--db", metavar="PATH",
                    help="review database for the window (default: the one chosen in the "
                         "window, else the user's data folder)")
     g.set_defaults(func=cmd_gui)
     return p
+
+
+def _window_size(text: str) -> tuple[int, int]:
+    """``1366x768`` → (1366, 768), for ``gui --size``."""
+    try:
+        w, h = (int(v) for v in text.lower().replace("×", "x").split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"窗口尺寸应写作 宽x高，例如 1366x768：{text}") from None
+    if not (320 <= w <= 10000 and 240 <= h <= 10000):
+        raise argparse.ArgumentTypeError(f"窗口尺寸超出范围：{text}")
+    return w, h
 
 
 def cmd_gui(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:

@@ -137,7 +137,7 @@ def cmd_list(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -
         print("no reports", file=out)
         return 0
     out.write(format_table(
-        ["ID", "机关", "年度", "格式", "版本", "状态", "错误", "警告", "文件"],
+        ["ID", "机关", "年度", "格式", "版本", "状态", "错误", "提示", "文件"],
         [[r["id"], r["agency"] or "?", r["year"] or "?", r["format"] or "?", r["revision"],
           r["status"], r["n_errors"], r["n_warnings"], r["file_name"]] for r in rows]))
     return 0

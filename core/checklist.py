@@ -593,7 +593,7 @@ def _corrections_html(report: Report, corrections: Iterable[Mapping[str, Any]] |
         at = str(h.get("at") or "")[:16].replace("T", " ")
         out.append(
             f'<tr><td align="center">{i}</td><td>{_e(cell_label(key, report.format))}'
-            f'<br/><span style="font-size: 7.5pt; color: #666666;">{_e(key)}</span></td>'
+            '</td>'
             f'<td align="center">{_e(_value(h.get("before")))}</td>'
             f'<td align="center"><b>{_e(_value(h.get("after")))}</b></td>'
             f'<td>{_e(h.get("reviewer") or "")}</td><td>{_e(at)}</td>'

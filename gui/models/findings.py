@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from core.model import Finding
-from core.template import get_format
-from gui.backend import CONFIRMED, DISMISSED
+from core.template import cell_name
+from core.vocabulary import FINDING_STATUS_NAMES, UNCERTAIN, severity_name, verdict_state
+from gui.backend import DISMISSED
 from gui.icons import severity_icon
 from gui.session import ReviewSession
 
@@ -19,8 +22,7 @@ FingerprintRole = _USER + 23
 VerdictRole = _USER + 24  # confirmed | dismissed | None
 
 COLUMNS = ("级别", "规则", "说明", "涉及单元格", "审查意见")
-SEVERITY_NAMES = {"error": "错误", "warning": "警告"}
-VERDICT_NAMES = {CONFIRMED: "已确认", DISMISSED: "已驳回"}
+COL_MESSAGE = 2
 RULE_NAMES = {
     "t3.balance": "表三 勾稽关系",
     "t3.outcome_sum": "表三 办理结果合计",
@@ -68,16 +70,28 @@ def rule_name(rule: str) -> str:
 
 
 def cells_text(finding: Finding, fmt: str | None) -> str:
+    """Where a finding is, in the printed labels: its first cell (and how many more)."""
     if not finding.cells:
         place = finding.section or finding.table or finding.field
         return PLACE_NAMES.get(place, place) if place else "全文"
-    f = get_format(fmt if fmt in ("2019", "2021") else "2021")
-    try:
-        first = f.label(finding.cells[0])
-    except (KeyError, ValueError):
-        first = finding.cells[0]
+    first = cell_name(finding.cells[0], fmt)
     more = len(finding.cells) - 1
     return f"{first} 等 {len(finding.cells)} 格" if more else first
+
+
+def severity_text(finding: Finding) -> str:
+    """错误 / 提示, with 存疑 when the checker could not be sure."""
+    name = severity_name(finding.severity)
+    if finding.status == UNCERTAIN:
+        name += f"（{FINDING_STATUS_NAMES[UNCERTAIN]}）"
+    return name
+
+
+def verdict_text(verdict) -> str:
+    """已确认 / 已排除 and the reason, or nothing when nobody has given a verdict."""
+    if verdict is None:
+        return ""
+    return verdict_state(verdict.verdict) + (f"：{verdict.reason}" if verdict.reason else "")
 
 
 def _order(f: Finding) -> int:
@@ -126,12 +140,10 @@ class FindingsModel(QAbstractTableModel):
         vname = verdict.verdict if verdict else None
         if role == Qt.ItemDataRole.DisplayRole:
             fmt = self.session.report.format if self.session.report else None
-            return (SEVERITY_NAMES.get(f.severity, f.severity)
-                    + ("?" if f.status == "uncertain" else ""),
-                    rule_name(f.rule), f.message, cells_text(f, fmt),
-                    (VERDICT_NAMES.get(vname, "") + (f":{verdict.reason}"
-                                                     if verdict and verdict.reason else ""))
-                    if verdict else "")[col]
+            return (severity_text(f), rule_name(f.rule), f.message, cells_text(f, fmt),
+                    verdict_text(verdict))[col]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return severity_icon(DISMISSED if vname == DISMISSED else f.severity)
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -143,14 +155,17 @@ class FindingsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole and vname == DISMISSED and col == 2:
             return self._strike
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = [f"<b>{rule_name(f.rule)}</b>({f.rule})", f.message]
+            fmt = self.session.report.format if self.session.report else None
+            tip = [f"<b>{html.escape(rule_name(f.rule))}</b>", html.escape(f.message)]
             if f.basis:
-                tip.append(f"依据:{f.basis}")
+                tip.append(f"依据：{html.escape(f.basis)}")
             if f.cells:
-                tip.append("单元格:" + ",".join(f.cells))
+                tip.append("单元格：" + "；".join(html.escape(cell_name(k, fmt))
+                                                  for k in f.cells[:12])
+                           + (f" 等 {len(f.cells)} 格" if len(f.cells) > 12 else ""))
             if verdict:
-                who = f"({verdict.user})" if verdict.user else ""
-                tip.append(f"{VERDICT_NAMES.get(vname, vname)}:{verdict.reason}{who}")
+                who = f"（{html.escape(verdict.user)}）" if verdict.user else ""
+                tip.append(html.escape(verdict_text(verdict)) + who)
             return "<br>".join(tip)
         if role == FindingRole:
             return f

@@ -19,7 +19,7 @@ ReportIdRole = _USER + 40
 SortRole = _USER + 41
 SummaryRole = _USER + 42
 
-COLUMNS = ("机关", "年度", "格式", "类型", "状态", "错误", "警告")
+COLUMNS = ("机关", "年度", "格式", "类型", "状态", "错误", "提示")
 COL_AGENCY, COL_YEAR, COL_FORMAT, COL_KIND, COL_STATUS, COL_ERRORS, COL_WARNINGS = range(7)
 KIND_NAMES = {"pdf": "PDF", "scanned-pdf": "扫描PDF", "docx": "DOCX", "doc": "DOC",
               "html": "HTML", "txt": "TXT"}
@@ -33,30 +33,66 @@ class ReportListModel(QAbstractTableModel):
         super().__init__(parent)
         self.backend = backend
         self.items: list[ReportSummary] = []
+        self._rows: dict[int, int] = {}  # report id → row
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
         self._bold = QFont()
         self._bold.setBold(True)
 
     def reload(self) -> None:
         self.beginResetModel()
         self.items = self.backend.summaries()
+        self._sort_items()
+        self._reindex()
         self.endResetModel()
 
     def upsert(self, report_id: int) -> int:
-        """Add or refresh one report's row; return the row."""
+        """Add or refresh one report's row (kept in the list's order); return the row."""
         s = self.backend.summary(report_id)
-        for i, item in enumerate(self.items):
-            if item.id == report_id:
-                self.items[i] = s
-                self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
-                return i
-        n = len(self.items)
-        self.beginInsertRows(QModelIndex(), n, n)
-        self.items.append(s)
-        self.endInsertRows()
-        return n
+        i = self._rows.get(report_id)
+        if i is not None:
+            self.items[i] = s
+            self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
+        else:
+            i = len(self.items)
+            self.beginInsertRows(QModelIndex(), i, i)
+            self.items.append(s)
+            self._rows[report_id] = i
+            self.endInsertRows()
+        if self._sort_column >= 0:
+            self.sort(self._sort_column, self._sort_order)
+        return self._rows[report_id]
 
     def row_of(self, report_id: int) -> int:
-        return next((i for i, s in enumerate(self.items) if s.id == report_id), -1)
+        return self._rows.get(report_id, -1)
+
+    def _reindex(self) -> None:
+        self._rows = {s.id: i for i, s in enumerate(self.items)}
+
+    # --- sorting: here, from plain values, not through data() --------------------------
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Override: order the rows by ``column`` with one Python sort over the summaries
+        (the proxy would ask data() for both sides of every comparison)."""
+        self._sort_column, self._sort_order = column, order
+        if not self.items:
+            return
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        ids = [self.items[ix.row()].id if 0 <= ix.row() < len(self.items) else None
+               for ix in persistent]
+        self._sort_items()
+        self._reindex()
+        moved = [self.index(self._rows[rid], ix.column()) if rid in self._rows
+                 else QModelIndex() for ix, rid in zip(persistent, ids, strict=True)]
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+
+    def _sort_items(self) -> None:
+        if self._sort_column < 0:
+            return
+        col = self._sort_column
+        self.items.sort(key=lambda s: _sort_key(s, col),
+                        reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
 
     def years(self) -> list[int]:
         return sorted({s.year for s in self.items if s.year is not None}, reverse=True)
@@ -81,8 +117,7 @@ class ReportListModel(QAbstractTableModel):
                     s.format or "?", KIND_NAMES.get(s.kind, s.kind), s.status,
                     str(s.errors), str(s.warnings))[col]
         if role == SortRole:
-            return (s.agency or s.file, s.year or 0, s.format or "", s.kind, s.status,
-                    s.errors, s.warnings)[col]
+            return _sort_key(s, col)
         if role == ReportIdRole:
             return s.id
         if role == SummaryRole:
@@ -106,10 +141,10 @@ class ReportListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col != COL_AGENCY:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [s.agency or "(未识别机关)", f"文件:{s.file}", f"年度:{s.year or '?'}"
-                     f" 格式:{s.format or '?'}", f"状态:{s.status}"
-                     + (f"(审查人:{s.reviewer})" if s.reviewer else ""),
-                     f"错误 {s.errors},警告 {s.warnings}"]
+            lines = [s.agency or "（未识别机关）", f"文件：{s.file}", f"年度：{s.year or '?'}"
+                     f" 格式：{s.format or '?'}", f"状态：{s.status}"
+                     + (f"（审查人：{s.reviewer}）" if s.reviewer else ""),
+                     f"错误 {s.errors}，提示 {s.warnings}"]
             return "\n".join(lines)
         return None
 
@@ -122,12 +157,19 @@ class ReportListModel(QAbstractTableModel):
         return None
 
 
+def _sort_key(s: ReportSummary, col: int):
+    key = (s.agency or s.file, s.year or 0, s.format or "", s.kind, s.status,
+           s.errors, s.warnings)[col]
+    return (key, s.id)  # a stable order among equals
+
+
 class ReportFilterProxy(QSortFilterProxyModel):
     """Filters: has errors, one year, not yet reviewed, and the search's matching ids."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setSortRole(SortRole)
+        self.setDynamicSortFilter(False)
         self.only_errors = False
         self.only_unreviewed = False
         self.year: int | None = None
@@ -146,8 +188,20 @@ class ReportFilterProxy(QSortFilterProxyModel):
             self.ids = ids  # type: ignore[assignment]
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Override: the source model sorts itself (fast); the proxy keeps its order and
+        only filters."""
+        model = self.sourceModel()
+        if isinstance(model, ReportListModel):
+            model.sort(column, order)
+        else:
+            super().sort(column, order)
+
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802
         """Override: apply the filters to one report."""
+        if not (self.only_errors or self.only_unreviewed or self.year is not None
+                or self.ids is not None):
+            return True
         model = self.sourceModel()
         if not isinstance(model, ReportListModel) or not 0 <= source_row < len(model.items):
             return False

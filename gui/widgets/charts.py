@@ -277,9 +277,9 @@ class BarsChart(Chart):
         lines = [d.labels[i]]
         if segment:
             lines.append(f"{segment[0]}:{_num(segment[1])} {d.unit}")
-        lines.append(f"合计:{_num(d.totals()[i])} {d.unit}")
+        lines.append(f"合计：{_num(d.totals()[i])} {d.unit}")
         if d.blank and d.blank[i]:
-            lines.append("(有空白单元格,按 0 画出)")
+            lines.append("（有空白单元格，按 0 画出）")
         return "\n".join(lines)
 
     def natural_height(self, width: int) -> int:
@@ -299,7 +299,7 @@ class OutcomeChart(Chart):
                  reports: int = 0) -> None:
         self.data = list(data)
         self.reports = reports
-        self._reset("办理结果构成(表三「总计」列)", subtitle)
+        self._reset("办理结果构成（表三「总计」列）", subtitle)
         item = self.getPlotItem()
         if not reports:
             self._show_empty()
@@ -438,7 +438,7 @@ class ChartsTab(QWidget):
             lay.setContentsMargins(2, 2, 2, 2)
             if name == "years":
                 row = QHBoxLayout()
-                row.addWidget(QLabel("机关:"))
+                row.addWidget(QLabel("机关："))
                 row.addWidget(self.agency_box, 1)
                 lay.addLayout(row)
             lay.addWidget(chart, 1)
@@ -483,7 +483,7 @@ class ChartsTab(QWidget):
             self.store = _store_of(store)
         self._dirty = False
         flt = self.filter
-        self.filter_label.setText(f"筛选:{flt.describe()}")
+        self.filter_label.setText(f"筛选：{flt.describe()}")
         sub = flt.describe()
         if self.store is None:
             for name, chart in self.charts.items():
@@ -503,7 +503,7 @@ class ChartsTab(QWidget):
         self.agency_box.blockSignals(True)
         self.agency_box.clear()
         for name, n in series.agencies(self.store, self.filter):
-            self.agency_box.addItem(f"{name}({n} 个年度)", name)
+            self.agency_box.addItem(f"{name}（{n} 个年度）", name)
         i = self.agency_box.findData(current)
         self.agency_box.setCurrentIndex(i if i >= 0 else 0)
         self.agency_box.blockSignals(False)
@@ -639,7 +639,7 @@ def render_summary_charts(store: Any, report_ids: list[int], folder: str | Path,
         c.set_data(series.outcome_breakdown(store, flt), sub, reports=len(report_ids))
         return c
 
-    charts.append(("applicants", "各机关本年新收申请(按申请人类型)",
+    charts.append(("applicants", "各机关本年新收申请（按申请人类型）",
                    lambda: bars(series.applicants_by_agency(store, flt))))
     charts.append(("outcomes", "办理结果构成", outcomes))
     charts.append(("findings", "各机关发现的问题",
