@@ -104,6 +104,22 @@ def cell_name(key: str, fmt_name: str | None = None) -> str:
     return key
 
 
+def cell_key(text: str, fmt_name: str | None = None) -> str | None:
+    """The cell key for ``text``: a key itself, or a cell's printed name as
+    :func:`cell_name` gives it (brackets 「」, spaces and half/full width forgiven)."""
+    text = text.strip()
+    names = (fmt_name,) if fmt_name in FORMATS else ()
+    keys = [k for name in (*names, "2021", "2019") for k in get_format(name).cell_keys()]
+    if text in keys or (text.count(".") == 2 and text.startswith("t3.r3_6.")):
+        return text
+    want = _loose(text)
+    return next((k for k in keys if _loose(cell_name(k, fmt_name)) == want), None)
+
+
+def _loose(name: str) -> str:
+    return "".join(full_width(name).replace("「", "").replace("」", "").split())
+
+
 @cache
 def _t3_paths() -> dict[str, str]:
     return {**dict(get_format("2019").t3_rows), **dict(get_format("2021").t3_rows)}

@@ -37,8 +37,8 @@ T4_ROW_NAMES = {"review": "行政复议", "direct": "行政诉讼·未经复议�
                 "after_review": "行政诉讼·复议后起诉"}
 
 CHECKS = {"t3.balance": "C10", "t3.row_sum": "C11", "t3.outcome_sum": "C12", "t4.row_sum": "C13"}
-NOTE = "表三表头注:本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和"
-LAYOUT = "表格栏目结构(合计等于各分项之和)"
+NOTE = "表三表头注：本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和"
+LAYOUT = "表格栏目结构（合计等于各分项之和）"
 
 
 def run(ctx: Context) -> list[Finding]:
@@ -101,22 +101,22 @@ def _plus(values: list) -> str:
 def _message(rule: str, lv: list, rv: list, diff: float, row: str, col: str) -> str:
     d = fmt_num(abs(diff))
     if rule == "t3.balance":
-        return (f"表三「{T3_LABELS[col]}」列:一+二({_plus(lv)})≠ 三(七)总计+四({_plus(rv)}),"
-                f"相差 {d}。")
+        return (f"表三「{T3_LABELS[col]}」列：一+二（{_plus(lv)}）≠ 三（七）总计+四"
+                f"（{_plus(rv)}），相差 {d}。")
     if rule == "t3.outcome_sum":
-        return (f"表三「{T3_LABELS[col]}」列:三(七)总计({fmt_num(lv[0])})≠ (一)至(六)各项办理结果"
-                f"之和({fmt_num(sum(rv))}),相差 {d}。")
+        return (f"表三「{T3_LABELS[col]}」列：三（七）总计（{fmt_num(lv[0])}）≠ "
+                f"（一）至（六）各项办理结果之和（{fmt_num(sum(rv))}），相差 {d}。")
     if rule == "t3.row_sum":
-        return (f"表三「{row_label(row)}」行:总计({fmt_num(lv[0])})≠ 自然人+法人或其他组织五列之和"
-                f"({fmt_num(sum(rv))}),相差 {d}。")
+        return (f"表三「{row_label(row)}」行：总计（{fmt_num(lv[0])}）≠ "
+                f"自然人+法人或其他组织五列之和（{fmt_num(sum(rv))}），相差 {d}。")
     parts = "+".join(T4_LABELS[c] for c in T4_PARTS)
-    return (f"表四「{T4_ROW_NAMES[row]}」:总计({fmt_num(lv[0])})≠ {parts}"
-            f"({'+'.join(fmt_num(v) for v in rv)}={fmt_num(sum(rv))}),相差 {d}。")
+    return (f"表四「{T4_ROW_NAMES[row]}」：总计（{fmt_num(lv[0])}）≠ {parts}"
+            f"({'+'.join(fmt_num(v) for v in rv)}={fmt_num(sum(rv))})，相差 {d}。")
 
 
 _WHAT = {
-    "t3.balance": "「一+二 = 三(七)总计+四」",
-    "t3.outcome_sum": "「三(七)总计 = (一)至(六)各项之和」",
+    "t3.balance": "「一+二 = 三（七）总计+四」",
+    "t3.outcome_sum": "「三（七）总计 = （一）至（六）各项之和」",
     "t3.row_sum": "「总计 = 自然人+法人或其他组织各列」",
     "t4.row_sum": "「总计 = 结果维持+结果纠正+其他结果+尚未审结」",
 }
@@ -138,7 +138,7 @@ def _uncertain(ctx: Context, rule: str, eqs: list[Equation], fmt_doc: str) -> Fi
         where = "、".join(f"「{T3_LABELS[e.left[0].split('.')[2]]}」" for e in eqs[:7])
     more = " 等" if len(eqs) > 7 or (unit == "行" and len(eqs) > 5) else ""
     table = "表四" if rule.startswith("t4") else "表三"
-    message = (f"{table}有 {len(eqs)} {unit}的{_WHAT[rule]}无法核对:{where}{more}"
-               f"含空白或非数字单元格(共 {len(cells)} 个)。空白不按 0 计算,请补填后复核。")
+    message = (f"{table}有 {len(eqs)} {unit}的{_WHAT[rule]}无法核对：{where}{more}"
+               f"含空白或非数字单元格（共 {len(cells)} 个）。空白不按 0 计算，请补填后复核。")
     return finding(rule, WARNING, message, check=CHECKS[rule], basis=fmt_doc, cells=cells,
                    status=UNCERTAIN, table=rule[:2], subject="uncertain")

@@ -33,8 +33,8 @@ UNCERTAIN = "uncertain"
 NA_MARKS = frozenset({"/", "／", "\\", "—", "——", "-", "--", "－", "–", "―", "─", "…", "*", "无"})
 
 AMOUNT_KEYS = frozenset({"t2.procurement.amount", "t2.fees.amount"})
-TABLE_NAMES = {"t2": "表二(主动公开政府信息情况)", "t3": "表三(收到和处理政府信息公开申请情况)",
-               "t4": "表四(政府信息公开行政复议、行政诉讼情况)"}
+TABLE_NAMES = {"t2": "表二（主动公开政府信息情况）", "t3": "表三（收到和处理政府信息公开申请情况）",
+               "t4": "表四（政府信息公开行政复议、行政诉讼情况）"}
 TABLE_SHORT = {"t2": "表二", "t3": "表三", "t4": "表四"}
 SECTION_NAMES = {
     "s1": "一、总体情况", "s2": "二、主动公开政府信息情况",
@@ -44,8 +44,8 @@ SECTION_NAMES = {
 }
 
 REG = "《中华人民共和国政府信息公开条例》"
-F2019 = "国办公开办函〔2019〕60号(年度报告格式(试行))"
-F2021 = "国办公开办函〔2021〕30号(年度报告格式)"
+F2019 = "国办公开办函〔2019〕60号（年度报告格式（试行））"
+F2021 = "国办公开办函〔2021〕30号（年度报告格式）"
 
 def kind_of(cell: Cell | None) -> str:
     """The effective kind of a cell: from its value, or from the extractor when it is None."""
