@@ -26,7 +26,7 @@ def _each_report(paths: list[str], err: io.TextIOBase, jobs: int | None = None
 
     for path, result in each_report(paths, jobs):
         if isinstance(result, ReportError):
-            print(f"error: {path}: {result}", file=err)
+            print(f"错误：{path}：{result.message_zh}（{result}）", file=err)
             yield None
         else:
             yield result
@@ -146,7 +146,7 @@ def _window_size(text: str) -> tuple[int, int]:
 
 def cmd_gui(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
     """``gui`` belongs to the window: main.py hands it to :mod:`gui` before this runs."""
-    print("error: the gui subcommand runs through main.py (python main.py gui …)", file=err)
+    print("错误：gui 子命令须通过 main.py 运行（python main.py gui …）", file=err)
     return 2
 
 

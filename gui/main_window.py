@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self.stacks: dict[int, QUndoStack] = {}
         self._finding_by_key = False
         self.panes_pending = True  # see gui.window_layout.restore
+        self.layout_size: QSize | None = None
         self.import_control = ImportControl(self)
         self.checklist_actions = ChecklistActions(self)
 
@@ -280,6 +281,10 @@ class MainWindow(QMainWindow):
         self.report_list.model.rowsInserted.connect(lambda *_a: self._update_central())
         self.report_list.filterChanged.connect(self._on_list_filter)
         self.views.currentChanged.connect(self._on_view_changed)
+        self._tables_height = 0  # the tables' height the inspector chose (0: not yet)
+        self._fitting_tables = False
+        self.center_split.splitterMoved.connect(self._on_center_moved)
+        self.tables.currentChanged.connect(lambda _i: QTimer.singleShot(0, self._fit_table_pane))
         self.report_list.model.modelReset.connect(self._update_central)
 
     # --- layout memory (see gui.window_layout) ------------------------------------------
@@ -291,6 +296,12 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
+        if self.layout_size is not None:
+            # The size the program chose (not one a caller set): now that the frame is
+            # known, make sure the whole window is on the screen.
+            if self.size() == self.layout_size:
+                window_layout.fit_to_screen(self)
+            self.layout_size = None
         if self.panes_pending:
             self.panes_pending = False
             window_layout.share_panes(self)
@@ -447,6 +458,29 @@ class MainWindow(QMainWindow):
         """The actions that need an open report (disabled while none is)."""
         return [self.review_action, self.print_action, self.export_pdf_action,
                 self.next_finding_action, self.prev_finding_action]
+
+    def _fit_table_pane(self, *_args) -> None:
+        """A short table (表二, 表四) gives the findings the height it does not need; a
+        long one gets back the height the inspector gave the tables."""
+        sizes = self.center_split.sizes()
+        total = sum(sizes)
+        if total <= 0 or self.tables.count() == 0:
+            return
+        view = self.tables.current_view()
+        chrome = self.center_split.widget(0).height() - view.height()
+        need = view.content_height() + max(0, chrome)
+        if not self._tables_height:
+            self._tables_height = sizes[0]
+        top = self._tables_height
+        if need < top:
+            top = max(need, int(total * 0.2))
+        self._fitting_tables = True
+        self.center_split.setSizes([top, total - top])
+        self._fitting_tables = False
+
+    def _on_center_moved(self, *_args) -> None:
+        if not self._fitting_tables:
+            self._tables_height = self.center_split.sizes()[0]
 
     def _on_summary_changed(self, report_id: int) -> None:
         self.report_list.upsert(report_id)

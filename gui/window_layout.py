@@ -48,8 +48,9 @@ def fit_to_screen(window: MainWindow) -> None:
 def first_size(window: MainWindow) -> QSize:
     """The size of a window opened for the first time: the preferred one, or the screen."""
     room = screen_room(window)
-    return QSize(min(PREFERRED_SIZE.width(), room.width()),
-                 min(PREFERRED_SIZE.height(), room.height() - 30))
+    # The frame (title bar, borders) is not known before the first show: leave it room.
+    return QSize(min(PREFERRED_SIZE.width(), room.width() - 16),
+                 min(PREFERRED_SIZE.height(), room.height() - 40))
 
 
 NARROW = 1200  # below this width the source starts folded away (its handle brings it back)
@@ -82,6 +83,7 @@ def restore(window: MainWindow, settings: QSettings) -> None:
     # Without a saved arrangement the panes are shared again at the first show, when the
     # window has the size it will really have.
     window.panes_pending = MAIN_SPLIT_KEY not in restored
+    window.layout_size = window.size()
     fit_to_screen(window)
     zoom = settings.value(SOURCE_ZOOM_KEY)
     try:

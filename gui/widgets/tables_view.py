@@ -70,7 +70,8 @@ class StateDelegate(QStyledItemDelegate):
         if isinstance(view, StatutoryTableView):
             text = view.header_text.get((index.row(), index.column()))
             if text is not None:
-                option.text = text
+                # The item view's text layout breaks lines at U+2028, not at "\n".
+                option.text = text.replace("\n", "\u2028")
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         # The state colour stays visible on selected cells: selection is drawn as a frame.
@@ -240,6 +241,13 @@ class StatutoryTableView(QTableView):
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._fit_columns()
+
+    def content_height(self) -> int:
+        """The height the whole table needs (its rows and the frame)."""
+        rows = sum(self.rowHeight(r) for r in range(self.table_model().rowCount()))
+        scroll = self.horizontalScrollBar()
+        bar = scroll.sizeHint().height() if scroll.isVisible() else 0
+        return rows + 2 * self.frameWidth() + bar + 2
 
     def _fit_rows(self) -> None:
         """Row heights that fit wrapped labels (Qt's own sizing ignores spanned cells)."""

@@ -60,3 +60,6 @@ def close_next_modal(found: list, accept: bool = False) -> None:
                       dialog.text() if isinstance(dialog, QMessageBox) else ""))
         dialog.accept() if accept else dialog.reject()
     QTimer.singleShot(50, attempt)
+
+
+REAL_HONGZE_2023 = DEV.parent / "real" / "huaian-hongze-district-gov-2023.pdf"  # 7 findings
