@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from core.contract import to_contract
 from core.errors import ReportError
+from core.filenames import display_name
 from core.model import Report
 from core.template import all_keys
 
@@ -26,7 +27,7 @@ def _each_report(paths: list[str], err: io.TextIOBase, jobs: int | None = None
 
     for path, result in each_report(paths, jobs):
         if isinstance(result, ReportError):
-            print(f"错误：{path}：{result.message_zh}（{result}）", file=err)
+            print(f"错误：{display_name(path)}：{result.message_zh}（{result}）", file=err)
             yield None
         else:
             yield result

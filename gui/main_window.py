@@ -45,6 +45,7 @@ from gui.context import AppContext
 from gui.icons import app_icon
 from gui.import_control import ImportControl, local_paths, paths_from_text
 from gui.parse_task import ParseResult
+from gui.plain import escaped
 from gui.session import ReviewSession
 from gui.undo import EditCellCommand
 from gui.widgets.findings import FindingsPanel
@@ -222,7 +223,7 @@ class MainWindow(QMainWindow):
         self.views.setTabToolTip(VIEW_CHARTS,
                                  "各机关申请量、办理结果、审查发现和历年走势（随报告列表的筛选）")
         self.views.setTabToolTip(VIEW_OVERVIEW,
-                                 "哪些单位已报送哪一年度的年报：未报送、逾期、有错误")
+                                 "哪些单位已报送哪一年度的年报：未报送、逾期、有不通过项")
         self.setCentralWidget(self.views)
         self._views_timer = QTimer(self)
         self._views_timer.setSingleShot(True)
@@ -446,11 +447,11 @@ class MainWindow(QMainWindow):
         if r.published:
             parts.append(f"发布 {r.published}")
         colour = {"已审": "#2e7d32", "审查中": "#1f66d1"}.get(s.status, "#8a8f98")
-        status = s.status + (f"({s.reviewer})" if s.reviewer and s.reviewed else "")
+        status = s.status + (f"（{s.reviewer}）" if s.reviewer and s.reviewed else "")
         self.report_title.setText(
-            f"<span style='font-size:12pt; font-weight:bold'>{r.agency or r.file}</span>"
-            f"&nbsp;&nbsp;<span style='color:#555'>{' · '.join(parts)}</span>"
-            f"&nbsp;&nbsp;<span style='color:{colour}; font-weight:bold'>{status}</span>")
+            f"<span style='font-size:12pt; font-weight:bold'>{escaped(r.agency or r.file)}</span>"
+            f"&nbsp;&nbsp;<span style='color:#555'>{escaped(' · '.join(parts))}</span>"
+            f"&nbsp;&nbsp;<span style='color:{colour}; font-weight:bold'>{escaped(status)}</span>")
         self.report_title.setToolTip(f"{r.agency or r.file}\n{r.file}")
         self.review_btn.setText("取消已审标记" if s.reviewed else "标记为已审查")
 

@@ -43,9 +43,6 @@ SECTION_NAMES = {
     "s6": "六、其他需要报告的事项",
 }
 
-REG = "《中华人民共和国政府信息公开条例》"
-F2019 = "国办公开办函〔2019〕60号（年度报告格式（试行））"
-F2021 = "国办公开办函〔2021〕30号（年度报告格式）"
 
 def kind_of(cell: Cell | None) -> str:
     """The effective kind of a cell: from its value, or from the extractor when it is None."""

@@ -16,6 +16,7 @@ from core.errors import NotAReport
 from core.extract import meta
 from core.extract.tables import detect_format, extract_t2, extract_t3, extract_t4, find_blocks
 from core.model import Cell, Report
+from core.not_a_report import refuse_blank_template
 from core.template import get_format
 
 
@@ -55,22 +56,25 @@ def extract(doc: Document, file_name: str, sha256: str) -> Report:
             tables_found["t4"] = True
             notes += [f"row not found: {k}" for k in r4.missing_rows]
     agency = meta.find_agency(title)
-    return Report(
+    report = Report(
         file=file_name, sha256=sha256, kind=doc.kind, pages=doc.pages, format=fmt_name,
         year=year, published=meta.find_published(doc), title=title, agency=agency,
         sections=sections, cells=cells, text=doc.text(), section_text=section_text,
         tables_found=tables_found, notes=notes + doc.warnings,
         is_government=meta.is_government(agency), merged_other_row=merged_other,
     )
+    refuse_blank_template(report)  # NotAReport: the format itself, never filled in
+    return report
 
 
 def extract_file(path: str | Path,
                  progress: Callable[[int, int], None] | None = None) -> Report:
     """Read and extract one file (the checker is run separately). ``progress(done,
     total)`` is called as pages are read by OCR (see :func:`core.readers.read_document`)."""
+    from core.filenames import display_name
     from core.readers import read_document
 
     p = Path(path)
     data_hash = hashlib.sha256(p.read_bytes()).hexdigest()
     doc = read_document(p, progress)
-    return extract(doc, p.name, data_hash)
+    return extract(doc, display_name(p.name), data_hash)

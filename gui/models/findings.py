@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
@@ -13,6 +11,7 @@ from core.template import cell_name
 from core.vocabulary import FINDING_STATUS_NAMES, UNCERTAIN, severity_name, verdict_state
 from gui.backend import DISMISSED
 from gui.icons import severity_icon
+from gui.plain import escaped
 from gui.session import ReviewSession
 
 _USER = Qt.ItemDataRole.UserRole
@@ -101,16 +100,16 @@ class FindingsModel(QAbstractTableModel):
             return self._strike
         if role == Qt.ItemDataRole.ToolTipRole:
             fmt = self.session.report.format if self.session.report else None
-            tip = [f"<b>{html.escape(rule_name(f.rule))}</b>", html.escape(f.message)]
+            tip = [f"<b>{escaped(rule_name(f.rule))}</b>", escaped(f.message)]
             if f.basis:
-                tip.append(f"依据：{html.escape(f.basis)}")
+                tip.append(f"依据：{escaped(f.basis)}")
             if f.cells:
-                tip.append("单元格：" + "；".join(html.escape(cell_name(k, fmt))
+                tip.append("单元格：" + "；".join(escaped(cell_name(k, fmt))
                                                   for k in f.cells[:12])
                            + (f" 等 {len(f.cells)} 格" if len(f.cells) > 12 else ""))
             if verdict:
-                who = f"（{html.escape(verdict.user)}）" if verdict.user else ""
-                tip.append(html.escape(verdict_text(verdict)) + who)
+                who = f"（{escaped(verdict.user)}）" if verdict.user else ""
+                tip.append(escaped(verdict_text(verdict)) + who)
             return "<br>".join(tip)
         if role == FindingRole:
             return f

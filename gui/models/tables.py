@@ -8,7 +8,6 @@ their cell key in :data:`CellKeyRole`; colours come from the cell's state.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -26,6 +25,7 @@ from core.template import (
     get_format,
 )
 from gui.cellvalues import display_text, edit_text, parse_input
+from gui.plain import escaped
 from gui.session import CORRECTED, ERROR, LOW, OK, WARNING, ReviewSession
 
 _USER = Qt.ItemDataRole.UserRole
@@ -360,10 +360,10 @@ class StatutoryTableModel(QAbstractTableModel):
         return cell_name(key, fmt)
 
     def _tooltip(self, key: str, cell, st, fmt: str | None) -> str:
-        lines = [f"<b>{html.escape(self._label(key, fmt))}</b>"]
+        lines = [f"<b>{escaped(self._label(key, fmt))}</b>"]
         if cell is not None:
             raw = cell.raw.strip() if cell.raw else ""
-            lines.append(f"原文：{html.escape(raw) or '（空白）'}")
+            lines.append(f"原文：{escaped(raw) or '（空白）'}")
             if cell.confidence < 1.0:
                 lines.append(f"识别置信度：{cell.confidence:.0%}")
         if st is not None:
@@ -371,7 +371,7 @@ class StatutoryTableModel(QAbstractTableModel):
                 lines.append(f"已更正，原值：{display_text(_with(cell, st.original), fmt)}")
             lines.append(f"状态：{STATE_NAMES.get(st.state, st.state)}")
             for m in st.messages:
-                lines.append(f"• {html.escape(m)}")
+                lines.append(f"• {escaped(m)}")
         return "<br>".join(lines)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:

@@ -16,7 +16,6 @@ batch summary PDF. Data comes from :mod:`core.series`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +37,8 @@ from PySide6.QtWidgets import (
 
 from core import series
 from core.series import Bars, Lines, ReportFilter
-from gui.printing import cjk_family, fix_signal_refcounts
-
-fix_signal_refcounts()  # pyqtgraph emits from Python on every redraw (see gui.printing)
+from gui.plain import escaped
+from render.qt import cjk_family
 
 # Printable charts: white background, black axes and text.
 pg.setConfigOptions(background="w", foreground="k", antialias=True)
@@ -83,7 +81,7 @@ def _num(v: float | None) -> str:
 def _html(text: str, size: str = "11pt", bold: bool = False) -> str:
     weight = "bold" if bold else "normal"
     return (f"<span style=\"font-family: '{_family()}'; font-size: {size}; "
-            f"font-weight: {weight}; color: #000;\">{text}</span>")
+            f"font-weight: {weight}; color: #000;\">{escaped(text)}</span>")
 
 
 def _count_ticks(axis: pg.AxisItem, top: float) -> None:
@@ -426,6 +424,7 @@ class ChartsTab(QWidget):
         # latter while it is being destroyed, after the charts it would redraw are gone.
         self.agency_box.activated.connect(self._on_agency)
         self.filter_label = QLabel("")
+        self.filter_label.setTextFormat(Qt.TextFormat.PlainText)  # an agency's name
         self.filter_label.setStyleSheet("color: #555;")
         self.export_button = QPushButton("导出图片…")
         self.export_button.setToolTip("把当前图表保存为 PNG 图片")
@@ -610,57 +609,3 @@ def export_chart(src: Chart, path: str | Path, width: int = 1200,
         chart.close()
         chart.deleteLater()
     return out
-
-
-def render_summary_charts(store: Any, report_ids: list[int], folder: str | Path,
-                          width: int = 1280) -> list[tuple[str, str]]:
-    """The charts of the batch summary as PNG files in ``folder``: [(caption, path), …].
-
-    The years chart shows the agency with the most years among the reports (left out
-    when none has two).
-    """
-    from gui.printing import ensure_app
-
-    ensure_app()
-    store = _store_of(store)
-    flt = ReportFilter.of(ids=report_ids)
-    folder = Path(folder)
-    out: list[tuple[str, str]] = []
-    sub = f"{len(report_ids)} 份报告"
-    charts: list[tuple[str, str, Callable[[], Chart]]] = []
-
-    def bars(data: Bars, colours: tuple[str, ...] = PALETTE) -> Chart:
-        c = BarsChart(colours)
-        c.set_data(data, sub)
-        return c
-
-    def outcomes() -> Chart:
-        c = OutcomeChart()
-        c.set_data(series.outcome_breakdown(store, flt), sub, reports=len(report_ids))
-        return c
-
-    charts.append(("applicants", "各机关本年新收申请（按申请人类型）",
-                   lambda: bars(series.applicants_by_agency(store, flt))))
-    charts.append(("outcomes", "办理结果构成", outcomes))
-    charts.append(("findings", "各机关发现的问题",
-                   lambda: bars(series.findings_by_agency(store, flt), FINDING_COLOURS)))
-    most = series.agencies(store, flt)
-    if most and most[0][1] >= 2:
-        def years() -> Chart:
-            c = YearsChart()
-            c.set_data(series.agency_across_years(store, most[0][0]))
-            return c
-
-        charts.append(("years", f"{most[0][0]}历年数据", years))
-    layout = round(width / SUMMARY_SCALE)  # about the size it is printed at
-    for name, caption, make in charts:
-        chart = make()
-        h = max(int(layout * 0.6), chart.natural_height(layout))
-        # Two charts side by side on a landscape page: keep tall bar charts in proportion.
-        h = min(h, int(layout * 1.05))
-        path = folder / f"{name}.png"
-        export_chart(chart, path, width, int(h * SUMMARY_SCALE), SUMMARY_SCALE)
-        chart.deleteLater()
-        out.append((caption, str(path)))
-    return out
-

@@ -1,4 +1,4 @@
-"""The batch overview tab: units × years, each cell 未报送 / 逾期 / 有错误 / 正常.
+"""The batch overview tab: units × years, each cell 未报送 / 逾期 / 有不通过项 / 正常.
 
 Against the units list the 政务公开办 keeps (导入应报单位名单…: .xlsx or .csv with the
 unit's name and optionally its level and region), or, without a list, the agencies of
@@ -41,6 +41,7 @@ from core.overview import (
     load_units,
     overview_from_store,
 )
+from gui.plain import plain_tooltip
 
 ALL_YEARS = "全部年度"
 # (background, text) per status; 未报送 stands out most, 正常 least.
@@ -82,10 +83,12 @@ class OverviewWidget(QWidget):
         # being destroyed.
         self.year_box.activated.connect(self._on_year)
         self.source = QLabel("")
+        self.source.setTextFormat(Qt.TextFormat.PlainText)  # the units list's file name
         self.source.setStyleSheet("color: #555;")
         self.counts = QLabel("")
         self.counts.setWordWrap(True)
         self.extra = QLabel("")
+        self.extra.setTextFormat(Qt.TextFormat.PlainText)  # agencies and file names
         self.extra.setWordWrap(True)
         self.extra.setStyleSheet("color: #8a4b00;")
 
@@ -195,7 +198,7 @@ class OverviewWidget(QWidget):
         for r, unit in enumerate(ov.units):
             name = QTableWidgetItem(unit.name)
             if unit.region:
-                name.setToolTip(f"{unit.name}({unit.region})")
+                name.setToolTip(plain_tooltip(f"{unit.name}({unit.region})"))
             self.table.setItem(r, 0, name)
             if levels:
                 self.table.setItem(r, 1, QTableWidgetItem(unit.level))
@@ -226,7 +229,7 @@ class OverviewWidget(QWidget):
             lines.append(f"{y}年度：已报送 {len(ov.units) - c[NOT_SUBMITTED]}，"
                          f"<b style='color:#333'>未报送 {c[NOT_SUBMITTED]}</b>，"
                          f"<span style='color:#8a4b00'>逾期 {c[LATE]}</span>，"
-                         f"<span style='color:#b71c1c'>有错误 {c[ERRORS]}</span>，正常 {c[OK]}")
+                         f"<span style='color:#b71c1c'>有不通过项 {c[ERRORS]}</span>，正常 {c[OK]}")
         self.counts.setText("<br/>".join(lines))
         if ov.extra:
             names = "、".join(f"{r.agency or r.file_name}({r.year})" for r in ov.extra[:12])

@@ -560,6 +560,7 @@ class SourceView(QWidget):
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 2, 4, 2)
         self.title = QLabel("原文")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # a file name, never markup
         self.title.setStyleSheet("font-weight: bold;")
         # A long file name must not widen the pane: it is cut, whole in the tooltip.
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
