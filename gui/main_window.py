@@ -286,6 +286,7 @@ class MainWindow(QMainWindow):
         self._fitting_tables = False
         self.center_split.splitterMoved.connect(self._on_center_moved)
         self.tables.currentChanged.connect(lambda _i: QTimer.singleShot(0, self._fit_table_pane))
+        self.findings.rowsFitted.connect(self._fit_table_pane)
         self.report_list.model.modelReset.connect(self._update_central)
 
     # --- layout memory (see gui.window_layout) ------------------------------------------
@@ -473,8 +474,11 @@ class MainWindow(QMainWindow):
         if not self._tables_height:
             self._tables_height = sizes[0]
         top = self._tables_height
+        room = total - self.findings.content_height()  # what the findings leave over
         if need < top:
             top = max(need, int(total * 0.2))
+        elif room > top:
+            top = min(need, room)  # few findings: the tables take their height
         self._fitting_tables = True
         self.center_split.setSizes([top, total - top])
         self._fitting_tables = False

@@ -58,15 +58,16 @@ NARROW = 1200  # below this width the source starts folded away (its handle brin
 
 def share_panes(window: MainWindow, width: int | None = None, height: int | None = None
                 ) -> None:
-    """Panes in proportion to the window: the list about a seventh, the source three
-    tenths, the tables and findings the rest, the findings half of that height. A narrow
-    window keeps the tables and findings whole and folds the source away."""
+    """Panes in proportion to the window: the list about a seventh, the source a little
+    over a quarter, the tables and findings the rest, the findings somewhat more than half
+    of that height. A narrow window keeps the tables and findings whole and folds the
+    source away."""
     width = width or window.width()
     height = height or window.height()
     listing = max(170, min(300, int(width * 0.14)))
-    source = 0 if width < NARROW else max(260, int(width * 0.3))
+    source = 0 if width < NARROW else max(260, int(width * 0.27))
     window.main_split.setSizes([listing, max(420, width - listing - source), source])
-    window.center_split.setSizes([int(height * 0.45), int(height * 0.55)])
+    window.center_split.setSizes([int(height * 0.42), int(height * 0.58)])
 
 
 def restore(window: MainWindow, settings: QSettings) -> None:

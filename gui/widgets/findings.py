@@ -119,10 +119,20 @@ class FindingsPanel(QWidget):
             want = int(chars * unit + 14)
             self.view.setColumnWidth(col, max(int(2.6 * unit + 14), min(want, int(avail * share))))
 
+    rowsFitted = Signal()
+
     def fit_rows(self) -> None:
         """Each row as tall as its longest wrapped text (Qt does not redo it on resize)."""
         self.fit_columns()
         self.view.resizeRowsToContents()
+        self.rowsFitted.emit()
+
+    def content_height(self) -> int:
+        """The height that shows every finding whole (with the buttons above)."""
+        view = self.view
+        rows = sum(view.rowHeight(r) for r in range(self.model.rowCount()))
+        return (self.height() - view.height()) + view.horizontalHeader().height() + rows \
+            + 2 * view.frameWidth() + 4
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)

@@ -127,9 +127,10 @@ def test_no_internal_key_reaches_a_person(opened, qtbot):
     assert leaked_keys(texts_of(w)) == []
 
     # The checklist as printed, with the correction and its reason.
-    from core.checklist import checklist_html
+    from core.checklist_html import checklist_html
+    from core.checklist_paper import checklist_paper
 
-    html = checklist_html(w.backend.store, w.session.report_id)
+    html = checklist_html(checklist_paper(w.backend.store, w.session.report_id))
     assert "原表合计有误" in html and "表四「行政复议·总计」" in html
     assert not KEY_PATTERN.search(html), KEY_PATTERN.search(html)
 
@@ -163,3 +164,37 @@ def test_screenshot_at_a_given_size(tmp_path, size):
     assert "propagateSizeHints" not in p.stderr
     image = QImage(str(png))
     assert f"{image.width()}x{image.height()}" == size
+
+
+def test_the_flow_guides(ctx, qtbot, tmp_path):
+    from gui.main_window import VIEW_CHARTS, VIEW_REVIEW
+
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    # Nothing open: no "0 / 1" progress, and what needs a report is disabled.
+    assert not w.import_panel.progress.isVisible()
+    assert not w.print_action.isEnabled() and not w.review_action.isEnabled()
+    assert not w.findings.confirm_btn.isEnabled() and not w.findings.dismiss_btn.isEnabled()
+    assert not w.next_finding_action.isEnabled()
+    # A clean import: the report opens, the import panel folds away.
+    w.import_now([str(REAL_HONGZE_2023)])
+    rid = w.session.report_id
+    assert rid is not None and w.print_action.isEnabled()
+    assert not w.import_dock.isVisible()
+    # The docks belong to the review tab.
+    w.import_dock.show()
+    w.show_view(VIEW_CHARTS)
+    assert not w.import_dock.isVisible()
+    w.show_view(VIEW_REVIEW)
+    assert w.import_dock.isVisible()
+    # File dialogs start where the last one was left.
+    w.import_control.remember_folder(tmp_path)
+    assert w.import_control.last_folder() == str(tmp_path)
+    w.close()
+    # The next start reopens the report.
+    again = MainWindow(ctx)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.session.report_id == rid
