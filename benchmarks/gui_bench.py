@@ -71,7 +71,7 @@ while not ctx.backend.connected or not w.report_list.model.rowCount() >= 0:
 loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
 w.repaint()  # the list painted with its rows
 t2 = time.time()
-print(f"{(t1 - t0) * 1000:.1f} {(t2 - t0) * 1000:.1f}")
+print(f"{(t1 - t0) * 1000:.1f} {(t2 - t0) * 1000:.1f} {w.report_list.proxy.rowCount()}")
 w.close(); ctx.close()
 """
 
@@ -91,8 +91,10 @@ def bench_start(rounds: int, db: Path | None = None) -> list[tuple[float, float]
         line = [x for x in res.stdout.splitlines() if x.strip()]
         if res.returncode or not line:
             raise SystemExit(f"start benchmark failed: {res.stderr[-2000:]}")
-        shown, ready = (float(x) / 1000 for x in line[-1].split())
-        out.append((shown, ready))
+        shown, ready, rows = line[-1].split()
+        out.append((float(shown) / 1000, float(ready) / 1000))
+        if db is not None and not int(rows) and "empty" not in db.name:
+            raise SystemExit(f"the list stayed empty with {db}")
     return out
 
 

@@ -91,8 +91,7 @@ class ReportListModel(QAbstractTableModel):
     def _sort_items(self) -> None:
         if self._sort_column < 0:
             return
-        col = self._sort_column
-        self.items.sort(key=lambda s: _sort_key(s, col),
+        self.items.sort(key=_SORT_KEYS[self._sort_column],
                         reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
 
     def years(self) -> list[int]:
@@ -158,10 +157,20 @@ class ReportListModel(QAbstractTableModel):
         return None
 
 
+# One key per column, with the id last for a stable order among equals.
+_SORT_KEYS = (
+    lambda s: (s.agency or s.file, s.id),
+    lambda s: (s.year or 0, s.id),
+    lambda s: (s.format or "", s.id),
+    lambda s: (s.kind, s.id),
+    lambda s: (s.status, s.id),
+    lambda s: (s.errors, s.id),
+    lambda s: (s.warnings, s.id),
+)
+
+
 def _sort_key(s: ReportSummary, col: int):
-    key = (s.agency or s.file, s.year or 0, s.format or "", s.kind, s.status,
-           s.errors, s.warnings)[col]
-    return (key, s.id)  # a stable order among equals
+    return _SORT_KEYS[col](s)
 
 
 class ReportFilterProxy(QSortFilterProxyModel):
