@@ -35,6 +35,7 @@ def make_preview_dialog(documents: str | Sequence[Document], parent: QWidget | N
     dialog.paintRequested.connect(lambda p: paint_documents(p, docs))
     dialog._printer = printer  # keep the printer alive as long as the dialog
     _size_for_reading(dialog, parent)
+    dialog.documents = docs  # what it shows, for whoever needs to read it (tests)
     return dialog
 
 

@@ -82,7 +82,7 @@ class ReportListPanel(QWidget):
         head.setSectionResizeMode(COL_AGENCY, QHeaderView.ResizeMode.Stretch)
         unit = self.fontMetrics().horizontalAdvance("中")
         for col, chars in ((COL_YEAR, 3), (COL_FORMAT, 3), (COL_KIND, 3.4), (COL_STATUS, 3.4),
-                           (COL_ERRORS, 2.4), (COL_WARNINGS, 2.4)):
+                           (COL_ERRORS, 3.4), (COL_WARNINGS, 3.4)):
             head.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.view.setColumnWidth(col, int(chars * unit + 8))
         # Two agencies may differ only at the end (重庆市大渡口区…局): cut in the middle, the
