@@ -61,6 +61,9 @@ class ReportListPanel(QWidget):
         self.only_unreviewed = QCheckBox("未审查")
         self.year_box = QComboBox()
         self.year_box.addItem(ALL_YEARS, None)
+        # The list may be narrow (the window beside a file manager): the box needs no more
+        # than a year's width.
+        self.year_box.setMinimumWidth(self.fontMetrics().horizontalAdvance("2024 年") + 8)
         self.only_errors.toggled.connect(lambda on: self._set_filters(only_errors=on))
         self.only_unreviewed.toggled.connect(
             lambda on: self._set_filters(only_unreviewed=on))
