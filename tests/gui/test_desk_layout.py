@@ -198,3 +198,28 @@ def test_the_flow_guides(ctx, qtbot, tmp_path):
     qtbot.addWidget(again)
     again.show()
     assert again.session.report_id == rid
+
+
+def test_print_preview_opens_large_enough_to_read(opened):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtPrintSupport import QPrintPreviewWidget
+    from PySide6.QtWidgets import QApplication
+
+    w = opened(1366, 768)
+    seen: list[tuple[int, int, object]] = []
+
+    def attempt() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or dialog.findChild(QPrintPreviewWidget) is None:
+            QTimer.singleShot(50, attempt)
+            return
+        preview = dialog.findChild(QPrintPreviewWidget)
+        seen.append((dialog.width(), dialog.height(), preview.zoomMode()))
+        dialog.reject()
+    QTimer.singleShot(50, attempt)
+    w.print_checklist()
+    room = w.screen().availableGeometry()
+    assert seen
+    width, height, mode = seen[0]
+    assert width >= min(1000, int(room.width() * 0.85)) and height >= int(room.height() * 0.85)
+    assert mode == QPrintPreviewWidget.ZoomMode.FitToWidth
