@@ -337,7 +337,7 @@ def cmd_export(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase)
     try:
         from openpyxl import Workbook
     except ImportError:
-        print("error: --xlsx needs the openpyxl package (pip install openpyxl)", file=err)
+        print("错误：导出 --xlsx 需要 openpyxl 软件包（pip install openpyxl）", file=err)
         return 2
     wb = Workbook(write_only=True)
     for title, head, body in (("reports", header, rows), ("findings", FINDING_COLUMNS,

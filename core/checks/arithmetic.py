@@ -105,7 +105,7 @@ def _message(rule: str, lv: list, rv: list, diff: float, row: str, col: str) -> 
                 f"自然人+法人或其他组织五列之和（{fmt_num(sum(rv))}），相差 {d}。")
     parts = "+".join(T4_LABELS[c] for c in T4_PARTS)
     return (f"表四「{T4_ROW_NAMES[row]}」：总计（{fmt_num(lv[0])}）≠ {parts}"
-            f"({'+'.join(fmt_num(v) for v in rv)}={fmt_num(sum(rv))})，相差 {d}。")
+            f"（{'+'.join(fmt_num(v) for v in rv)}={fmt_num(sum(rv))}），相差 {d}。")
 
 
 _WHAT = {

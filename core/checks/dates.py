@@ -181,7 +181,7 @@ def _published(ctx: Context) -> list[Finding]:
         return [finding(
             "publication.late", ERROR,
             f"报告发布日期为{zh_date(pub)}，晚于{who}应于次年{rule}前公布的时限{local}"
-            f"({zh_date(due)})，逾期 {(pub - due).days} 天。",
+            f"（{zh_date(due)}），逾期 {(pub - due).days} 天。",
             check="C21", field="published",
             left={"published": pub.isoformat()}, right={"deadline": due.isoformat()},
             difference=(pub - due).days)]
