@@ -95,13 +95,25 @@ def cell_name(key: str, fmt_name: str | None = None) -> str:
     if table == "t4":
         return f"表四「{T4_SHORT_ROWS.get(row, row)}·{T4_LABELS.get(col, col)}」"
     if table == "t2":
-        names = (fmt_name,) if fmt_name in FORMATS else ()
-        for name in (*names, "2021", "2019"):
-            for g in get_format(name).t2_groups:
-                rows, cols = dict(g.rows), dict(g.columns)
-                if row in rows and col in cols:
-                    return full_width(f"表二「{rows[row]}·{cols[col]}」")
+        names = t2_names(key, fmt_name)
+        if names is not None:
+            return f"表二「{names[0]}·{names[1]}」"
     return key
+
+
+def t2_names(key: str, fmt_name: str | None = None) -> tuple[str, str] | None:
+    """(row, column) of a 表二 cell as printed (either format), or None."""
+    parts = key.split(".")
+    if len(parts) != 3 or parts[0] != "t2":
+        return None
+    _, row, col = parts
+    names = (fmt_name,) if fmt_name in FORMATS else ()
+    for name in (*names, "2021", "2019"):
+        for g in get_format(name).t2_groups:
+            rows, cols = dict(g.rows), dict(g.columns)
+            if row in rows and col in cols:
+                return full_width(rows[row]), full_width(cols[col])
+    return None
 
 
 def cell_key(text: str, fmt_name: str | None = None) -> str | None:
