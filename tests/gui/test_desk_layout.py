@@ -223,3 +223,18 @@ def test_print_preview_opens_large_enough_to_read(opened):
     width, height, mode = seen[0]
     assert width >= min(1000, int(room.width() * 0.85)) and height >= int(room.height() * 0.85)
     assert mode == QPrintPreviewWidget.ZoomMode.FitToWidth
+
+
+def test_qt_dialogs_speak_chinese_and_agency_names_stay_whole(opened):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+    assert sorted(b.text() for b in buttons.buttons()) == sorted(["确定", "取消"])
+    w = opened(960, 768)
+    view = w.report_list.view
+    ix = w.report_list.proxy.index(0, 0)
+    assert view.textElideMode() == Qt.TextElideMode.ElideMiddle  # 重庆市大渡口…局 stay apart
+    assert ix.data() in ix.data(Qt.ItemDataRole.ToolTipRole)  # the whole name
+    assert view.columnWidth(0) >= view.fontMetrics().horizontalAdvance("中") * 8
