@@ -14,7 +14,9 @@ run: setup
 
 test: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	$(PY) -m mypy
 	$(VENV)/bin/ruff check .
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(PY) -m mypy

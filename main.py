@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import sys
 
+from core.display import has_display
+
 
 def python_command() -> str:
     """How to call this Python from the current folder: ``.venv/bin/python`` in a checkout
@@ -25,17 +27,6 @@ def no_display_message() -> str:
     py = python_command()
     return ("年报审查台：未找到图形显示，无法打开窗口；请改用命令行，例如 "
             f"{py} main.py extract 报告.pdf（全部命令见 {py} main.py --help）")
-
-
-def has_display() -> bool:
-    """False on Linux and other X11/Wayland systems when nothing can show a window.
-
-    Checked before Qt is imported: Qt aborts the process when its platform plugin
-    finds no display, and the import alone costs a few hundred milliseconds.
-    """
-    if sys.platform in ("win32", "darwin"):
-        return True
-    return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
 
 
 def main(argv: list[str] | None = None) -> int:

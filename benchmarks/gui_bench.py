@@ -137,7 +137,7 @@ def bench_drop(app, warm: bool) -> dict[str, tuple[float, float, float]]:
         w.show()
         if warm:
             ctx.workers.preload()  # as gui.app.run() does 0.2 s after the window shows
-            futs = [ctx.workers.processes.executor().submit(int, 1) for _ in range(4)]
+            futs = [ctx.workers.pool().submit(int, 1) for _ in range(4)]
             _wait(lambda f=futs: all(x.done() for x in f))
             ctx.workers.threads.waitForDone(10000)
         shown: list[float] = []

@@ -111,7 +111,7 @@ def m001_initial(db: Database) -> None:
     db.executescript(_V1)
     # The default FTS5 tokenizer finds nothing inside Chinese text; trigram does
     # (queries of three characters or more; the store falls back to LIKE below that).
-    db["documents"].enable_fts(["agency", "title", "text"], tokenize="trigram",
+    db.table("documents").enable_fts(["agency", "title", "text"], tokenize="trigram",
                                create_triggers=True)
     db.execute("PRAGMA user_version = 1")
 

@@ -1,4 +1,4 @@
-"""The two official formats, loaded from ``core/data/templates.json`` (a copy of the spec).
+"""The two official formats, loaded from ``resources/templates.json`` (a copy of the spec).
 
 Gives the ordered cell keys of each format, their labels, and the table each belongs
 to. Everything that needs to know "which cells does a 2021 report have" asks here.
@@ -6,10 +6,10 @@ to. Everything that needs to know "which cells does a 2021 report have" asks her
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from core.resources import resource_json
 
 FORMATS = ("2019", "2021")
 T3_COLUMNS = ("natural", "commercial", "research", "social", "legal", "other", "total")
@@ -139,8 +139,7 @@ def _t3_paths() -> dict[str, str]:
 
 @cache
 def _raw() -> dict:
-    text = resources.files("core.data").joinpath("templates.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    return resource_json("templates.json")
 
 
 @cache

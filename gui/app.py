@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
 
 from PySide6.QtCore import (
     QLibraryInfo,
@@ -16,28 +15,11 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from gui.pyside_fix import protect_none
+from render.qt import pick_cjk_family
 
 APP_NAME = "年报审查台"
 # ASCII, so QSettings' file lives under ~/.config/nianbao-shenchatai/ on Linux.
 ORGANIZATION_NAME = "nianbao-shenchatai"
-
-# In order of preference. "Noto Sans CJK SC" comes first: fonts-noto-cjk installs the JP, KR,
-# TC and HK variants of the same family too, and leaving the choice to fontconfig's fallback
-# can give some characters Japanese or Traditional glyph forms.
-CJK_FONT_FAMILIES = (
-    "Noto Sans CJK SC",
-    "Noto Sans SC",
-    "WenQuanYi Micro Hei",
-    "Microsoft YaHei",
-    "PingFang SC",
-)
-
-
-def pick_cjk_family(available: Iterable[str]) -> str | None:
-    """The first of :data:`CJK_FONT_FAMILIES` that is among ``available``, else None."""
-    available = set(available)
-    return next((family for family in CJK_FONT_FAMILIES if family in available), None)
-
 
 # Qt warnings that say nothing to a user: the offscreen platform (screenshots, a session
 # without a display) cannot pass size hints to a window manager it does not have.

@@ -38,13 +38,15 @@ from PySide6.QtWidgets import (
 
 from core.errors import ReportError
 from core.model import Finding
+from core.pipeline import FileEvent
 from core.template import cell_name
+from core.vocabulary import NOT_REVIEWED
 from gui import window_layout
 from gui.checklist_actions import ChecklistActions
 from gui.context import AppContext
 from gui.icons import app_icon
 from gui.import_control import ImportControl, local_paths, paths_from_text
-from gui.parse_task import ParseResult
+from gui.models.reports import STATUS_COLOURS
 from gui.plain import escaped
 from gui.session import ReviewSession
 from gui.undo import EditCellCommand
@@ -287,6 +289,7 @@ class MainWindow(QMainWindow):
         self.source.cellClicked.connect(self._on_source_click)
         self.findings.findingActivated.connect(self._on_finding)
         self.session.summaryChanged.connect(self._on_summary_changed)
+        self.session.notice.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.import_panel.cancelRequested.connect(self.import_control.cancel_import)
         self.import_panel.reportActivated.connect(self.select_report)
         self.report_list.model.rowsInserted.connect(lambda *_a: self._update_central())
@@ -327,7 +330,7 @@ class MainWindow(QMainWindow):
         """Parse ``paths`` (files or folders) off the GUI thread and store each report."""
         self.import_control.start_import(paths)
 
-    def import_now(self, paths: list[str]) -> list[ParseResult]:
+    def import_now(self, paths: list[str]) -> list[FileEvent]:
         """Parse and store ``paths`` here, blocking (screenshots and scripts, not the UI)."""
         return self.import_control.import_now(paths)
 
@@ -457,7 +460,7 @@ class MainWindow(QMainWindow):
                  KIND_NAMES.get(r.kind, r.kind) + (f" {r.pages}页" if r.pages else "")]
         if r.published:
             parts.append(f"发布 {r.published}")
-        colour = {"已审": "#2e7d32", "审查中": "#1f66d1"}.get(s.status, "#8a8f98")
+        colour = STATUS_COLOURS.get(s.status, STATUS_COLOURS[NOT_REVIEWED])
         status = s.status + (f"（{s.reviewer}）" if s.reviewer and s.reviewed else "")
         self.report_title.setText(
             f"<span style='font-size:12pt; font-weight:bold'>{escaped(r.agency or r.file)}</span>"

@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+from core.display import has_display
+
 WINDOW_SIZE = (1600, 1000)
 
 
@@ -24,8 +26,7 @@ def cli(files: list[str], png: str | None, view: str = "review", db: str | None 
     window itself."""
     if png:
         return main(files, png, view=view, size=size or WINDOW_SIZE)
-    if sys.platform not in ("win32", "darwin") and not any(
-            os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+    if not has_display():
         print("年报审查台：未找到图形显示，无法打开窗口 / no graphical display found",
               file=sys.stderr)
         return 2
@@ -79,9 +80,9 @@ def main(files: list[str], png: str, *, size: tuple[int, int] = WINDOW_SIZE,
         share_panes(window, *size)
         results = window.import_now(files)
         for r in results:
-            if r.error_zh:
-                print(f"{r.path}: {r.error_zh} ({r.error})", file=sys.stderr)
-        first = next((r for r in results if r.report is not None or r.present), None)
+            if r.error is not None:
+                print(f"{r.path}: {r.reason_zh} ({r.reason})", file=sys.stderr)
+        first = next((r for r in results if r.error is None), None)
         if first is None:
             print("年报审查台：没有可显示的报告 / no report could be read", file=sys.stderr)
             return 2

@@ -179,6 +179,20 @@ def test_shutdown_with_cancel_stops_running_and_queued_tasks() -> None:
         running.result(timeout=1)
 
 
+def test_cancelling_a_running_task_stops_its_worker_and_the_pool_goes_on(
+        tmp_path: Path) -> None:
+    pid_file = tmp_path / "pid"
+    with SandboxPool(workers=1, timeout=60, warm=()) as pool:
+        running = pool.submit(write_pid_and_sleep, str(pid_file))
+        while not pid_file.exists() or not pid_file.read_text():
+            time.sleep(0.02)  # synchronised on the file the task writes, not on time
+        pool.cancel(running)
+        with pytest.raises(CancelledError):
+            running.result(timeout=30)
+        assert _wait_gone(int(pid_file.read_text()), 10)
+        assert pool.submit(double, 21).result(timeout=120) == 42
+
+
 @pytest.mark.skipif(not LINUX, reason="/proc")
 def test_workers_exit_when_the_program_is_killed(tmp_path: Path) -> None:
     pid_file = tmp_path / "pid"

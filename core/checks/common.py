@@ -9,10 +9,9 @@ text), and only a ``None`` value falls back on the kind the extractor recorded
 from __future__ import annotations
 
 import hashlib
-import math
 from dataclasses import dataclass, field
 
-from core.model import BLANK, MISSING, NA, NUMBER, TEXT, ZERO, Cell, Finding, Report, Value
+from core.model import MISSING, NUMBER, ZERO, Finding, Report, Value
 from core.template import (  # noqa: F401 - re-exported for the check modules
     T3_LABELS,
     T3_SHORT_ROWS,
@@ -23,14 +22,13 @@ from core.template import (  # noqa: F401 - re-exported for the check modules
     get_format,
     row_name,
 )
+from core.values import kind_of_cell as kind_of
 
 ERROR = "error"
 WARNING = "warning"
 FAIL = "fail"
 UNCERTAIN = "uncertain"
 
-# Printed marks that mean "nothing here" rather than a number (the contract maps them to null).
-NA_MARKS = frozenset({"/", "／", "\\", "—", "——", "-", "--", "－", "–", "―", "─", "…", "*", "无"})
 
 AMOUNT_KEYS = frozenset({"t2.procurement.amount", "t2.fees.amount"})
 TABLE_NAMES = {"t2": "表二（主动公开政府信息情况）", "t3": "表三（收到和处理政府信息公开申请情况）",
@@ -42,25 +40,6 @@ SECTION_NAMES = {
     "s4": "四、政府信息公开行政复议、行政诉讼情况", "s5": "五、存在的主要问题及改进情况",
     "s6": "六、其他需要报告的事项",
 }
-
-
-def kind_of(cell: Cell | None) -> str:
-    """The effective kind of a cell: from its value, or from the extractor when it is None."""
-    if cell is None:
-        return MISSING
-    v = cell.value
-    if v is None:
-        return cell.kind if cell.kind in (BLANK, NA, MISSING) else BLANK
-    if isinstance(v, bool):
-        return TEXT
-    if isinstance(v, int | float):
-        if isinstance(v, float) and not math.isfinite(v):
-            return TEXT
-        return ZERO if v == 0 else NUMBER
-    s = str(v).strip()
-    if not s:
-        return BLANK
-    return NA if s in NA_MARKS else TEXT
 
 
 def is_number(kind: str) -> bool:

@@ -114,7 +114,8 @@ def zh_number(s: str) -> int | None:
 
 def sentences(ctx: Context) -> list[tuple[str | None, str]]:
     """(section, sentence without white space) of the prose, in order."""
-    parts = [(s, t) for s, t in sorted(ctx.report.section_text.items()) if t and t.strip()]
+    parts: list[tuple[str | None, str]] = [
+        (s, t) for s, t in sorted(ctx.report.section_text.items()) if t and t.strip()]
     if not parts and ctx.report.text:
         parts = [(None, ctx.report.text)]
     out = []
@@ -198,7 +199,7 @@ def _judge(ctx: Context, name: str, value: int, cells: list[str], sec: str | Non
     if any(v is None for v in nums):
         return None  # the table has no number there: nothing to compare
     table = sum(nums)  # type: ignore[arg-type]
-    accepted = {table}
+    accepted: set[int | float] = {table}
     if name in ("received", "accepted"):
         carried = ctx.num("t3.carried_in.total")
         if carried is not None:

@@ -11,6 +11,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from core.vocabulary import IN_REVIEW, NOT_REVIEWED, REVIEWED
 from gui.backend import ReportSummary, StoreBackend
 from gui.icons import severity_icon
 from gui.plain import plain_tooltip
@@ -24,7 +25,7 @@ COLUMNS = ("机关", "年度", "格式", "类型", "状态", "不通过", "待�
 COL_AGENCY, COL_YEAR, COL_FORMAT, COL_KIND, COL_STATUS, COL_ERRORS, COL_WARNINGS = range(7)
 KIND_NAMES = {"pdf": "PDF", "scanned-pdf": "扫描PDF", "docx": "DOCX", "doc": "DOC",
               "html": "HTML", "txt": "TXT"}
-STATUS_COLOURS = {"未审": "#8a8f98", "审查中": "#1f66d1", "已审": "#2e7d32"}
+STATUS_COLOURS = {NOT_REVIEWED: "#8a8f98", IN_REVIEW: "#1f66d1", REVIEWED: "#2e7d32"}
 
 
 class ReportListModel(QAbstractTableModel):

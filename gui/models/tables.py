@@ -24,6 +24,7 @@ from core.template import (
     cell_name,
     get_format,
 )
+from core.values import kind_of_cell, same_value
 from gui.cellvalues import InvalidValue, display_text, edit_text, parse_input
 from gui.plain import escaped
 from gui.session import CORRECTED, ERROR, LOW, OK, WARNING, ReviewSession
@@ -312,7 +313,7 @@ class StatutoryTableModel(QAbstractTableModel):
         if role == StateRole:
             return st.state if st else OK
         if role == KindRole:
-            return _kind(cell)
+            return kind_of_cell(cell)
         if role == ConfidenceRole:
             return cell.confidence if cell else None
         if role == FindingsRole:
@@ -327,13 +328,13 @@ class StatutoryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if st and st.state in STATE_TEXT_COLOURS:
                 return QBrush(STATE_TEXT_COLOURS[st.state])
-            if _kind(cell) in (BLANK, NA, MISSING):
+            if kind_of_cell(cell) in (BLANK, NA, MISSING):
                 return QBrush(MUTED)
             return None
         if role == Qt.ItemDataRole.FontRole:
             if st and st.corrected:
                 return self._bold
-            if _kind(cell) in (BLANK, MISSING):
+            if kind_of_cell(cell) in (BLANK, MISSING):
                 return self._italic
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -408,7 +409,7 @@ class StatutoryTableModel(QAbstractTableModel):
         cell = report.cells.get(key)
         if cell is None:
             return False
-        if _same_value(cell.value, new) and not (new is None and cell.kind == NA):
+        if same_value(cell.value, new) and not (new is None and cell.kind == NA):
             return False
         return bool(self.edit_handler(key, new))
 
@@ -437,27 +438,9 @@ class StatutoryTableModel(QAbstractTableModel):
                 self.dataChanged.emit(ix, ix, roles)
 
 
-def _kind(cell) -> str:
-    if cell is None:
-        return MISSING
-    from gui.backend import kind_of_value
-
-    if cell.value is None:
-        return cell.kind if cell.kind in (BLANK, NA, MISSING) else BLANK
-    return kind_of_value(cell.value)
-
-
 def _with(cell, value: Value):
     from dataclasses import replace
 
     if cell is None:
         return None
     return replace(cell, value=value)
-
-
-def _same_value(a: Value, b: Value) -> bool:
-    if isinstance(a, bool) or isinstance(b, bool):
-        return a is b
-    if isinstance(a, int | float) and isinstance(b, int | float):
-        return a == b
-    return a == b and type(a) is type(b)
