@@ -93,4 +93,4 @@ def test_missing_file_is_a_clear_error() -> None:
     rc, out, err = run(["extract", "/nonexistent/报告.pdf"])
     assert rc == 1
     assert out == ""
-    assert err.strip() == "错误：/nonexistent/报告.pdf：无法读取该文件（no such file）"
+    assert err.strip() == "错误：/nonexistent/报告.pdf：文件不存在（no such file）"
