@@ -20,8 +20,10 @@ The pool is a :class:`concurrent.futures.Executor`: ``submit(fn, *args)`` return
 module-level function (it is pickled by name: workers use the ``spawn`` start method,
 safe in a process with threads, Qt included). :meth:`SandboxPool.outcomes` runs a
 function over many items and yields ``(index, item, result or ReportError)``, in order
-or as completed. Unlike :class:`concurrent.futures.ProcessPoolExecutor`, which breaks
-for good when one worker dies, this pool replaces dead workers and keeps going.
+or as completed; :meth:`SandboxPool.cancel` stops one task (a running one with its worker)
+and :meth:`SandboxPool.start` starts the workers before the first task. Unlike
+:class:`concurrent.futures.ProcessPoolExecutor`, which breaks for good when one worker
+dies, this pool replaces dead workers and keeps going.
 
 Workers are started lazily, import the readers before they take their first file (so
 start-up time never counts against a file's limit), take one task at a time and are
