@@ -32,20 +32,21 @@ def no_display_message() -> str:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv if argv is None else argv
     if len(argv) > 1:
-        from cli.main import parse_args, run
+        from cli.main import parse_args
+        from cli.main import run as run_command
 
         args = parse_args(argv[1:])
         if args.command == "gui":  # the window's own subcommand: cli never imports gui
             from gui.screenshot import cli as gui_cli
 
             return gui_cli(args.files, args.screenshot, args.view, args.db, args.size)
-        return run(args)
+        return run_command(args)
     if not has_display():
         print(no_display_message(), file=sys.stderr)
         return 2
-    from gui.app import run
+    from gui.app import run as run_window
 
-    return run(argv)
+    return run_window(argv)
 
 
 if __name__ == "__main__":

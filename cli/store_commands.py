@@ -195,7 +195,7 @@ def cmd_correct(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase
 
 def cmd_undo(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
     with _open(args, write=True) as store:
-        res = store.undo(args.id, reviewer=args.reviewer)
+        res = store.undo(args.id, correction_id=args.correction, reviewer=args.reviewer)
     if res is None:
         print(f"报告 {args.id}：没有可撤销的更正", file=out)
         return 0
@@ -416,8 +416,11 @@ def register(subparsers: Any) -> None:
     p.add_argument("value", help='the right value: a number, "/" or "" for blank')
     p.add_argument("--reason")
     p.add_argument("--reviewer")
-    p = add("undo", "undo the report's last correction", cmd_undo)
+    p = add("undo", "undo the report's last correction (or exactly --correction N)", cmd_undo)
     p.add_argument("id", type=int)
+    p.add_argument("--correction", type=int, metavar="N",
+                   help="undo exactly correction #N (see history); refused when its cell "
+                        "was corrected again since")
     p.add_argument("--reviewer")
     p = add("history", "list a report's corrections", cmd_history)
     p.add_argument("id", type=int)

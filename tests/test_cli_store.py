@@ -261,3 +261,29 @@ def test_parse_value(key: str, text: str, value: object) -> None:
 def test_parse_value_refuses_what_does_not_fit(key: str, text: str, reason: str) -> None:
     with pytest.raises(InvalidValue, match=reason):
         parse_value(key, text)
+
+
+def test_undo_of_one_correction_by_its_number(db: Path) -> None:
+    """``undo ID --correction N`` undoes exactly #N, as the window's Ctrl+Z does; a cell
+    corrected again since is not overwritten."""
+    rid = _id_of(db, "027_c19402df.docx")
+    first = "t3.carried_in.legal"
+    run("correct", str(rid), first, "0", "--db", str(db))
+    run("correct", str(rid), "t3.new.natural", "9", "--db", str(db))
+    with open_store(db) as store:
+        n_first = next(h["id"] for h in store.history(rid) if h["key"] == first)
+
+    code, out, _ = run("undo", str(rid), "--correction", str(n_first), "--db", str(db))
+    assert code == 0 and f"{first}: 0 → 1" in out
+    with open_store(db) as store:
+        values = store.effective_values(rid)
+        assert values[first] == 1 and values["t3.new.natural"] == 9
+
+    run("correct", str(rid), first, "5", "--db", str(db))
+    run("correct", str(rid), first, "6", "--db", str(db))
+    with open_store(db) as store:
+        n_five = [h["id"] for h in store.history(rid) if h["after"] == 5][0]
+    code, _, err = run("undo", str(rid), "--correction", str(n_five), "--db", str(db))
+    assert code == 2 and "此后又被更正过" in err
+    with open_store(db) as store:
+        assert store.effective_values(rid)[first] == 6
