@@ -83,6 +83,8 @@ def test_checklist_as_data_before_any_verdict(built: Path) -> None:
     assert not [ln["id"] for ln in city["lines"] if ln["status"] == "不通过"]
     assert "待核实" in {ln["status"] for ln in city["lines"]}  # its warnings wait for a person
     assert _status(_paper(built, ids[HONGZE_2023]), "C13") == "不通过"
+    # A doubt about the prose (受理 vs 新收) is the inspector's to decide, not 无法判断.
+    assert _status(_paper(built, ids[HONGZE_2024]), "C19") == "待核实"
     # A line no national document requires says so.
     assert next(ln for ln in city["lines"] if ln["id"] == "C17")["basis"] == "工作惯例"
 
