@@ -133,7 +133,7 @@ for rid, key, value in json.loads(sys.argv[3]):
     sys.stdout.flush()
 """
 
-# "#12 表三「（一）予以公开·自然人」：0 → 100001": the correction's id, the cell as printed, the value.
+# "#12 表三「（一）予以公开·自然人」：0 → 100001": id, the cell as printed, the new value.
 ACK = re.compile(r"^#(\d+) (.+)：\S+ → (\S+)$")
 
 
