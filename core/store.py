@@ -75,23 +75,24 @@ class StoreError(ReportError):
 
 
 class StoreTooNew(StoreError):
-    message_zh = "该审查数据库由更新版本的年报审查台创建,请升级本程序后再打开(数据库未作任何修改)"
+    message_zh = ("该审查数据库由更新版本的年报审查台创建，"
+                  "请升级本程序后再打开（数据库未作任何修改）")
 
 
 class StoreCorrupt(StoreError):
-    message_zh = "审查数据库文件已损坏或不是数据库文件(未作任何修改)"
+    message_zh = "审查数据库文件已损坏或不是数据库文件（未作任何修改）"
 
 
 class StoreForeign(StoreError):
-    message_zh = "该文件是其他程序的数据库,不是年报审查台的审查数据库(未作任何修改)"
+    message_zh = "该文件是其他程序的数据库，不是年报审查台的审查数据库（未作任何修改）"
 
 
 class StoreReadOnly(StoreError):
-    message_zh = "审查数据库是只读的,无法写入(未作任何修改)"
+    message_zh = "审查数据库是只读的，无法写入（未作任何修改）"
 
 
 class StoreLocked(StoreError):
-    message_zh = "审查数据库正被其他程序占用,请稍后再试(未作任何修改)"
+    message_zh = "审查数据库正被其他程序占用，请稍后再试（未作任何修改）"
 
 
 class ReviewClosed(StoreError):
@@ -228,7 +229,7 @@ def _classify_error(err: sqlite3.Error, path: Path | str) -> StoreError:
         return StoreReadOnly(f"{path}: the database is read-only ({err})")
     if "unable to open" in msg:
         return StoreReadOnly(f"{path}: the database file cannot be opened ({err})",
-                             "无法打开审查数据库文件(路径不可访问或没有权限)")
+                             "无法打开审查数据库文件（路径不可访问或没有权限）")
     if isinstance(err, sqlite3.DatabaseError) and not isinstance(err, sqlite3.OperationalError):
         return StoreCorrupt(f"{path}: the database file is damaged or not a database ({err})")
     if "malformed" in msg or "not a database" in msg:
@@ -268,7 +269,7 @@ def _connect_read_only(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
         raise StoreReadOnly(
             f"{path}: on a read-only disk with unmerged changes in {wal.name}; copy the "
             f"database and {wal.name} to a writable folder to open it",
-            "审查数据库位于只读磁盘且有未合并的日志文件,"
+            "审查数据库位于只读磁盘且有未合并的日志文件，"
             "请将数据库连同 -wal 文件复制到可写位置后再打开"
         ) from first
     try:
@@ -367,11 +368,11 @@ def open_store(path: str | os.PathLike[str], *, readonly: bool | None = None,
     if readonly:
         if not exists:
             raise NotFound(f"{p}: no database yet (nothing has been imported)",
-                           "审查数据库尚不存在(还没有导入任何报告)")
+                           "审查数据库尚不存在（还没有导入任何报告）")
         if pending:
             raise StoreReadOnly(
                 f"{p}: made by an older version and must be upgraded, but it is read-only; "
-                "it was not modified", "审查数据库需要升级,但文件是只读的(未作任何修改)")
+                "it was not modified", "审查数据库需要升级，但文件是只读的（未作任何修改）")
         conn = _connect_read_only(p, busy_timeout_ms)
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")

@@ -101,7 +101,7 @@ class DocumentJob(QRunnable):
         except ReportError as e:
             self.signals.done.emit(self.token, None, e.message_zh)
         except Exception as e:  # noqa: BLE001 - shown in the source pane, not a crash
-            self.signals.done.emit(self.token, None, f"无法显示原文({type(e).__name__})")
+            self.signals.done.emit(self.token, None, f"无法显示原文（{type(e).__name__}）")
         else:
             self.signals.done.emit(self.token, doc, "")
 

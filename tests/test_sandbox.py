@@ -127,7 +127,7 @@ def test_every_kind_of_failure_is_a_clear_error_and_the_batch_goes_on() -> None:
     timeout = outcomes[1]
     assert isinstance(timeout, FileTimeout)
     assert str(timeout) == "processing timed out after 1.5 s"
-    assert timeout.message_zh == "文件处理超时(超过 1.5 秒)"
+    assert timeout.message_zh == "文件处理超时（超过 1.5 秒）"
 
     memory = outcomes[3]
     assert isinstance(memory, FileTooLarge)

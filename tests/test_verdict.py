@@ -159,14 +159,14 @@ def test_corrections_that_do_not_fit_are_refused_and_nothing_stored(db: Path) ->
         code, _, err = run("correct", rid, "t4.review.total", "--db", str(db), "--", bad)
         assert code != 0 and why in err, (bad, err)
     code, out, _ = run("history", rid, "--db", str(db))
-    assert "no corrections" in out
+    assert "没有更正记录" in out
     # Full-width digits are a number; the finding then quotes the corrected value.
     code, _, err = run("correct", rid, "t4.review.total", "１２", "--db", str(db))
     assert code == 0, err
     with open_store(db) as s:
         msgs = [sf.finding.message for sf in s.findings(int(rid))
                 if sf.finding.rule == "t4.row_sum" and "行政复议」" in sf.finding.message]
-    assert msgs and "总计(12)" in msgs[0]
+    assert msgs and "总计（12）" in msgs[0]
 
 
 def test_reviewed_report_is_closed_until_reopened(db: Path) -> None:
