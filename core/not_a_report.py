@@ -57,7 +57,9 @@ def docx_creator(data: bytes) -> str | None:
     try:
         with zipfile.ZipFile(BytesIO(data)) as z:
             core = z.read("docProps/core.xml")
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        return None  # the reader says what is wrong with it
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError,
+            NotImplementedError, RuntimeError, EOFError):
+        # Damaged, encrypted or an unsupported compression: the reader says what is wrong.
+        return None
     m = _CREATOR.search(core)
     return m.group(1).decode("utf-8", "replace") if m else None
