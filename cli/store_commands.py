@@ -8,6 +8,7 @@
     python main.py history ID
     python main.py search QUERY
     python main.py status ID 未审|审查中|已审 [--reviewer NAME] [--note TEXT]
+                       [--conclusion 合格|需整改|不合格|建议 [--reason TEXT]] [--yes]
     python main.py verdict ID FINGERPRINT confirmed|dismissed|clear [--reason TEXT]
     python main.py export [--xlsx FILE | --csv DIR | --json FILE]
 
@@ -154,13 +155,18 @@ def cmd_show(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -
         r = store.get_report(args.id)
         cells = store.cells(args.id)
         findings = store.findings(args.id)
+        store_conclusion = store.proposed_conclusion(args.id)
     fmt = r["format"]
     out.write(f"#{r['id']} {r['file_name']}（{r['kind']}，第 {r['revision']} 版）\n"
               f"机关：{r['agency'] or '?'}  年度：{r['year'] or '?'}  格式：{r['format'] or '?'}"
               f"  发布：{r['published'] or '?'}\n"
               f"状态：{r['status']}  审查人：{r['reviewer'] or '-'}  导入：{r['imported_at']}\n")
+    conclusion = r.get("conclusion") or store_conclusion
+    how = ("（按检查结果建议）" if not r.get("conclusion")
+           else "（审查人确认）" if r["conclusion"] == store_conclusion else "（审查人改定）")
+    out.write(f"审查结论：{conclusion}{how}\n")
     if r.get("note"):
-        out.write(f"备注：{r['note']}\n")
+        out.write(f"审查意见：{r['note']}\n")
     out.write("\n")
     keys = ["单元格键"] if getattr(args, "keys", False) else []
     out.write(format_table(
@@ -315,7 +321,10 @@ def cmd_export(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase)
                     sf = verdicts.get(f.get("fingerprint"))
                     if sf is not None and sf.verdict:
                         f["verdict"], f["verdict_reason"] = sf.verdict, sf.reason
-                doc["review"] = {k: r[k] for k in ("id", "revision", "status", "reviewer")}
+                doc["review"] = {k: r[k] for k in ("id", "revision", "status", "reviewer",
+                                                   "note")}
+                doc["review"]["conclusion"] = (r.get("conclusion")
+                                               or store.proposed_conclusion(r["id"]))
                 docs.append(doc)
             Path(args.json).write_text(json.dumps(docs, ensure_ascii=False, indent=1),
                                        encoding="utf-8")

@@ -138,6 +138,9 @@ def test_status_sets_conclusion_and_opinion_printed_on_the_checklist(db: Path,
     assert (paper["conclusion"], paper["note"], paper["reviewer"]) == (
         "需整改", "表四两处合计错误，已电话核实", "王审查")
     assert paper["note_by"] == "王审查" and paper["note_at"]
+    _, shown, _ = run("show", str(rid), "--db", str(db))
+    assert "审查结论：需整改（审查人确认）" in shown
+    assert "审查意见：表四两处合计错误，已电话核实" in shown
     run("settings", "--office", "淮安市人民政府办公室", "--db", str(db))
     pdf = tmp_path / "审查表.pdf"
     code, _, err = run("checklist", str(rid), "--pdf", str(pdf), "--db", str(db))
