@@ -21,12 +21,14 @@ import io
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from cli.commands import add_command, db_option  # noqa: TID251 - cli's own table
 from core.errors import ReportError
 from core.paths import resolve_db_path
-from core.pipeline import expand_paths, iter_import
-from core.store import ReportStore, open_store
+
+if TYPE_CHECKING:  # imported by the commands that use them (see cli.commands)
+    from core.store import ReportStore
 
 
 def _targets(items: list[str]) -> tuple[list[int], list[str], list[str]]:
@@ -44,6 +46,8 @@ def _targets(items: list[str]) -> tuple[list[int], list[str], list[str]]:
 
 def _import(store: ReportStore, files: list[str], err: io.TextIOBase) -> tuple[list[int], int]:
     """Import the files; (their report ids in order, number that failed)."""
+    from core.pipeline import iter_import
+
     ids: list[int] = []
     failed = 0
     for ev in iter_import(store, files):
@@ -56,6 +60,9 @@ def _import(store: ReportStore, files: list[str], err: io.TextIOBase) -> tuple[l
 
 
 def cmd_checklist(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
+    from core.pipeline import expand_paths
+    from core.store import open_store
+
     ids, files, bad = _targets(args.items)
     for item in bad:
         print(f"error: {item}: no such file, and not a report number", file=err)
@@ -104,6 +111,7 @@ def cmd_checklist(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBa
 
 def cmd_overview(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
     from core.overview import format_overview, load_units, overview_from_store
+    from core.store import open_store
 
     units = load_units(args.units) if args.units else None
     years = [args.year] if args.year is not None else None
@@ -118,13 +126,8 @@ def cmd_overview(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
 
 def register(subparsers: Any) -> None:
     """Add ``checklist`` and ``overview`` to ``cli.main``'s parser."""
-    db = argparse.ArgumentParser(add_help=False)
-    db.add_argument("--db", metavar="PATH",
-                    help="review database file (default: in the user's data folder, "
-                         "or $NIANBAO_DATA_DIR)")
-    p = subparsers.add_parser(
-        "checklist", parents=[db],
-        help="write the compliance checklist (审查表) of reports, or their summary, as PDF")
+    db = db_option()
+    p = add_command(subparsers, "checklist", parents=[db])
     p.add_argument("items", nargs="+", metavar="ID|FILE",
                    help="report numbers in the database, or report files/folders to import")
     p.add_argument("--pdf", required=True, metavar="OUT.pdf", help="the PDF to write")
@@ -135,9 +138,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--date", metavar="YYYY-MM-DD", help="审查日期 (default: today)")
     p.add_argument("--no-charts", action="store_true", help="leave the charts out of --summary")
     p.set_defaults(func=_run(cmd_checklist))
-    p = subparsers.add_parser(
-        "overview", parents=[db],
-        help="which units reported for which year: 未报送 / 逾期 / 有错误 / 正常")
+    p = add_command(subparsers, "overview", parents=[db])
     p.add_argument("--units", metavar="FILE",
                    help="the units that must report (.xlsx or .csv: name, optional level, "
                         "region); default: the agencies seen in the database")
