@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from cli.commands import add_command, db_option  # noqa: TID251 - cli's own table
 from core.errors import ReportError
+from core.filenames import display_name
 from core.paths import resolve_db_path
 
 if TYPE_CHECKING:  # imported by the commands that use them (see cli.commands)
@@ -53,7 +54,7 @@ def _import(store: ReportStore, files: list[str], err: io.TextIOBase) -> tuple[l
     for ev in iter_import(store, files):
         if ev.outcome == "failed":
             failed += 1
-            print(f"error: {ev.path}: {ev.reason}", file=err)
+            print(f"error: {display_name(ev.path)}: {ev.reason}", file=err)
         elif ev.report_id is not None and ev.report_id not in ids:
             ids.append(ev.report_id)
     return ids, failed

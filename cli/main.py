@@ -23,11 +23,12 @@ def _each_report(paths: list[str], err: io.TextIOBase, jobs: int | None = None
                  ) -> Iterator[Report | None]:
     """Reports in the order given; None for a file that failed, with its reason on ``err``."""
     from core.errors import ReportError
+    from core.filenames import display_name
     from core.pipeline import each_report
 
     for path, result in each_report(paths, jobs):
         if isinstance(result, ReportError):
-            print(f"error: {path}: {result}", file=err)
+            print(f"error: {display_name(path)}: {result}", file=err)
             yield None
         else:
             yield result

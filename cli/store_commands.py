@@ -120,6 +120,7 @@ def _open(args: argparse.Namespace, *, write: bool) -> ReportStore:
 
 
 def cmd_import(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
+    from core.filenames import display_name
     from core.pipeline import iter_import
 
     store = _open(args, write=True)
@@ -128,18 +129,20 @@ def cmd_import(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase)
     try:
         for ev in iter_import(store, args.paths, jobs=args.jobs):
             counts[ev.outcome] += 1
-            name = ev.path.name
+            name = display_name(ev.path.name)
             if ev.outcome == "failed":
                 print(f"[{ev.index}/{ev.total}] {name} ✗ {ev.reason}" if tty
-                      else f"failed: {ev.path}: {ev.reason}", file=err)
+                      else f"failed: {display_name(ev.path)}: {ev.reason}", file=err)
             elif tty:
                 mark = "✓" if ev.outcome == "imported" else "= already stored"
                 rev = f" (revision {ev.revision})" if (ev.revision or 1) > 1 else ""
                 print(f"[{ev.index}/{ev.total}] {name} {mark} #{ev.report_id}{rev}", file=err)
     finally:
         store.close()
-    print(f"imported {counts['imported']}, already stored {counts['present']}, "
-          f"failed {counts['failed']}", file=out)
+        # Also when the import stops half-way (a store error, Ctrl+C): what got in is kept
+        # and said.
+        print(f"imported {counts['imported']}, already stored {counts['present']}, "
+              f"failed {counts['failed']}", file=out)
     return 1 if counts["failed"] else 0
 
 

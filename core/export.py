@@ -11,8 +11,8 @@ Amounts are given as the report printed them (e.g. 7730.28 with the unit 万元)
 the value in yuan that the JSON contract uses.
 
 Text that a spreadsheet program would run as a formula (a file named ``=1+2.txt``, a
-corrected value ``=WEBSERVICE(…)``) is neutralised: :func:`neutralise_formula` for CSV;
-in Excel every text is stored as a string cell, never a formula.
+corrected value ``=WEBSERVICE(…)``) is neutralised: :mod:`core.spreadsheet_safety` for
+CSV; in Excel every text is stored as a string cell, never a formula.
 """
 
 from __future__ import annotations
@@ -26,22 +26,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from core.spreadsheet_safety import neutralise_row
 from core.template import FORMATS, T3_COLUMNS, T4_COLUMNS, get_format
+from core.vocabulary import (
+    FINDING_STATUS_NAMES,
+    LABELS,
+    SEVERITY_NAMES,
+    UNREVIEWED_FINDING,
+    VERDICT_STATES,
+)
 
 if TYPE_CHECKING:
     from core.store import ReportStore, StoredCell
 
-# Characters that make a spreadsheet program read a cell as a formula (OWASP "CSV
-# injection"): = + - @, and tab / carriage return before one of them.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# A lone dash is a mark reports print for "none" ("-"), and no program runs it.
-_HARMLESS = frozenset({"-"})
 # Characters XML 1.0 cannot hold (openpyxl refuses them): control characters of a name.
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
-SEVERITY_NAMES = {"error": "错误", "warning": "提示"}
-FINDING_STATUS_NAMES = {"fail": "不符", "uncertain": "存疑"}
-VERDICT_STATES = {"confirmed": "已确认", "dismissed": "已排除"}
 KIND_NAMES = {"pdf": "PDF", "scanned-pdf": "扫描件", "docx": "Word", "doc": "Word(doc)",
               "html": "网页", "txt": "文本"}
 TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
@@ -50,18 +50,10 @@ TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 REPORT_KEY_HEADERS = ["编号", "机关", "年度", "文件名"]
 REPORTS_HEADERS = ["编号", "文件名", "类型", "机关", "年度", "格式", "发布日期", "版本",
                    "审查状态", "审查人", "错误", "提示", "备注"]
-FINDINGS_HEADERS = ["编号", "机关", "年度", "文件名", "规则", "级别", "情形", "涉及单元格",
-                    "说明", "核实情况", "排除理由", "指纹"]
+FINDINGS_HEADERS = ["编号", "机关", "年度", "文件名", "规则", LABELS["severity"], "情形",
+                    "涉及单元格", "说明", LABELS["verdict"], LABELS["dismiss_reason"], "指纹"]
 AMOUNT_SUFFIX = ".amount"
 YUAN_PER_WAN = 10000
-
-
-def neutralise_formula(value: Any) -> Any:
-    """A text a spreadsheet program would run as a formula, prefixed with ``'`` (what
-    Excel and WPS expect); numbers and other text unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START) and value not in _HARMLESS:
-        return "'" + value
-    return value
 
 
 # --- the tables in their official layout -------------------------------------------------
@@ -195,7 +187,7 @@ def finding_lines(store: ReportStore) -> Iterator[list[Any]]:
         yield [f["report_id"], f["agency"], f["year"], f["file_name"], f["rule"],
                SEVERITY_NAMES.get(f["severity"], f["severity"]),
                FINDING_STATUS_NAMES.get(f["status"], f["status"]), cells, f["message"],
-               VERDICT_STATES.get(f["verdict"] or "", "未核实"), f["verdict_reason"],
+               VERDICT_STATES.get(f["verdict"] or "", UNREVIEWED_FINDING), f["verdict_reason"],
                f["fingerprint"]]
 
 
@@ -239,10 +231,6 @@ def write_json(store: ReportStore, fh: IO[str], *, lines: bool = False) -> int:
 # --- CSV -----------------------------------------------------------------------------------
 
 
-def _csv_row(values: list[Any]) -> list[Any]:
-    return [neutralise_formula(v) for v in values]
-
-
 def write_csv(store: ReportStore, folder: Path) -> tuple[int, int, list[Path]]:
     """报告.csv, 问题.csv and one file per table and format (e.g. 表三（2021年格式）.csv);
     utf-8 with a BOM, which Excel needs to read Chinese. (reports, findings, files)."""
@@ -257,7 +245,7 @@ def write_csv(store: ReportStore, folder: Path) -> tuple[int, int, list[Path]]:
             fh = stack.enter_context(path.open("w", newline="", encoding="utf-8-sig"))
             writer = csv.writer(fh)
             writer.writerow(headers)
-            return lambda row: writer.writerow(_csv_row(row))
+            return lambda row: writer.writerow(neutralise_row(row))
 
         reports = open_csv("报告", REPORTS_HEADERS)
         writers = {(fmt, t.name): open_csv(t.name, t.headers)

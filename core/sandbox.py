@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.errors import FileTimeout, FileTooLarge, InternalError, ReportError, WorkerCrashed
+from core.offline import no_telemetry
 
 DEFAULT_TIMEOUT = 60.0
 # Time a task may earn by request_time(), in all: thirty times the time limit.
@@ -189,6 +190,7 @@ def _answer(conn: Any, message: tuple | None) -> bool:
 
 
 def _worker(conn: Any, memory: int | None, warm: tuple[str, ...], parent: int) -> None:
+    no_telemetry()  # before any warm module or task could load onnxruntime
     _watch_parent(parent)
     _limit_memory(memory)
     for name in warm:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core.filenames import path_from_storage
 from core.model import Finding, Report, Value
 
 if TYPE_CHECKING:
@@ -207,7 +208,7 @@ class StoreBackend:
         if cached and Path(cached).exists():
             return cached
         row = self.store.get_report(report_id)
-        orig = row.get("original_path")
+        orig = path_from_storage(row.get("original_path"))  # bytes: not UTF-8
         path: str | None = None
         if orig and Path(orig).is_file():
             try:

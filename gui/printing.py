@@ -545,13 +545,15 @@ def _store(store_or_backend: Any) -> Any:
 def checklist_documents(store: Any, report_ids: Iterable[int], *, reviewer: str | None = None,
                         review_date: date | str | None = None) -> list[Document]:
     """One :class:`Document` per report: its checklist, footed with agency and year."""
-    from core.checklist import checklist_html
+    from core.checklist_html import checklist_html
+    from core.checklist_paper import checklist_paper
 
     store = _store(store)
     docs = []
     for rid in report_ids:
         row = store.get_report(rid)
-        html = checklist_html(store, rid, reviewer=reviewer, review_date=review_date)
+        html = checklist_html(checklist_paper(store, rid, reviewer=reviewer,
+                                              review_date=review_date))
         foot = f"{row['agency'] or row['file_name']} {row['year'] or ''}年度 审查表(#{rid})"
         docs.append(Document(html, False, foot))
     return docs
@@ -563,10 +565,10 @@ def summary_document(store: Any, report_ids: Sequence[int], *, charts: bool = Tr
 
     The charts go into the HTML as data URIs; ``chart_dir`` keeps their PNG files too
     (by default they are written to a temporary folder that is removed)."""
-    from core.checklist import render_summary_html, summary_rows
+    from core.checklist_html import summary_html
+    from core.checklist_paper import summary_paper
 
     store = _store(store)
-    rows = summary_rows(store, report_ids)
     images: list[tuple[str, str]] = []
     if charts and report_ids:
         from gui.widgets.charts import render_summary_charts
@@ -576,8 +578,8 @@ def summary_document(store: Any, report_ids: Sequence[int], *, charts: bool = Tr
             for caption, path in files:
                 data = base64.b64encode(Path(path).read_bytes()).decode("ascii")
                 images.append((caption, f"data:image/png;base64,{data}"))
-    html = render_summary_html(rows, charts=images, reviewer=reviewer)
-    return Document(html, True, f"审查汇总表 · {len(rows)} 份报告")
+    paper = summary_paper(store, report_ids, reviewer=reviewer, charts=images)
+    return Document(summary_html(paper), True, f"审查汇总表 · {len(paper.rows)} 份报告")
 
 
 def export_checklists(store: Any, report_ids: Sequence[int], out_pdf: str | os.PathLike[str],

@@ -9,15 +9,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from datapaths import DEV_CORPUS, SEEDS_DIR
 
 from cli import main
 from cli.store_commands import parse_value
 from core.paths import ENV_DATA_DIR, default_db_path, resolve_db_path
 from core.store import open_store
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-DEV = SHARED / "corpus" / "dev"
-SEEDS = SHARED / "seeds"
+DEV = DEV_CORPUS
+SEEDS = SEEDS_DIR
 BROKEN = ("damaged.pdf", "empty.docx")
 
 

@@ -15,7 +15,6 @@ from datapaths import SEEDS_DIR
 from openpyxl import load_workbook
 
 from cli import main
-from core.export import neutralise_formula
 from core.store import open_store
 from core.template import get_format
 
@@ -123,10 +122,3 @@ def test_json_streams_a_list_and_json_lines(db: tuple[Path, int], tmp_path: Path
     assert doc["cells"]["t3.new.natural"] == HOSTILE_VALUE
     assert doc["cells"]["t2.procurement.amount"] == 172700.0  # the contract's yuan
     assert "cell_details" not in doc
-
-
-def test_neutralise_formula() -> None:
-    for text in ("=1+2", "+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1"):
-        assert neutralise_formula(text) == "'" + text
-    for value in ("重庆市", "1+2", "-", 5, -3, 0.5, None):
-        assert neutralise_formula(value) == value

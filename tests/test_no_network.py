@@ -14,22 +14,30 @@ the command line's worker processes, while
 * strace (when installed) records every connect() of the child and its workers.
 
 All three must stay empty. No code of ours is mocked.
+
+OCR (onnxruntime) is checked apart, without the namespace: a scanned page drawn by the
+test is read under a fresh ``HOME`` by the command line, once in a forked child
+(``extract``) and once in a spawned sandbox worker (``import``); nothing may appear in
+that HOME (onnxruntime's telemetry keeps its device id and event queue in
+``~/.cache/Microsoft``) and strace, when installed, must see no internet connect() or
+sendto() at all (not even a DNS lookup).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from datapaths import DEV_CORPUS
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-HTML = SHARED / "corpus" / "dev" / "017_5028cec6.html"
-DOCX = SHARED / "corpus" / "dev" / "001_10e7db0a.docx"
+HTML = DEV_CORPUS / "017_5028cec6.html"
+DOCX = DEV_CORPUS / "001_10e7db0a.docx"
 
 
 def _namespace_works() -> bool:
@@ -42,8 +50,8 @@ def _namespace_works() -> bool:
         return False
 
 
-pytestmark = pytest.mark.skipif(not _namespace_works(),
-                                reason="needs `unshare -rn` (user and network namespaces)")
+needs_namespace = pytest.mark.skipif(not _namespace_works(),
+                                     reason="needs `unshare -rn` (user and network namespaces)")
 
 CHILD = r'''
 import io, json, os, re, socket, sys, threading, time, zipfile
@@ -171,6 +179,7 @@ if __name__ == "__main__":  # the CLI's worker processes import this file again
 '''
 
 
+@needs_namespace
 def test_hostile_html_and_docx_make_no_network_access(tmp_path: Path) -> None:
     child = tmp_path / "child.py"
     child.write_text(CHILD, encoding="utf-8")
@@ -197,3 +206,49 @@ def test_hostile_html_and_docx_make_no_network_access(tmp_path: Path) -> None:
         connects = [line for line in trace.read_text().splitlines()
                     if "connect(" in line and ("AF_INET" in line or "AF_INET6" in line)]
         assert connects == []
+
+
+def _scan_png(path: Path) -> None:
+    """A 150 dpi page image with a few printed lines: enough to load the OCR engine."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("L", (1240, 600), 255)
+    draw = ImageDraw.Draw(img)
+    for i, line in enumerate(("2023 annual report", "12  34  56", "7  8  9")):
+        draw.text((80, 80 + 60 * i), line, fill=0)
+    img.save(path, dpi=(150, 150))
+
+
+def _internet_calls(trace: Path) -> list[str]:
+    return [line for line in trace.read_text(errors="replace").splitlines()
+            if ("connect(" in line or "sendto(" in line)
+            and ("AF_INET" in line or "AF_INET6" in line)]
+
+
+@pytest.mark.skipif(not __import__("core.readers.ocr", fromlist=["available"]).available(),
+                    reason="OCR engine not installed")
+@pytest.mark.parametrize("command", ["extract", "import"])
+def test_ocr_sends_nothing_and_writes_nothing_to_home(tmp_path: Path, command: str) -> None:
+    scan = tmp_path / "scan.png"
+    _scan_png(scan)
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("XDG_", "ORT_")) and k != "NIANBAO_DATA_DIR"}
+    env.update(HOME=str(home), PYTHONPATH=str(REPO))
+    args = [str(REPO / "main.py"), command, str(scan)]
+    if command == "import":
+        args += ["--db", str(tmp_path / "data" / "reviews.sqlite")]
+    cmd = [sys.executable, *args]
+    trace = tmp_path / "net.log"
+    if shutil.which("strace"):
+        cmd = ["strace", "-f", "-qq", "-e", "trace=connect,sendto,sendmsg", "-o", str(trace),
+               *cmd]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env,
+                          cwd=tmp_path)
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    # The page was really read by OCR: it holds no report, and says so.
+    assert proc.returncode != 0 and "scan.png" in proc.stderr, proc.stderr[-3000:]
+    assert sorted(p.relative_to(home).as_posix() for p in home.rglob("*")) == []
+    if trace.exists():
+        assert _internet_calls(trace) == []

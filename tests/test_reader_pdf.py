@@ -1,6 +1,6 @@
 """The PDF reader: rows per visual line, words split at column gaps and ruling lines.
 
-Real files come from ../shared/corpus (dev: fictional reports with truth files; real:
+Real files come from tests/data/corpus (dev: fictional reports with truth files; real:
 published reports); the rest are made here, by Qt from HTML (tests/pdfgen.py) or by hand
 from a content stream, so each test controls the layout it checks.
 """
@@ -16,15 +16,15 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from datapaths import DEV_CORPUS, REAL_DIR
 
 from core.document import Document
 from core.errors import CorruptFile, ScannedDocument
 from core.readers import pdf, read_document
 from tests.pdfgen import make_encrypted_pdf, make_pdf, make_raw_pdf
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-DEV = SHARED / "corpus" / "dev"
-REAL = SHARED / "corpus" / "real"
+DEV = DEV_CORPUS
+REAL = REAL_DIR
 SCANNED = ["000_882c3d0f", "023_2b16b40c", "025_19c57c45", "032_3994feac", "034_a45d349a",
            "035_9deb3a08"]
 NUMBER = re.compile(r"^-?\d[\d,]*(\.\d+)?$")
@@ -45,7 +45,7 @@ def _text_pdfs() -> list[tuple[Path, dict]]:
 
 def _needs_corpus() -> None:
     if not DEV.is_dir():
-        pytest.fail(f"the shared corpus is missing: {DEV}")
+        pytest.fail(f"the dev corpus is missing: {DEV}")
 
 
 def _row_with(doc: Document, text: str):

@@ -18,13 +18,13 @@ import time
 from pathlib import Path
 
 import pytest
+from datapaths import DEV_CORPUS, SEEDS_DIR
 
 from core.store import open_store
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-DEV = SHARED / "corpus" / "dev"
-SEEDS = SHARED / "seeds"
+DEV = DEV_CORPUS
+SEEDS = SEEDS_DIR
 RUNS = 10
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")

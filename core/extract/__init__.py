@@ -68,9 +68,10 @@ def extract_file(path: str | Path,
                  progress: Callable[[int, int], None] | None = None) -> Report:
     """Read and extract one file (the checker is run separately). ``progress(done,
     total)`` is called as pages are read by OCR (see :func:`core.readers.read_document`)."""
+    from core.filenames import display_name
     from core.readers import read_document
 
     p = Path(path)
     data_hash = hashlib.sha256(p.read_bytes()).hexdigest()
     doc = read_document(p, progress)
-    return extract(doc, p.name, data_hash)
+    return extract(doc, display_name(p.name), data_hash)

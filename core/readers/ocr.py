@@ -65,6 +65,7 @@ import numpy as np
 
 from core.document import Document, Location, Row, Token
 from core.errors import CorruptFile, ScannedDocument
+from core.offline import no_telemetry
 
 Progress = Callable[[int, int], None]
 
@@ -180,6 +181,7 @@ def _engine(threads: int | None = None):
     global _ENGINE
     with _ENGINE_LOCK:
         if _ENGINE is None:
+            no_telemetry()  # before onnxruntime loads (core.offline)
             from rapidocr import RapidOCR
 
             _no_spinning()

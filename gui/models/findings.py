@@ -9,6 +9,7 @@ from core.model import Finding
 from core.template import get_format
 from gui.backend import CONFIRMED, DISMISSED
 from gui.icons import severity_icon
+from gui.plain import escaped
 from gui.session import ReviewSession
 
 _USER = Qt.ItemDataRole.UserRole
@@ -143,14 +144,15 @@ class FindingsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole and vname == DISMISSED and col == 2:
             return self._strike
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = [f"<b>{rule_name(f.rule)}</b>({f.rule})", f.message]
+            tip = [f"<b>{rule_name(f.rule)}</b>({f.rule})", escaped(f.message)]
             if f.basis:
-                tip.append(f"依据:{f.basis}")
+                tip.append(f"依据:{escaped(f.basis)}")
             if f.cells:
                 tip.append("单元格:" + ",".join(f.cells))
             if verdict:
                 who = f"({verdict.user})" if verdict.user else ""
-                tip.append(f"{VERDICT_NAMES.get(vname, vname)}:{verdict.reason}{who}")
+                tip.append(f"{VERDICT_NAMES.get(vname, vname)}:{escaped(verdict.reason)}"
+                           f"{escaped(who)}")
             return "<br>".join(tip)
         if role == FindingRole:
             return f

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from gui.icons import dot_icon, severity_icon
+from gui.plain import plain_tooltip
 
 WAITING, READING, DONE, PRESENT, FAILED, CANCELLED = (
     "等待", "读取中", "已导入", "已在库中", "失败", "已取消")
@@ -88,7 +89,7 @@ class ImportStatusModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (Path(it.path).name, it.status, it.reason)[col]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(x for x in (it.path, it.reason, it.detail) if x)
+            return plain_tooltip("\n".join(x for x in (it.path, it.reason, it.detail) if x))
         if role == Qt.ItemDataRole.DecorationRole and col == 1:
             if it.status == FAILED:
                 return severity_icon("error")

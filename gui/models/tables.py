@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from core.model import BLANK, MISSING, NA, Value
 from core.template import T3_COLUMNS, T3_LABELS, T4_COLUMNS, T4_LABELS, T4_ROWS, get_format
 from gui.cellvalues import display_text, edit_text, parse_input
+from gui.plain import escaped
 from gui.session import CORRECTED, ERROR, LOW, OK, WARNING, ReviewSession
 
 _USER = Qt.ItemDataRole.UserRole
@@ -339,15 +340,15 @@ class StatutoryTableModel(QAbstractTableModel):
         lines = [f"<b>{self._label(key, fmt)}</b>", f"<span style='color:#666'>{key}</span>"]
         if cell is not None:
             raw = cell.raw.strip() if cell.raw else ""
-            lines.append(f"原文:{raw or '(空白)'}")
+            lines.append(f"原文:{escaped(raw) or '(空白)'}")
             if cell.confidence < 1.0:
                 lines.append(f"识别置信度:{cell.confidence:.0%}")
         if st is not None:
             if st.corrected:
-                lines.append(f"已更正,原值:{display_text(_with(cell, st.original), fmt)}")
+                lines.append(f"已更正,原值:{escaped(display_text(_with(cell, st.original), fmt))}")
             lines.append(f"状态:{STATE_NAMES.get(st.state, st.state)}")
             for m in st.messages:
-                lines.append(f"• {m}")
+                lines.append(f"• {escaped(m)}")
         return "<br>".join(lines)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from core import series
 from core.series import Bars, Lines, ReportFilter
+from gui.plain import escaped
 from gui.printing import cjk_family, fix_signal_refcounts
 
 fix_signal_refcounts()  # pyqtgraph emits from Python on every redraw (see gui.printing)
@@ -83,7 +84,7 @@ def _num(v: float | None) -> str:
 def _html(text: str, size: str = "11pt", bold: bool = False) -> str:
     weight = "bold" if bold else "normal"
     return (f"<span style=\"font-family: '{_family()}'; font-size: {size}; "
-            f"font-weight: {weight}; color: #000;\">{text}</span>")
+            f"font-weight: {weight}; color: #000;\">{escaped(text)}</span>")
 
 
 def _count_ticks(axis: pg.AxisItem, top: float) -> None:
@@ -426,6 +427,7 @@ class ChartsTab(QWidget):
         # latter while it is being destroyed, after the charts it would redraw are gone.
         self.agency_box.activated.connect(self._on_agency)
         self.filter_label = QLabel("")
+        self.filter_label.setTextFormat(Qt.TextFormat.PlainText)  # an agency's name
         self.filter_label.setStyleSheet("color: #555;")
         self.export_button = QPushButton("导出图片…")
         self.export_button.setToolTip("把当前图表保存为 PNG 图片")

@@ -41,6 +41,7 @@ from core.overview import (
     load_units,
     overview_from_store,
 )
+from gui.plain import plain_tooltip
 
 ALL_YEARS = "全部年度"
 # (background, text) per status; 未报送 stands out most, 正常 least.
@@ -82,10 +83,12 @@ class OverviewWidget(QWidget):
         # being destroyed.
         self.year_box.activated.connect(self._on_year)
         self.source = QLabel("")
+        self.source.setTextFormat(Qt.TextFormat.PlainText)  # the units list's file name
         self.source.setStyleSheet("color: #555;")
         self.counts = QLabel("")
         self.counts.setWordWrap(True)
         self.extra = QLabel("")
+        self.extra.setTextFormat(Qt.TextFormat.PlainText)  # agencies and file names
         self.extra.setWordWrap(True)
         self.extra.setStyleSheet("color: #8a4b00;")
 
@@ -195,7 +198,7 @@ class OverviewWidget(QWidget):
         for r, unit in enumerate(ov.units):
             name = QTableWidgetItem(unit.name)
             if unit.region:
-                name.setToolTip(f"{unit.name}({unit.region})")
+                name.setToolTip(plain_tooltip(f"{unit.name}({unit.region})"))
             self.table.setItem(r, 0, name)
             if levels:
                 self.table.setItem(r, 1, QTableWidgetItem(unit.level))

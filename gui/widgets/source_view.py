@@ -548,6 +548,7 @@ class SourceView(QWidget):
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 2, 4, 2)
         self.title = QLabel("原文")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # a file name, never markup
         self.title.setStyleSheet("font-weight: bold;")
         self.prev_btn = _tool("‹", "上一页 (PageUp)", self._prev_page)
         self.page_box = QSpinBox()
