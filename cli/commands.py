@@ -35,8 +35,19 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "checklist": ("cli.checklist_commands",
                   "write the compliance checklist (审查表) of reports, or their summary, "
                   "as PDF"),
+    "settings": ("cli.checklist_commands",
+                 "the office's settings: name (审查机关), basis profile, lines that make 不合格"),
     "overview": ("cli.checklist_commands",
-                 "which units reported for which year: 未报送 / 逾期 / 有错误 / 正常"),
+                 "which units reported for which year: 未报送 / 逾期 / 有不通过项 / 正常"),
+    "agencies": ("cli.office_commands",
+                 "the register of agencies: list, merge, split, set-level, set-area, expect, "
+                 "import, undo, history"),
+    "notice": ("cli.office_commands",
+               "rectification notice (整改通知) per agency for reports, as DOCX (and PDF)"),
+    "circular": ("cli.office_commands",
+                 "the circular (通报) on a year's reports, as a DOCX draft (and PDF)"),
+    "combine": ("cli.office_commands",
+                "tables 二, 三 and 四 summed over a year's reports (XLSX and/or DOCX)"),
     "gui": ("cli.main", "open the window with FILES imported; with --screenshot PNG: import "
                         "them into a temporary database, save a picture of the window and "
                         "exit"),

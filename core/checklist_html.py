@@ -196,8 +196,8 @@ def sign_off_html(sign: SignOff) -> list[str]:
         '<td width="38%" rowspan="4" align="center" valign="middle">'
         '<table border="1" cellspacing="0" cellpadding="4" width="90%" '
         'style="border-style: dashed; border-color: #999999;"><tr>'
-        '<td height="96" align="center" valign="middle">'
-        f'{_small("（盖章）", "9pt", "#999999")}</td></tr></table></td></tr>',
+        f'<td align="center" valign="middle"><br/><br/><br/>{_small("（盖章）", "9pt", "#999999")}'
+        "<br/><br/><br/></td></tr></table></td></tr>",
         f"<tr><td>审查人：{_e(sign.reviewer) or blank}　　签字：{blank}</td></tr>",
         f"<tr><td>复核人：{_e(sign.checker) or blank}　　签字：{blank}</td></tr>",
         f"<tr><td>日期：{_e(zh_date(sign.date)) or blank}</td></tr>",

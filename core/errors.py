@@ -92,3 +92,12 @@ class InternalError(ReportError):
 
     message_zh = "读取该文件时程序内部出错(请报告此问题)"
     detail: str = ""
+
+
+def zh_message(e: ReportError) -> str:
+    """The Chinese message of an error: its own when it was given one, else the class's
+    with the English detail in brackets."""
+    own = e.message_zh
+    if own != type(e).message_zh:
+        return own
+    return f"{own}（{e}）"

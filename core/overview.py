@@ -6,7 +6,8 @@ from xlsx or csv by :func:`load_units`, or built from the reports seen by
 
 - 未报送: no report of that unit for that year in the database;
 - 逾期: published after the deadline (the checker's ``publication.late``, not dismissed);
-- 有错误: errors the inspector has not dismissed;
+- 有不通过项: a checklist line 不通过 (:mod:`core.line_results`: an error not dismissed, a
+  finding confirmed);
 - 正常: none of these.
 
 A late report with errors is both (``Entry.flags``); its status is the first that
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-NOT_SUBMITTED, LATE, ERRORS, OK = "未报送", "逾期", "有错误", "正常"
+NOT_SUBMITTED, LATE, ERRORS, OK = "未报送", "逾期", "有不通过项", "正常"
 STATUSES = (NOT_SUBMITTED, LATE, ERRORS, OK)
 DATE_UNKNOWN = "发布日期不明"
 
@@ -214,7 +215,7 @@ class ReportFacts:
     agency: str | None
     year: int | None
     published: str | None = None
-    n_errors: int = 0
+    n_errors: int = 0  # checklist lines 不通过 (the line rule, stored as n_failed)
     late_days: int | None = None  # days after the deadline; None when on time or unknown
     date_unknown: bool = False
     revision: int = 1
@@ -228,11 +229,11 @@ class Entry:
     unit: Unit
     year: int
     status: str
-    flags: list[str] = field(default_factory=list)  # 逾期, 有错误 (both may apply)
+    flags: list[str] = field(default_factory=list)  # 逾期, 有不通过项 (both may apply)
     report: ReportFacts | None = None
 
     def text(self) -> str:
-        """"逾期·有错误", "正常", "未报送"… as the table prints it."""
+        """"逾期·有不通过项", "正常", "未报送"… as the table prints it."""
         if self.status in (NOT_SUBMITTED, OK):
             return self.status
         return "·".join(self.flags)
@@ -246,7 +247,7 @@ class Entry:
         if r.late_days:
             parts.append(f"逾期 {r.late_days} 天")
         if r.n_errors:
-            parts.append(f"错误 {r.n_errors} 项")
+            parts.append(f"不通过 {r.n_errors} 项")
         return ",".join(parts)
 
 
@@ -279,7 +280,7 @@ class Overview:
 
 def build_overview(units: Sequence[Unit], reports: Iterable[ReportFacts],
                    years: Iterable[int] | None = None) -> Overview:
-    """Each unit × year: 未报送 / 逾期 / 有错误 / 正常. ``years`` default to the years in
+    """Each unit × year: 未报送 / 逾期 / 有不通过项 / 正常. ``years`` default to the years in
     which some unit of the list reported (every year of the reports when none did). Of
     several reports of one unit and year the latest revision counts."""
     index = UnitIndex(units)
@@ -345,23 +346,34 @@ def report_facts(store: Any, years: Iterable[int] | None = None) -> list[ReportF
             elif f.rule == "publication.date_missing":
                 unknown = True
         out.append(ReportFacts(row["id"], row["agency"], row["year"], row["published"],
-                               int(row["n_errors"]), late, unknown, int(row["revision"]),
+                               int(row["n_failed"]), late, unknown, int(row["revision"]),
                                row["file_name"]))
     return out
 
 
 def overview_from_store(store: Any, units: Sequence[Unit] | None = None,
                         years: Iterable[int] | None = None) -> Overview:
-    """The overview of the database: against ``units``, or the agencies seen."""
+    """The overview of the database against the register of agencies (core.register).
+
+    The agencies expected to report are the units; when none is marked expected, every
+    agency seen in any year (one that reported before but not this year is exactly who
+    must show as 未报送). Each report counts for its agency under whichever of the
+    agency's names it printed. ``units`` (a list not imported into the register) is
+    matched by name as before.
+    """
     years = None if years is None else list(years)
-    from_reports = units is None
-    if units is None:
-        # Every agency seen in any year: one that reported before but not this year is
-        # exactly who the overview must show as 未报送.
-        units = units_from_reports(store.list_reports())
     facts = report_facts(store, years)
-    ov = build_overview(units, facts, years)
-    ov.from_reports = from_reports
+    if units is not None:
+        return build_overview(units, facts, years)
+    from core.register import Register
+
+    agencies = Register(store).agencies()
+    expected = [a for a in agencies if a.expected]
+    display = {n.name: a.name for a in agencies for n in a.names}
+    for f in facts:
+        f.agency = display.get(f.agency or "", f.agency)
+    ov = build_overview([a.unit() for a in (expected or agencies)], facts, years)
+    ov.from_reports = not expected
     return ov
 
 
@@ -395,9 +407,9 @@ def format_overview(ov: Overview) -> str:
     for y in ov.years:
         c = ov.counts(y)
         late_err = sum(1 for u in ov.units if {LATE, ERRORS} <= set(ov.entry(u, y).flags))
-        extra = f"(其中逾期且有错误 {late_err})" if late_err else ""
+        extra = f"(其中逾期且有不通过项 {late_err})" if late_err else ""
         out.append(f"{y}年度:已报送 {len(ov.units) - c[NOT_SUBMITTED]},未报送 {c[NOT_SUBMITTED]},"
-                   f"逾期 {c[LATE]},有错误 {c[ERRORS]}{extra},正常 {c[OK]}")
+                   f"逾期 {c[LATE]},有不通过项 {c[ERRORS]}{extra},正常 {c[OK]}")
     for y in ov.years:
         miss = ov.missing(y)
         if miss:

@@ -65,14 +65,14 @@ class ReportFilter:
             return False
         if self.status and row.get("status") != self.status:
             return False
-        if self.has_errors is True and not row.get("n_errors"):
+        if self.has_errors is True and not row.get("n_failed"):
             return False
-        if self.has_errors is False and row.get("n_errors"):
+        if self.has_errors is False and row.get("n_failed"):
             return False
         return not (self.unreviewed and row.get("status") == REVIEWED)
 
     def describe(self) -> str:
-        """The filter in words, for a chart's subtitle: "2023年度 · 有错误"."""
+        """The filter in words, for a chart's subtitle: "2023年度 · 有不通过项"."""
         parts = []
         if self.agency:
             parts.append(f"机关含「{self.agency}」")
@@ -83,9 +83,9 @@ class ReportFilter:
         if self.unreviewed:
             parts.append("未审查")
         if self.has_errors is True:
-            parts.append("有错误")
+            parts.append("有不通过项")
         elif self.has_errors is False:
-            parts.append("无错误")
+            parts.append("无不通过项")
         if self.ids is not None:
             parts.append(f"选定 {len(self.ids)} 份")
         return " · ".join(parts) or "全部报告"
@@ -101,12 +101,13 @@ def select_reports(store: Any, flt: ReportFilter | None = None, *,
     flt = flt or ReportFilter()
     rows = [r for r in store.list_reports(year=flt.year) if flt.matches(r)]
     if latest_only and flt.ids is None:
+        register = agency_names(store)
         best: dict[tuple[Any, Any], dict[str, Any]] = {}
         for r in rows:
             if not r.get("agency") or r.get("year") is None:
                 best[("#", r["id"])] = r
                 continue
-            k = (r["agency"], r["year"])
+            k = (register.get(r["agency"], r["agency"]), r["year"])
             if k not in best or r["revision"] > best[k]["revision"]:
                 best[k] = r
         rows = list(best.values())
@@ -217,27 +218,39 @@ def outcome_breakdown(store: Any, flt: ReportFilter | None = None) -> list[tuple
 
 
 def findings_by_agency(store: Any, flt: ReportFilter | None = None) -> Bars:
-    """Errors and warnings per report (findings the inspector dismissed left out), most
-    errors first."""
+    """Checklist lines 不通过 and 待核实 per report, by the line rule of the checklist
+    (:mod:`core.line_results`), most 不通过 first."""
     rows = select_reports(store, flt)
-    rows.sort(key=lambda r: (-r["n_errors"], -r["n_warnings"]))  # stable: then by name
+    rows.sort(key=lambda r: (-r["n_failed"], -r["n_pending"]))  # stable: then by name
     with_year = _several_years(rows)
-    return Bars("各机关发现的问题", "项", [_label(r, with_year) for r in rows],
+    return Bars("各机关检查结果", "项", [_label(r, with_year) for r in rows],
                 [r["id"] for r in rows],
-                [("错误", [float(r["n_errors"]) for r in rows]),
-                 ("提示", [float(r["n_warnings"]) for r in rows])],
+                [("不通过", [float(r["n_failed"]) for r in rows]),
+                 ("待核实", [float(r["n_pending"]) for r in rows])],
                 [False] * len(rows))
 
 
+def agency_names(store: Any) -> dict[str, str]:
+    """Each printed agency name → the agency's name in the register of agencies, so that
+    one agency's reports under several names (淮安市洪泽区人民政府 / 洪泽区人民政府) are
+    one agency in the charts."""
+    from core.register import Register
+
+    return {n.name: a.name for a in Register(store).agencies() for n in a.names}
+
+
 def agencies(store: Any, flt: ReportFilter | None = None) -> list[tuple[str, int]]:
-    """Agencies of the filtered reports with how many years each has in the database
-    (all years, whatever the filter's year), most years first."""
+    """Agencies (as the register names them) of the filtered reports with how many years
+    each has in the database (all years, whatever the filter's year), most years first."""
     flt = flt or ReportFilter()
-    names = {r["agency"] for r in select_reports(store, flt) if r.get("agency")}
+    register = agency_names(store)
+    names = {register.get(r["agency"], r["agency"]) for r in select_reports(store, flt)
+             if r.get("agency")}
     years: dict[str, set[int]] = {n: set() for n in names}
     for r in store.list_reports():
-        if r.get("agency") in years and r.get("year") is not None:
-            years[r["agency"]].add(r["year"])
+        name = register.get(r.get("agency") or "", r.get("agency"))
+        if name in years and r.get("year") is not None:
+            years[name].add(r["year"])
     return sorted(((n, len(y)) for n, y in years.items()), key=lambda t: (-t[1], t[0]))
 
 
@@ -249,8 +262,9 @@ def agency_across_years(store: Any, agency: str, flt: ReportFilter | None = None
     base = flt or ReportFilter()
     flt = ReportFilter(status=base.status, has_errors=base.has_errors,
                        unreviewed=base.unreviewed, ids=base.ids)
-    rows = [r for r in select_reports(store, flt)
-            if r.get("agency") == agency and r.get("year") is not None]
+    register = agency_names(store)
+    rows = [r for r in select_reports(store, flt) if r.get("year") is not None
+            and register.get(r.get("agency") or "", r.get("agency")) == agency]
     values = _values(store, (r["id"] for r in rows))
     out = Lines(f"{agency}历年数据", "件", agency, [r["year"] for r in rows],
                 [r["id"] for r in rows])
