@@ -21,6 +21,7 @@ from core.template import get_format
 CELL_KEY = re.compile(r"t[234]\.[a-z_0-9]+\.|r3_")
 HOSTILE_NAME = "=1+2.txt"
 HOSTILE_VALUE = '=WEBSERVICE("http://x")'
+HOSTILE_REVIEWER = "@SUM(1)"
 # 2019 seed that prints its procurement total as "17.27万元" (172700.0 yuan).
 SEED_2019 = "000_e5f3c57cfcf76f91.txt"
 SEED_2021 = "001_db8b9a3c8d2b1499.txt"
@@ -34,8 +35,9 @@ def run(*argv: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def db(tmp_path: Path) -> tuple[Path, int]:
-    """A database with a 2019 seed stored under a name that is a formula, one of its
-    cells corrected to a formula, and a 2021 seed."""
+    """A database with a 2019 seed stored under a name that is a formula, with a note
+    and a reviewer's name that are formulas (a correction must be a number now), and a
+    2021 seed."""
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy2(SEEDS_DIR / SEED_2019, folder / HOSTILE_NAME)
@@ -45,7 +47,8 @@ def db(tmp_path: Path) -> tuple[Path, int]:
     assert code == 0, err
     with open_store(path) as store:
         rid = next(r["id"] for r in store.list_reports() if r["file_name"] == HOSTILE_NAME)
-    code, _, err = run("correct", str(rid), "t3.new.natural", HOSTILE_VALUE, "--db", str(path))
+    code, _, err = run("status", str(rid), "审查中", "--note", HOSTILE_VALUE,
+                       "--reviewer", HOSTILE_REVIEWER, "--db", str(path))
     assert code == 0, err
     return path, rid
 
@@ -66,14 +69,14 @@ def test_xlsx_holds_no_formula_and_chinese_headers(db: tuple[Path, int],
             for cell in row:
                 assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
                 texts.append(cell.value)
-    assert HOSTILE_NAME in texts and HOSTILE_VALUE in texts
+    assert {HOSTILE_NAME, HOSTILE_VALUE, HOSTILE_REVIEWER} <= set(texts)
     reports = list(wb["报告"].iter_rows(values_only=True))
     assert reports[0][:4] == ("编号", "文件名", "类型", "机关")
     t3 = list(wb["表三（2019年格式）"].iter_rows(values_only=True))
     assert t3[0][4:] == ("项目", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构",
                          "其他", "总计")
     first = next(r for r in t3[1:] if r[0] == rid)
-    assert first[4] == "一、本年新收政府信息公开申请数量" and first[5] == HOSTILE_VALUE
+    assert first[3] == HOSTILE_NAME and first[4] == "一、本年新收政府信息公开申请数量"
     # No internal cell key anywhere a person reads (issue 16's pattern).
     assert not any(isinstance(t, str) and CELL_KEY.search(t) for t in texts)
 
@@ -94,9 +97,11 @@ def test_csv_by_table_neutralises_formulas_and_keeps_printed_units(db: tuple[Pat
 
     reports = read("报告.csv")
     assert {r["文件名"] for r in reports} == {"'" + HOSTILE_NAME, SEED_2021}
+    mine = next(r for r in reports if r["编号"] == str(rid))
+    assert (mine["备注"], mine["审查人"]) == ("'" + HOSTILE_VALUE, "'" + HOSTILE_REVIEWER)
     t3 = [r for r in read("表三（2019年格式）.csv") if r["编号"] == str(rid)]
     assert t3[0]["项目"] == "一、本年新收政府信息公开申请数量"
-    assert t3[0]["自然人"] == "'" + HOSTILE_VALUE
+    assert t3[0]["文件名"] == "'" + HOSTILE_NAME
     assert len(t3) == len(get_format("2019").t3_rows)  # one line per row of the 2019 表三
     assert all(r["编号"] != str(rid) for r in read("表三（2021年格式）.csv"))  # 2019 apart
     t2 = next(r for r in read("表二（2019年格式）.csv") if r["编号"] == str(rid))
@@ -119,6 +124,6 @@ def test_json_streams_a_list_and_json_lines(db: tuple[Path, int], tmp_path: Path
              (tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()]
     assert docs == lines and len(docs) == 2
     doc = next(d for d in docs if d["review"]["id"] == rid)
-    assert doc["cells"]["t3.new.natural"] == HOSTILE_VALUE
+    assert doc["review"]["reviewer"] == HOSTILE_REVIEWER
     assert doc["cells"]["t2.procurement.amount"] == 172700.0  # the contract's yuan
     assert "cell_details" not in doc
