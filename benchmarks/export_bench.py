@@ -25,24 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests"), str(REPO / "benchmarks")]
 
-from datapaths import SEEDS_DIR  # noqa: E402
-from startup import build_database  # noqa: E402
-
-# Builds a database with another checkout's own store (its schema), in a child process.
-BUILD_WITH_TREE = """
-import sys
-from pathlib import Path
-tree, seeds, folder, n = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
-sys.path[:0] = [str(tree), str(tree / "benchmarks")]
-from core.pipeline import iter_import
-from core.store import open_store
-from store_bench import generate
-store = open_store(folder / "source.sqlite")
-for _ in iter_import(store, sorted(seeds.glob("*.txt"))):
-    pass
-store.close()
-generate(folder / "reports.sqlite", folder / "source.sqlite", n)
-"""
+from startup import build_database, build_database_with  # noqa: E402
 
 GOAL = {"json": 1.2}
 OPTION = {"json": "--json", "jsonl": "--jsonl", "csv": "--csv", "xlsx": "--xlsx"}
@@ -86,10 +69,7 @@ def main(argv: list[str] | None = None) -> int:
             for n in (args.small, args.large):
                 folder = work / f"before-{n}"
                 folder.mkdir(exist_ok=True)
-                subprocess.run([sys.executable, "-c", BUILD_WITH_TREE, str(args.before.resolve()),
-                                str(SEEDS_DIR), str(folder), str(n)], check=True,
-                               cwd=args.before, stdout=subprocess.DEVNULL)
-                before_dbs[n] = folder / "reports.sqlite"
+                before_dbs[n] = build_database_with(args.before.resolve(), folder, n)
         print(f"load average: {os.getloadavg()[0]:.2f} (2 cores)")
         print(f"{'tree':7s} {'format':6s} {'RSS ' + str(args.small):>9s} "
               f"{'RSS ' + str(args.large):>10s} {'ratio':>6s} {'ms/report':>10s}  goal")

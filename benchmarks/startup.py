@@ -13,7 +13,8 @@ turn within each round (side by side: the machine's load hits them alike). Print
    and the modules it must not load (the store's sqlite-utils and numpy, OCR, Qt …).
    Any such module loaded is printed as OVER BUDGET; the script then exits 1.
 
-``--before DIR`` also times the same commands of another checkout of the program (e.g.
+Runs keep their bytecode (in a folder of the temporary directory), as an installed
+program does. ``--before DIR`` also times the same commands of another checkout of the program (e.g.
 ``git archive`` of an older commit) in the same rounds, for before/after figures.
 """
 
@@ -38,6 +39,7 @@ PYTHON = sys.executable
 MAIN = str(REPO / "main.py")
 BASELINE = [PYTHON, "-c", "import pdfplumber"]
 BASELINE_LABEL = 'python -c "import pdfplumber"'
+PYCACHE = Path(tempfile.gettempdir()) / "nianbao-startup-bench-pycache"
 
 # Modules a command must not import: the heavy ones, each loaded only where needed.
 HEAVY = ("sqlite_utils", "numpy", "pandas", "PySide6", "rapidocr", "onnxruntime", "cv2",
@@ -82,8 +84,42 @@ def build_database(work: Path, reports: int) -> Path:
     return db
 
 
+# Builds a database with another checkout's own store (its schema), in a child process.
+BUILD_WITH_TREE = """
+import sys
+from pathlib import Path
+tree, seeds, folder, n = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
+sys.path[:0] = [str(tree), str(tree / "benchmarks")]
+from core.pipeline import iter_import
+from core.store import open_store
+from store_bench import generate
+store = open_store(folder / "source.sqlite")
+for _ in iter_import(store, sorted(seeds.glob("*.txt"))):
+    pass
+store.close()
+generate(folder / "reports.sqlite", folder / "source.sqlite", n)
+"""
+
+
+def build_database_with(tree: Path, folder: Path, reports: int) -> Path:
+    """:func:`build_database` by another checkout's own store (its schema version)."""
+    subprocess.run([sys.executable, "-c", BUILD_WITH_TREE, str(tree), str(SEEDS_DIR),
+                    str(folder), str(reports)], check=True, cwd=tree,
+                   stdout=subprocess.DEVNULL)
+    return folder / "reports.sqlite"
+
+
+def _env(tree: Path) -> dict[str, str]:
+    """The environment of a timed run: bytecode cached (in the benchmark's own folder),
+    as for an installed program; PYTHONDONTWRITEBYTECODE would make every run compile
+    the program's modules again, while the baseline's come compiled from site-packages."""
+    env = dict(os.environ, PYTHONPATH=str(tree), PYTHONPYCACHEPREFIX=str(PYCACHE))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def wall(argv: list[str], tree: Path = REPO) -> float:
-    env = dict(os.environ, PYTHONPATH=str(tree))
+    env = _env(tree)
     start = time.perf_counter()
     subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
                    cwd=tree, env=env)
@@ -92,7 +128,7 @@ def wall(argv: list[str], tree: Path = REPO) -> float:
 
 def import_profile(argv: list[str], tree: Path = REPO) -> tuple[float, set[str]]:
     """(total self time of the imports in ms, names of the modules imported)."""
-    env = dict(os.environ, PYTHONPATH=str(tree))
+    env = _env(tree)
     res = subprocess.run([PYTHON, "-X", "importtime", str(tree / "main.py"), *argv],
                          capture_output=True, text=True, env=env, cwd=tree, check=False)
     total = 0.0
@@ -129,9 +165,15 @@ def main(argv: list[str] | None = None) -> int:
             report_id = conn.execute("SELECT max(id) FROM reports").fetchone()[0]
         cmds = commands(real_pdf, db, report_id)
         goals = {f"extract {real_pdf.name}": 1.0, "list": 0.6}
-        trees = [REPO] + ([args.before.resolve()] if args.before else [])
-        runs = [(None, BASELINE)] + [(tree, [PYTHON, str(tree / "main.py"), *a])
-                                     for tree in trees for _, a, _, _ in cmds]
+        runs = [(None, BASELINE)] + [(REPO, [PYTHON, MAIN, *a]) for _, a, _, _ in cmds]
+        if args.before:
+            before = args.before.resolve()
+            folder = work / "before"
+            folder.mkdir(exist_ok=True)
+            before_cmds = commands(real_pdf, build_database_with(before, folder, args.reports),
+                                   report_id)
+            runs += [(before, [PYTHON, str(before / "main.py"), *a])
+                     for _, a, _, _ in before_cmds]
         for tree, argv_ in runs:  # warm the page cache
             wall(argv_, tree or REPO)
         times: list[list[float]] = [[] for _ in runs]
@@ -168,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
             over = "  OVER BUDGET" if bad or total > budget else ""
             line = f"main.py {label:26s} {total:6.0f} {budget:6.0f}  {state}{over}"
             if args.before:
-                btotal, bnames = import_profile(argv_, args.before.resolve())
+                bargv = next(a for lb, a, _, _ in before_cmds if lb == label)
+                btotal, bnames = import_profile(bargv, args.before.resolve())
                 line += f"   (before: {btotal:.0f} ms; {', '.join(loaded(bnames, banned))})"
             print(line)
         return 1 if failed else 0

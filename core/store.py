@@ -40,7 +40,6 @@ from core.errors import ReportError
 from core.filenames import display_name, path_for_storage
 from core.migrations import MIGRATION_SET, SCHEMA_VERSION, migrations
 from core.model import BLANK, NA, NUMBER, TEXT, ZERO, Cell, Finding, Report, Value
-from core.register import ensure_name, level_override, sibling_names
 
 STATUSES = ("未审", "审查中", "已审")
 UNREVIEWED, IN_REVIEW, REVIEWED = STATUSES
@@ -591,6 +590,7 @@ class ReportStore:
                        _dump(report.section_text)])
             # A new name joins the register (automatically to its agency when it differs
             # only by a division prefix) before the checks look for the previous report.
+            from core.register import ensure_name  # with core.overview: not for reading
             ensure_name(c, report.agency)
             # Nothing is corrected yet: the extracted report is the effective one.
             fresh = dataclasses.replace(report, findings=[])
@@ -693,6 +693,8 @@ class ReportStore:
         The checker runs on this. A corrected cell gets the kind of its new value and
         confidence 1 (a person read it); raw text and location stay the document's.
         """
+        from core.register import level_override  # with core.overview: not for reading
+
         r = self.get_report(report_id)
         doc = self._rows("SELECT text, section_text FROM documents WHERE report_id = ?",
                          [report_id])
@@ -842,6 +844,7 @@ class ReportStore:
         of the names the register of agencies knows it by."""
         if not agency or year is None:
             return None
+        from core.register import sibling_names  # with core.overview: not for reading
         names = sibling_names(self.db.conn, agency)
         rows = self._rows(f"SELECT id FROM reports WHERE agency IN ({_marks(names)})"
                           " AND year < ? ORDER BY year DESC, revision DESC, id DESC LIMIT 1",
@@ -854,6 +857,7 @@ class ReportStore:
             report = self.effective_report(report_id, with_findings=False)
         # The register's level, set by the inspector, decides the deadline over the
         # report's own.
+        from core.register import level_override  # with core.overview: not for reading
         report.level = level_override(self.db.conn, report.agency) or report.level
         prev_id = self.previous_of(report.agency, report.year)
         previous = None if prev_id is None else self.effective_report(prev_id,
@@ -874,6 +878,7 @@ class ReportStore:
         r = self._rows("SELECT agency, year FROM reports WHERE id = ?", [report_id])[0]
         if not r[0] or r[1] is None:
             return
+        from core.register import sibling_names  # with core.overview: not for reading
         names = sibling_names(self.db.conn, r[0])
         rows = self._rows(f"SELECT id FROM reports WHERE agency IN ({_marks(names)})"
                           " AND year > ? AND complete = 1 ORDER BY year, revision DESC LIMIT 1",
