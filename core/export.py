@@ -112,7 +112,7 @@ def layouts(fmt_name: str) -> list[TableLayout]:
     return tables
 
 
-def printed_amount(cell: StoredCell, fmt_name: str) -> tuple[float | int | None, str]:
+def printed_amount(cell: StoredCell, fmt_name: str) -> tuple[Any, str]:
     """(the amount in the unit the report printed it in, that unit): the stored value
     is in yuan; the unit is read from the cell's printed text ("7730.28" beside the
     extracted 77302800.0 is 万元), else the format's (2021 fees are printed in 万元)."""
