@@ -11,7 +11,8 @@ turn within each round (side by side: the machine's load hits them alike). Print
    ``--reports`` reports ≤ 0.6× (the database is generated, see store_bench.generate);
 2. per command, from ``python -X importtime``: the total self time of all imports (ms),
    and the modules it must not load (the store's sqlite-utils and numpy, OCR, Qt …).
-   Any such module loaded is printed as OVER BUDGET; the script then exits 1.
+   Any such module loaded is printed as HEAVY MODULE and the script exits 1; a total
+   over the command's budget is printed (importtime's figures swing with the load).
 
 Runs keep their bytecode (in a folder of the temporary directory), as an installed
 program does. ``--before DIR`` also times the same commands of another checkout of the program (e.g.
@@ -205,9 +206,9 @@ def main(argv: list[str] | None = None) -> int:
         for label, argv_, banned, budget in cmds:
             total, names = import_profile(argv_)
             bad = loaded(names, banned)
-            failed |= bool(bad) or total > budget
+            failed |= bool(bad)  # times swing with the load; a heavy module is a bug
             state = ", ".join(bad) if bad else "none"
-            over = "  OVER BUDGET" if bad or total > budget else ""
+            over = "  HEAVY MODULE" if bad else "  over the time budget" if total > budget else ""
             line = f"main.py {label:26s} {total:6.0f} {budget:6.0f}  {state}{over}"
             if args.before:
                 bargv = next(a for lb, a, _, _ in before_cmds if lb == label)
