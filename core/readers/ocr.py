@@ -56,6 +56,7 @@ import atexit
 import importlib.util
 import os
 import re
+import sys
 import threading
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -182,6 +183,9 @@ def _no_spinning() -> None:
 
     def init_sess_opts(cfg):
         opts = build(cfg)
+        # The memory pattern plans one block per input shape, and every page and line
+        # has its own shape: planned blocks only added to the peak.
+        opts.enable_mem_pattern = False
         if not ALLOW_SPINNING:
             opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
             opts.add_session_config_entry("session.inter_op.allow_spinning", "0")
@@ -191,11 +195,43 @@ def _no_spinning() -> None:
     OrtInferSession._init_sess_opts = staticmethod(init_sess_opts)
 
 
+def _libc():
+    """glibc, for its allocator's knobs; None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc if hasattr(libc, "mallopt") and hasattr(libc, "malloc_trim") else None
+    except OSError:
+        return None
+
+
+def _fewer_malloc_arenas() -> None:
+    """At most two malloc arenas: glibc gives each of onnxruntime's threads its own,
+    and the freed pages of each stay in the process (M_ARENA_MAX is -8)."""
+    libc = _libc()
+    if libc is not None:
+        libc.mallopt(-8, 2)
+
+
+def release_memory() -> None:
+    """Hand the pages the allocator keeps back to the system, between two pages: a
+    page's images and the detector's buffers are freed, but without this they stay in
+    the worker's resident memory and the next page's peak comes on top."""
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
 def _engine(threads: int | None = None):
     """The process's RapidOCR engine, loaded on first use and kept."""
     global _ENGINE
     with _ENGINE_LOCK:
         if _ENGINE is None:
+            _fewer_malloc_arenas()  # before onnxruntime starts its threads
             no_telemetry()  # before onnxruntime loads (core.offline)
             from rapidocr import RapidOCR
 
@@ -458,7 +494,10 @@ def _page_bbox(x0: float, top: float, x1: float, bottom: float, scale: float,
 
 def ocr_page(gray: np.ndarray, page: int, scale: float, threads: int | None = None) -> PageText:
     """Read one greyscale page image. ``scale`` converts pixels to PDF points."""
-    return page_rows(recognise(gray, threads), page, scale)
+    try:
+        return page_rows(recognise(gray, threads), page, scale)
+    finally:
+        release_memory()
 
 
 def _as_gray(img: np.ndarray) -> np.ndarray:
