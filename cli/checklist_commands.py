@@ -58,7 +58,7 @@ def _import(store: ReportStore, files: list[str], err: io.TextIOBase) -> tuple[l
     for ev in iter_import(store, files):
         if ev.outcome == "failed":
             failed += 1
-            print(f"error: {display_name(ev.path)}: {ev.reason}", file=err)
+            print(f"错误：{display_name(ev.path)}：{ev.reason}", file=err)
         elif ev.report_id is not None and ev.report_id not in ids:
             ids.append(ev.report_id)
     return ids, failed
@@ -72,12 +72,12 @@ def cmd_checklist(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBa
         profile_key(args.basis_profile)  # ValueError with the choices, before any work
     ids, files, bad = _targets(args.items)
     for item in bad:
-        print(f"error: {item}: no such file, and not a report number", file=err)
+        print(f"错误：{item}：既不是文件，也不是报告编号", file=err)
     if bad:
         return 2
     if ids and files and not args.db:
-        print("error: report numbers and files together need --db (the files are imported "
-              "into that database, where the numbers are looked up)", file=err)
+        print("错误：同时给出报告编号和文件时须用 --db 指定审查数据库（文件导入该库，"
+              "编号也在该库中查找）", file=err)
         return 2
     review_date = date.fromisoformat(args.date) if args.date else None
     tmp = None
@@ -96,7 +96,7 @@ def cmd_checklist(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBa
                 imported, failed = _import(store, [str(p) for p in expand_paths(files)], err)
                 ids += [i for i in imported if i not in ids]
             if not ids:
-                print("error: no report to put in the checklist", file=err)
+                print("错误：没有可列入审查表的报告", file=err)
                 return 2
             sign = {"office": args.office, "reviewer": args.reviewer, "checker": args.checker,
                     "review_date": review_date}
@@ -164,7 +164,7 @@ def cmd_overview(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
             print(f"应报单位名单已导入机关名录：{n} 个单位", file=err)
         ov = overview_from_store(store, None, years)
     if not ov.years:
-        print("no reports in the database" if years is None else "no year to show", file=out)
+        print("数据库中没有报告" if years is None else "没有可显示的年度", file=out)
         return 0
     out.write(format_overview(ov))
     return 0

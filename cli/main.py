@@ -28,7 +28,7 @@ def _each_report(paths: list[str], err: io.TextIOBase, jobs: int | None = None
 
     for path, result in each_report(paths, jobs):
         if isinstance(result, ReportError):
-            print(f"error: {display_name(path)}: {result}", file=err)
+            print(f"错误：{display_name(path)}：{result.message_zh}（{result}）", file=err)
             yield None
         else:
             yield result
@@ -114,6 +114,8 @@ def register(subparsers: Any) -> None:
                    help="render the window offscreen, save it as PNG and exit")
     g.add_argument("--view", choices=("review", "charts", "overview"), default="review",
                    help="with --screenshot: the tab to show (default: review)")
+    g.add_argument("--size", metavar="WxH", type=_window_size, default=None,
+                   help="with --screenshot: the window's size in pixels, e.g. 1366x768")
     g.add_argument("--db", metavar="PATH",
                    help="review database for the window (default: the one chosen in the "
                         "window, else the user's data folder)")
@@ -141,9 +143,20 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return p
 
 
+def _window_size(text: str) -> tuple[int, int]:
+    """``1366x768`` → (1366, 768), for ``gui --size``."""
+    try:
+        w, h = (int(v) for v in text.lower().replace("×", "x").split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"窗口尺寸应写作 宽x高，例如 1366x768：{text}") from None
+    if not (320 <= w <= 10000 and 240 <= h <= 10000):
+        raise argparse.ArgumentTypeError(f"窗口尺寸超出范围：{text}")
+    return w, h
+
+
 def cmd_gui(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
     """``gui`` belongs to the window: main.py hands it to :mod:`gui` before this runs."""
-    print("error: the gui subcommand runs through main.py (python main.py gui …)", file=err)
+    print("错误：gui 子命令须通过 main.py 运行（python main.py gui …）", file=err)
     return 2
 
 

@@ -19,19 +19,31 @@ from __future__ import annotations
 
 import argparse
 import io
+import sys
 import unicodedata
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from cli.commands import add_command, db_option  # noqa: TID251 - cli's own table
+from core.correction_values import parse_correction
 from core.errors import ReportError, zh_message
+from core.filenames import display_name
+from core.model import BLANK, MISSING, NA, NUMBER, TEXT, ZERO, Finding, Value
 from core.paths import resolve_db_path
-from core.vocabulary import CONCLUSIONS, REVIEWED, VERDICT_ACTIONS, verdict_key
+from core.rule_names import rule_name
+from core.template import cell_key, cell_name
+from core.vocabulary import (
+    CONCLUSIONS,
+    FINDING_STATUS_NAMES,
+    REVIEWED,
+    VERDICT_ACTIONS,
+    VERDICT_STATES,
+    severity_name,
+    verdict_key,
+)
 
-if TYPE_CHECKING:  # the store and the extractor are imported by the commands that use them
-    from core.model import Finding, Value
+if TYPE_CHECKING:  # the store and the pipeline are imported by the commands that use them
     from core.store import ReportStore
-
 
 # --- values --------------------------------------------------------------------------------
 
@@ -41,8 +53,6 @@ def parse_value(key: str, text: str) -> Value:
     "" / "空" → blank, "/" "—" "无" stay as the mark, counts are non-negative integers,
     amounts (``*.amount``) yuan as a float ("17.27万元" → 172700.0). Anything else raises
     InvalidValue with the reason in Chinese."""
-    from core.correction_values import parse_correction
-
     t = text.strip()
     if t.lower() in ("null", "none", "blank"):
         return None
@@ -51,7 +61,7 @@ def parse_value(key: str, text: str) -> Value:
 
 def show_value(v: Value) -> str:
     if v is None:
-        return "(空)"
+        return "（空白）"
     if isinstance(v, float) and v.is_integer():
         return f"{v:.1f}"
     return str(v)
@@ -86,14 +96,18 @@ def format_table(headers: list[str], rows: list[list[Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+KIND_NAMES = {NUMBER: "数字", ZERO: "零", BLANK: "空白", NA: "不适用（/）", TEXT: "文字",
+              MISSING: "未找到"}
+
+
 def _finding_line(f: Finding, verdict: str | None = None, reason: str | None = None) -> str:
-    status = "" if f.status == "fail" else f" ({f.status})"
+    """[错误] 表三 勾稽关系：… (编号 ab12…) [已排除：理由] — the 编号 is what ``verdict`` takes."""
+    status = "" if f.status == "fail" else f"（{FINDING_STATUS_NAMES.get(f.status, f.status)}）"
     tail = ""
-    if verdict == "confirmed":
-        tail = "  [已确认]"
-    elif verdict == "dismissed":
-        tail = f"  [已排除: {reason}]"
-    return f"[{f.severity}{status}] {f.rule} {f.fingerprint}: {f.message}{tail}"
+    if verdict in VERDICT_STATES:
+        tail = f"  [{VERDICT_STATES[verdict]}" + (f"：{reason}" if reason else "") + "]"
+    return (f"[{severity_name(f.severity)}{status}] {rule_name(f.rule)}：{f.message}"
+            f"（编号 {f.fingerprint}）{tail}")
 
 
 # --- subcommands ---------------------------------------------------------------------------
@@ -109,7 +123,6 @@ def _open(args: argparse.Namespace, *, write: bool) -> ReportStore:
 
 
 def cmd_import(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
-    from core.filenames import display_name
     from core.pipeline import iter_import
 
     store = _open(args, write=True)
@@ -121,17 +134,17 @@ def cmd_import(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase)
             name = display_name(ev.path.name)
             if ev.outcome == "failed":
                 print(f"[{ev.index}/{ev.total}] {name} ✗ {ev.reason}" if tty
-                      else f"failed: {display_name(ev.path)}: {ev.reason}", file=err)
+                      else f"失败：{display_name(ev.path)}：{ev.reason}", file=err)
             elif tty:
-                mark = "✓" if ev.outcome == "imported" else "= already stored"
-                rev = f" (revision {ev.revision})" if (ev.revision or 1) > 1 else ""
+                mark = "✓" if ev.outcome == "imported" else "= 已在库中"
+                rev = f"（第 {ev.revision} 版）" if (ev.revision or 1) > 1 else ""
                 print(f"[{ev.index}/{ev.total}] {name} {mark} #{ev.report_id}{rev}", file=err)
     finally:
         store.close()
         # Also when the import stops half-way (a store error, Ctrl+C): what got in is kept
         # and said.
-        print(f"imported {counts['imported']}, already stored {counts['present']}, "
-              f"failed {counts['failed']}", file=out)
+        print(f"导入完成：新增 {counts['imported']} 份，已在库中 {counts['present']} 份，"
+              f"失败 {counts['failed']} 份", file=out)
     return 1 if counts["failed"] else 0
 
 
@@ -140,64 +153,71 @@ def cmd_list(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -
         rows = store.list_reports(agency=args.agency, year=args.year, status=args.status,
                                   has_errors=True if args.has_errors else None)
     if not rows:
-        print("no reports", file=out)
+        print("没有报告", file=out)
         return 0
     out.write(format_table(
-        ["ID", "机关", "年度", "格式", "版本", "状态", "错误", "警告", "文件"],
+        ["ID", "机关", "年度", "格式", "版本", "状态", "错误", "提示", "文件"],
         [[r["id"], r["agency"] or "?", r["year"] or "?", r["format"] or "?", r["revision"],
           r["status"], r["n_errors"], r["n_warnings"], r["file_name"]] for r in rows]))
     return 0
 
 
 def cmd_show(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
-    from core.template import get_format
-
     with _open(args, write=False) as store:
         r = store.get_report(args.id)
         cells = store.cells(args.id)
         findings = store.findings(args.id)
-    fmt = get_format(r["format"]) if r["format"] in ("2019", "2021") else None
-    out.write(f"#{r['id']} {r['file_name']} ({r['kind']}, revision {r['revision']})\n"
-              f"机关: {r['agency'] or '?'}  年度: {r['year'] or '?'}  格式: {r['format'] or '?'}"
-              f"  发布: {r['published'] or '?'}\n"
-              f"状态: {r['status']}  审查人: {r['reviewer'] or '-'}  导入: {r['imported_at']}\n")
+    fmt = r["format"]
+    out.write(f"#{r['id']} {r['file_name']}（{r['kind']}，第 {r['revision']} 版）\n"
+              f"机关：{r['agency'] or '?'}  年度：{r['year'] or '?'}  格式：{r['format'] or '?'}"
+              f"  发布：{r['published'] or '?'}\n"
+              f"状态：{r['status']}  审查人：{r['reviewer'] or '-'}  导入：{r['imported_at']}\n")
     if r.get("note"):
-        out.write(f"备注: {r['note']}\n")
+        out.write(f"备注：{r['note']}\n")
     out.write("\n")
+    keys = ["单元格键"] if getattr(args, "keys", False) else []
     out.write(format_table(
-        ["单元格", "名称", "值", "原文", "说明"],
-        [[c.key, fmt.label(c.key) if fmt else "", show_value(c.value), c.raw,
-          f"更正,原为 {show_value(c.extracted)}" if c.corrected else c.kind] for c in cells]))
-    out.write(f"\n{len(findings)} findings\n")
+        [*keys, "单元格", "值", "原文", "说明"],
+        [[*([c.key] if keys else []), cell_name(c.key, fmt), show_value(c.value), c.raw,
+          f"更正，原为 {show_value(c.extracted)}" if c.corrected
+          else KIND_NAMES.get(c.kind, c.kind)] for c in cells]))
+    out.write(f"\n审查发现 {len(findings)} 项\n")
     for sf in findings:
         out.write(_finding_line(sf.finding, sf.verdict, sf.reason) + "\n")
     return 0
 
 
 def cmd_correct(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
-    value = parse_value(args.cell, args.value)
     with _open(args, write=True) as store:
-        res = store.correct(args.id, args.cell, value, reviewer=args.reviewer, reason=args.reason)
-    return _print_correction(res, out)
+        fmt = store.get_report(args.id)["format"]
+        key = cell_key(args.cell, fmt)
+        if key is None:
+            print(f"错误：没有名为 {args.cell} 的单元格（show --keys 列出每个单元格的名称和键）",
+                  file=err)
+            return 2
+        value = parse_value(key, args.value)
+        res = store.correct(args.id, key, value, reviewer=args.reviewer, reason=args.reason)
+    return _print_correction(res, out, fmt)
 
 
 def cmd_undo(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
     with _open(args, write=True) as store:
-        res = store.undo(args.id, reviewer=args.reviewer)
+        res = store.undo(args.id, correction_id=args.correction, reviewer=args.reviewer)
     if res is None:
-        print(f"report {args.id}: nothing to undo", file=out)
+        print(f"报告 {args.id}：没有可撤销的更正", file=out)
         return 0
     return _print_correction(res, out)
 
 
-def _print_correction(res: Any, out: io.TextIOBase) -> int:
+def _print_correction(res: Any, out: io.TextIOBase, fmt: str | None = None) -> int:
+    name = cell_name(res.key, fmt)
     if res.correction_id is None:
-        print(f"{res.key} is already {show_value(res.after)}: nothing recorded", file=out)
+        print(f"{name} 已是 {show_value(res.after)}，未记录更正", file=out)
         return 0
-    print(f"#{res.correction_id} {res.key}: {show_value(res.before)} → {show_value(res.after)}",
+    print(f"#{res.correction_id} {name}：{show_value(res.before)} → {show_value(res.after)}",
           file=out)
     if not (res.added or res.removed or res.changed):
-        print("findings unchanged", file=out)
+        print("审查发现没有变化", file=out)
     for f in res.removed:
         print("- " + _finding_line(f), file=out)
     for f in res.added:
@@ -211,13 +231,13 @@ def cmd_history(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase
     with _open(args, write=False) as store:
         rows = store.history(args.id)
     if not rows:
-        print(f"report {args.id}: no corrections", file=out)
+        print(f"报告 {args.id}：没有更正记录", file=out)
         return 0
     out.write(format_table(
         ["#", "时间", "单元格", "原值", "新值", "审查人", "理由", ""],
-        [[h["id"], h["at"], h["key"], show_value(h["before"]), show_value(h["after"]),
-          h["reviewer"] or "", h["reason"] or "",
-          f"已撤销 (#{h['undone_by']})" if h["undone_by"] else ""] for h in rows]))
+        [[h["id"], h["at"], cell_name(h["key"]), show_value(h["before"]),
+          show_value(h["after"]), h["reviewer"] or "", h["reason"] or "",
+          f"已撤销（#{h['undone_by']}）" if h["undone_by"] else ""] for h in rows]))
     return 0
 
 
@@ -225,7 +245,7 @@ def cmd_search(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase)
     with _open(args, write=False) as store:
         hits = store.search(args.query, limit=args.limit)
     if not hits:
-        print("no match", file=out)
+        print("没有找到", file=out)
         return 1
     for h in hits:
         print(f"#{h.report_id} {h.agency or '?'} {h.year or '?'} {h.file_name}: {h.snippet}",
@@ -239,7 +259,13 @@ def cmd_status(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase)
         if args.status == REVIEWED and row["n_errors"]:
             unreviewed = sum(1 for sf in store.findings(args.id) if sf.verdict is None
                              and sf.finding.severity == "error")
-            if unreviewed:
+            if unreviewed and not args.yes and sys.stdin.isatty():
+                answer = input(f"报告 {args.id} 尚有 {unreviewed} 项错误未确认或排除，"
+                               "仍标记为已审？[y/N] ")
+                if answer.strip().lower() not in ("y", "yes", "是"):
+                    print(f"#{args.id}：未标记为已审", file=out)
+                    return 1
+            elif unreviewed:
                 print(f"注意：报告 {args.id} 尚有 {unreviewed} 项错误未确认或排除，"
                       "仍标记为已审。", file=err)
         if args.note is not None:
@@ -262,7 +288,8 @@ def cmd_verdict(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase
     with _open(args, write=True) as store:
         store.set_verdict(args.id, args.fingerprint, verdict, reason=args.reason,
                           reviewer=args.reviewer)
-    print(f"#{args.id} {args.fingerprint}: {args.verdict}", file=out)
+    print(f"#{args.id} {args.fingerprint}：{VERDICT_STATES.get(verdict or '', '已撤销意见')}",
+          file=out)
     return 0
 
 
@@ -281,23 +308,27 @@ def cmd_export(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase)
             target = Path(args.json or args.jsonl)
             with target.open("w", encoding="utf-8") as fh:
                 n = export.write_json(store, fh, lines=bool(args.jsonl))
-            print(f"{n} reports → {target}", file=out)
+            print(f"已导出 {n} 份报告 → {target}", file=out)
             return 0
         if args.csv:
             n, m, _ = export.write_csv(store, Path(args.csv))
-            print(f"{n} reports, {m} findings → {args.csv}", file=out)
+            print(f"已导出 {n} 份报告、{m} 项审查发现 → {args.csv}", file=out)
             return 0
         try:
             import openpyxl  # noqa: F401 - only to say clearly that it is missing
         except ImportError:
-            print("error: --xlsx needs the openpyxl package (pip install openpyxl)", file=err)
+            print("错误：导出 --xlsx 需要 openpyxl 软件包（pip install openpyxl）", file=err)
             return 2
         n, m = export.write_xlsx(store, Path(args.xlsx))
-    print(f"{n} reports, {m} findings → {args.xlsx}", file=out)
+    print(f"已导出 {n} 份报告、{m} 项审查发现 → {args.xlsx}", file=out)
     return 0
 
 
 # --- wiring --------------------------------------------------------------------------------
+
+
+# The store's refusals, as the inspector reads them.
+VALUE_ERRORS = {"dismissing a finding needs a reason": "排除审查发现须填写理由（--reason）"}
 
 
 def _run(func: Any) -> Any:
@@ -310,7 +341,7 @@ def _run(func: Any) -> Any:
             print(f"错误：{zh_message(e)}", file=err)
             return 2
         except ValueError as e:  # bad status / verdict / reason / value
-            print(f"错误：{e}", file=err)
+            print(f"错误：{VALUE_ERRORS.get(str(e), str(e))}", file=err)
             return 2
 
     return run
@@ -338,14 +369,20 @@ def register(subparsers: Any) -> None:
     p.add_argument("--has-errors", action="store_true", help="only reports with errors")
     p = add("show", cmd_show)
     p.add_argument("id", type=int)
+    p.add_argument("--keys", action="store_true",
+                   help="add each cell's key (what correct takes, besides the printed name)")
     p = add("correct", cmd_correct)
     p.add_argument("id", type=int)
-    p.add_argument("cell", help="cell key, e.g. t3.new.total")
+    p.add_argument("cell", help="the cell: its printed name as show prints it, e.g. "
+                                "表三「一、本年新收·总计」, or its key (show --keys)")
     p.add_argument("value", help='the right value: a number, "/" or "" for blank')
     p.add_argument("--reason")
     p.add_argument("--reviewer")
     p = add("undo", cmd_undo)
     p.add_argument("id", type=int)
+    p.add_argument("--correction", type=int, metavar="N",
+                   help="undo exactly correction #N (see history); refused when its cell "
+                        "was corrected again since")
     p.add_argument("--reviewer")
     p = add("history", cmd_history)
     p.add_argument("id", type=int)
@@ -360,6 +397,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--conclusion", choices=[*CONCLUSIONS, "建议"],
                    help="审查结论; 建议 takes the inspector's back (the proposed one stands)")
     p.add_argument("--reason", help="why the conclusion differs from the proposed one")
+    p.add_argument("--yes", action="store_true",
+                   help="mark 已审 without asking, even with errors nobody confirmed or dismissed")
     p = add("verdict", cmd_verdict)
     p.add_argument("id", type=int)
     p.add_argument("fingerprint")

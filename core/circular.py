@@ -21,7 +21,7 @@ from core.indicators import INDICATORS, MIN_BASE, Indicators, compute
 from core.line_results import open_line_results
 from core.notice import problems_of
 from core.office_docx import OfficialDocument, chinese_date
-from core.overview import overview_from_store, report_facts
+from core.overview import DATE_UNKNOWN, overview_from_store, report_facts
 from core.series import ReportFilter, agency_names, select_reports
 from core.vocabulary import (
     CONCLUSIONS,
@@ -33,7 +33,7 @@ from core.vocabulary import (
 )
 from core.wording import fill, load_wording
 
-ON_TIME, LATE, DATE_UNKNOWN = "按时发布", "逾期发布", "发布日期不明"
+ON_TIME, LATE = "按时发布", "逾期发布"  # and the overview's DATE_UNKNOWN (发布日期不明)
 PROPOSED_MARK = "*"
 
 

@@ -85,7 +85,7 @@ def contribution(source: Source, key: str) -> float:
 
     A report that printed (六)其他处理 on one line adds that line to 3.其他: its figures
     belong to (六) and the combined table has no other place for them."""
-    if source.merged_other_row and key.startswith("t3.r3_6_3."):
+    if source.merged_other_row and source.format == "2021" and key.startswith("t3.r3_6_3."):
         col = key.rsplit(".", 1)[1]
         return _number(source.values.get(MERGED_OTHER + col)) or 0
     return _number(source.values.get(key)) or 0
@@ -125,7 +125,9 @@ def gather(store: Any, year: int, report_ids: Sequence[int] | None = None, *,
             included.append(s)
     if not included:
         raise CombineError("nothing left to sum", "没有可汇总的报告（都已按格式或错误排除）")
-    keys = [k for k in all_keys(fmt) if not k.startswith(MERGED_OTHER)]
+    # In the 2021 format t3.r3_6.* only holds a one-line (六) (added to 3.其他 below); in
+    # the 2019 format it is the row (六)其他处理 itself.
+    keys = [k for k in all_keys(fmt) if fmt != "2021" or not k.startswith(MERGED_OTHER)]
     c = Combined(year, fmt, keys, included, left_out, {})
     for key in keys:
         c.sums[key] = sum(contribution(s, key) for s in included)
@@ -148,7 +150,7 @@ def _t3_columns() -> tuple[str, ...]:
 
 
 def _merged(s: Source, key: str) -> bool:
-    return s.merged_other_row and key.startswith(OTHER_ROWS)
+    return s.merged_other_row and s.format == "2021" and key.startswith(OTHER_ROWS)
 
 
 def check_identities(c: Combined) -> list[Finding]:

@@ -86,7 +86,7 @@ def _t3(c: Combined, fmt: Any) -> Grid:
     g.merge(1, 3, 2, 3)
     g.merge(1, 4, 1, 8)
     g.merge(1, 9, 2, 9)
-    rows = [(rid, label) for rid, label in fmt.t3_rows if rid != "r3_6"]
+    rows = list(fmt.t3_rows)
     start = len(g.cells)
     paths = [label.split("/") for _, label in rows]
     for (rid, _), parts in zip(rows, paths, strict=True):
@@ -249,7 +249,8 @@ def write_docx(c: Combined, path: str | Path, fonts: dict[str, Any] | None = Non
 
 
 # Column widths on a landscape A4 page (247 mm between the margins).
-DOCX_WIDTHS_MM = {"t2": [70, 60, 60, 57], "t3": [30, 30, 54, *[19] * 7], "t4": [16.4] * 15}
+DOCX_WIDTHS_MM: dict[str, list[float]] = {"t2": [70, 60, 60, 57],
+                                          "t3": [30, 30, 54, *[19] * 7], "t4": [16.4] * 15}
 
 
 def _docx_grid(doc: OfficialDocument, grid: Grid, widths_mm: list[float]) -> None:

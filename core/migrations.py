@@ -167,7 +167,7 @@ def m001_initial(db: Database) -> None:
     db.executescript(_V1)
     # The default FTS5 tokenizer finds nothing inside Chinese text; trigram does
     # (queries of three characters or more; the store falls back to LIKE below that).
-    db["documents"].enable_fts(["agency", "title", "text"], tokenize="trigram",
+    db.table("documents").enable_fts(["agency", "title", "text"], tokenize="trigram",
                                create_triggers=True)
     db.execute("PRAGMA user_version = 1")
 
@@ -246,10 +246,12 @@ CREATE TABLE IF NOT EXISTS agencies (
 );
 CREATE TABLE IF NOT EXISTS agency_names (
     name TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
     agency_id INTEGER NOT NULL REFERENCES agencies(id),
     how TEXT NOT NULL DEFAULT 'report'
 );
 CREATE INDEX IF NOT EXISTS agency_names_agency ON agency_names(agency_id);
+CREATE INDEX IF NOT EXISTS agency_names_key ON agency_names(key);
 CREATE TABLE IF NOT EXISTS agency_changes (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,

@@ -21,7 +21,7 @@ from typing import Any
 from core.checks.common import T4_SHORT_ROWS, fmt_num, row_label
 from core.errors import ReportError
 from core.office_docx import OfficialDocument, chinese_date
-from core.template import T3_LABELS, T4_LABELS, get_format
+from core.template import T3_LABELS, T4_LABELS, t2_names
 from core.vocabulary import CONFIRMED, DISMISSED, ERROR, VERDICT_STATES, severity_name
 from core.wording import fill, load_wording
 
@@ -49,6 +49,7 @@ class Problem:
     basis: str
     state: str  # 已确认 | 未审查的错误
     severity: str  # 错误 | 提示
+    kind: str = ""  # the checklist line it fails, e.g. 表四各类：总计 = …（C13）
 
     @property
     def place(self) -> str:
@@ -113,12 +114,9 @@ def place_of(keys: Iterable[str]) -> tuple[str, list[str], list[str]]:
             rows.append(T4_SHORT_ROWS.get(r, r))
             cols.append(T4_LABELS.get(c, c))
         else:
-            label = get_format("2021").label(key)
-            if label == key:
-                label = get_format("2019").label(key)
-            head, _, col = label.partition(" / ")
-            rows.append(head.removeprefix("表二 "))
-            cols.append(col)
+            row_col = t2_names(key)
+            rows.append(row_col[0] if row_col else r)
+            cols.append(row_col[1] if row_col else c)
     return ("、".join(dict.fromkeys(tables)), list(dict.fromkeys(rows)),
             list(dict.fromkeys(cols)))
 
@@ -188,20 +186,26 @@ def problems_of(store: Any, report_id: int) -> list[Problem]:
         out.append(Problem(report_id, row["year"], text, table, rows,
                            cols, _figures(f, values), f.basis or "",
                            VERDICT_STATES[CONFIRMED] if sf.verdict == CONFIRMED
-                           else UNREVIEWED_ERROR, severity_name(f.severity)))
+                           else UNREVIEWED_ERROR, severity_name(f.severity), _kind(f)))
     return out
+
+
+def _kind(finding: Any) -> str:
+    from core.catalogue import OTHER, line_of
+
+    check = line_of(finding)
+    return "" if check is OTHER else f"{check.label}（{check.id}）"
 
 
 def gather(store: Any, report_ids: Iterable[int]) -> list[AgencyNotice]:
     """The selected reports grouped by agency (the register's), problems collected."""
     from core.register import Register
 
-    reg = Register(store)
+    names = Register(store).display_names()
     by_agency: dict[str, AgencyNotice] = {}
     for rid in dict.fromkeys(report_ids):
         row = store.get_report(rid)
-        agency = reg.agency_for(row["agency"])
-        name = agency.name if agency is not None else (row["agency"] or row["file_name"])
+        name = names.get(row["agency"] or "") or row["agency"] or row["file_name"]
         notice = by_agency.setdefault(name, AgencyNotice(name, []))
         notice.reports.append(row)
         notice.problems += problems_of(store, rid)
@@ -283,6 +287,6 @@ def _one_notice(doc: OfficialDocument, n: AgencyNotice, words: dict[str, Any], *
     if words.get("contact"):
         doc.paragraph(fill(words["contact"], **fields), indent=False)
     rows = [[str(k), p.table or "—", "、".join(p.rows) or "—", "、".join(p.columns) or "—",
-             p.figures or "—", p.text] for k, p in enumerate(n.problems, 1)]
+             p.figures or "—", p.kind or p.text] for k, p in enumerate(n.problems, 1)]
     doc.table(list(words["table_headers"]), rows, caption=words.get("table_caption"),
               widths_mm=[11, 13, 28, 30, 38, 36])

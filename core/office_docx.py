@@ -47,9 +47,33 @@ class OfficialDocument:
 
         self.doc.core_properties.author = PRODUCER_MARK
         self.doc.core_properties.comments = f"由{PRODUCER_MARK}生成的草稿，可在 WPS 或 Word 中修改"
+        self._page_numbers(section)
         normal = self.doc.styles["Normal"]
         self._font(normal.font, self.fonts["body"], self.fonts["body_size"])
         normal.element.get_or_add_rPr()
+
+    def _page_numbers(self, section: Any) -> None:
+        """"— 1 —" centred at the foot of each page, a PAGE field Word and WPS update."""
+        from docx.oxml import OxmlElement
+
+        p = section.footer.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self._run(p, "— ", size=14)
+        for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "1"),
+                           ("end", None)):
+            run = self._run(p, "", size=14)
+            if kind is not None:
+                fld = OxmlElement("w:fldChar")
+                fld.set(qn("w:fldCharType"), kind)
+                run._r.append(fld)
+            elif text == "PAGE":
+                instr = OxmlElement("w:instrText")
+                instr.set(qn("xml:space"), "preserve")
+                instr.text = " PAGE "
+                run._r.append(instr)
+            else:
+                run.text = text
+        self._run(p, " —", size=14)
 
     # --- text ----------------------------------------------------------------------------
     @staticmethod

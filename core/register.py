@@ -57,9 +57,18 @@ def same_but_prefix(a: str, b: str) -> bool:
     if ka == kb or not ka or not kb:
         return ka == kb and bool(ka)
     short, long_ = (ka, kb) if len(ka) < len(kb) else (kb, ka)
-    if not long_.endswith(short) or not _STARTS_WITH_DIVISION.match(short):
-        return False
-    return bool(_PREFIX.fullmatch(long_[: len(long_) - len(short)]))
+    return long_.endswith(short) and short in stems_of(long_)
+
+
+def stems_of(key: str) -> list[str]:
+    """A normalised name and what is left of it after each leading division that leaves a
+    name starting with a division: 淮安市洪泽区人民政府 → [itself, 洪泽区人民政府]."""
+    out = [key]
+    for i in range(1, len(key)):
+        rest = key[i:]
+        if _PREFIX.fullmatch(key[:i]) and _STARTS_WITH_DIVISION.match(rest):
+            out.append(rest)
+    return out
 
 
 def level_from_text(text: str | None) -> str | None:
@@ -120,21 +129,31 @@ def ensure_name(conn: sqlite3.Connection, name: str | None, how: str = "report")
     aid = agency_of(conn, name)
     if aid is not None:
         return aid
-    known = conn.execute(
-        "SELECT n.name, n.agency_id FROM agency_names n JOIN agencies a ON a.id = n.agency_id"
-        " WHERE a.merged_into IS NULL").fetchall()
     key = normalise(name)
-    same = {int(a) for n, a in known if normalise(n) == key}
+    live = ("SELECT DISTINCT n.agency_id FROM agency_names n JOIN agencies a"
+            " ON a.id = n.agency_id WHERE a.merged_into IS NULL AND ")
+    same = {int(r[0]) for r in conn.execute(live + "n.key = ?", [key])}
     if not same:
-        same = {int(a) for n, a in known if same_but_prefix(n, name)}
+        # Known names this one extends by a prefix (their keys are its stems), and known
+        # names that extend this one (their keys end with it): both through the index
+        # on key, or one short scan for the second, never a comparison with every name.
+        stems = stems_of(key)[1:]
+        marks = ", ".join("?" * len(stems))
+        if stems:
+            same = {int(r[0]) for r in conn.execute(live + f"n.key IN ({marks})", stems)}
+        if _STARTS_WITH_DIVISION.match(key):
+            same |= {int(a) for k, a in conn.execute(
+                "SELECT n.key, n.agency_id FROM agency_names n JOIN agencies a"
+                " ON a.id = n.agency_id WHERE a.merged_into IS NULL AND n.key LIKE ?"
+                " AND n.key != ?", ["%" + key, key]) if key in stems_of(k)}
         how = "prefix" if len(same) == 1 else how
     if len(same) == 1:
         aid = same.pop()
     else:
         cur = conn.execute("INSERT INTO agencies (name) VALUES (?)", [name])
         aid = int(cur.lastrowid or 0)
-    conn.execute("INSERT INTO agency_names (name, agency_id, how) VALUES (?, ?, ?)",
-                 [name, aid, how])
+    conn.execute("INSERT INTO agency_names (name, key, agency_id, how) VALUES (?, ?, ?, ?)",
+                 [name, key, aid, how])
     return aid
 
 
@@ -277,14 +296,22 @@ class Register:
                                  [agency_id]).fetchone()
         return None if row is None or row[0] is None else int(row[0])
 
-    def agency_for(self, name: str | None) -> Agency | None:
-        """The (live) agency a report's agency name belongs to."""
-        aid = agency_of(self._conn, name)
-        while aid is not None and (m := self._merged_into(aid)) is not None:
-            aid = m
-        if aid is None:
-            return None
-        return next((a for a in self.agencies() if a.id == aid), None)
+    def display_names(self) -> dict[str, str]:
+        """Each registered name → its agency's name (that of the agency's latest report).
+
+        What lists and charts need to put one agency's reports together, in one query."""
+        rows = self._conn.execute(
+            "SELECT n.name, n.agency_id, a.name,"
+            " (SELECT max(r.year * 1000000 + r.id) FROM reports r WHERE r.agency = n.name"
+            "  AND r.complete = 1) FROM agency_names n JOIN agencies a ON a.id = n.agency_id"
+        ).fetchall()
+        latest: dict[int, tuple[int, str]] = {}
+        for name, aid, own, rank in rows:
+            best = latest.get(aid)
+            candidate = (rank or -1, name if rank is not None else own)
+            if best is None or candidate[0] > best[0]:
+                latest[aid] = candidate
+        return {name: latest[aid][1] for name, aid, _, _ in rows}
 
     def changes(self) -> list[Change]:
         return [Change(r["id"], r["at"], r["action"], r["summary"], bool(r["undone"]))

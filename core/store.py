@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-import math
 import os
 import signal
 import sqlite3
@@ -39,16 +38,16 @@ from core.document import Location
 from core.errors import ReportError
 from core.filenames import display_name, path_for_storage
 from core.migrations import MIGRATION_SET, SCHEMA_VERSION, migrations
-from core.model import BLANK, NA, NUMBER, TEXT, ZERO, Cell, Finding, Report, Value
+from core.model import Cell, Finding, Report, Value
+from core.values import kind_of_value, same_value
+from core.vocabulary import REVIEW_STATUSES
 
-STATUSES = ("未审", "审查中", "已审")
+STATUSES = REVIEW_STATUSES
 UNREVIEWED, IN_REVIEW, REVIEWED = STATUSES
 VERDICTS = ("confirmed", "dismissed")
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 # Above this size open_store skips the full quick_check unless asked (see open_store).
 VERIFY_MAX_BYTES = 64 * 1024 * 1024
-# Marks that mean "printed, but not a number": a correction to one of them is kind NA.
-_NA_MARKS = frozenset({"/", "／", "\\", "—", "——", "-", "--", "－", "–", "―", "─", "…", "*", "无"})
 _FINDING_FIELDS = {f.name for f in dataclasses.fields(Finding)}
 # Stored after each document's text so that every character of it starts a trigram:
 # a one- or two-character word is then found through the trigram index by prefix
@@ -75,29 +74,30 @@ class StoreError(ReportError):
 
 
 class StoreTooNew(StoreError):
-    message_zh = "该审查数据库由更新版本的年报审查台创建,请升级本程序后再打开(数据库未作任何修改)"
+    message_zh = ("该审查数据库由更新版本的年报审查台创建，"
+                  "请升级本程序后再打开（数据库未作任何修改）")
 
 
 class StoreCorrupt(StoreError):
-    message_zh = "审查数据库文件已损坏或不是数据库文件(未作任何修改)"
+    message_zh = "审查数据库文件已损坏或不是数据库文件（未作任何修改）"
 
 
 class StoreForeign(StoreError):
-    message_zh = "该文件是其他程序的数据库,不是年报审查台的审查数据库(未作任何修改)"
+    message_zh = "该文件是其他程序的数据库，不是年报审查台的审查数据库（未作任何修改）"
 
 
 class StoreReadOnly(StoreError):
-    message_zh = "审查数据库是只读的,无法写入(未作任何修改)"
+    message_zh = "审查数据库是只读的，无法写入（未作任何修改）"
 
 
 class StoreNeedsUpgrade(StoreReadOnly):
     """Made by an older version: it must be upgraded (written) before it can be read."""
 
-    message_zh = "审查数据库需要升级,但文件是只读的(未作任何修改)"
+    message_zh = "审查数据库需要升级，但文件是只读的（未作任何修改）"
 
 
 class StoreLocked(StoreError):
-    message_zh = "审查数据库正被其他程序占用,请稍后再试(未作任何修改)"
+    message_zh = "审查数据库正被其他程序占用，请稍后再试（未作任何修改）"
 
 
 class ReviewClosed(StoreError):
@@ -106,6 +106,10 @@ class ReviewClosed(StoreError):
 
 class NotFound(StoreError):
     message_zh = "找不到该报告或单元格"
+
+
+class UndoConflict(StoreError):
+    message_zh = "该单元格此后又被更正过（可能在命令行或另一窗口中），为免覆盖，本次撤销未执行"
 
 
 # --- plain data the store hands out ------------------------------------------------------
@@ -177,11 +181,10 @@ def _test_hook_half_stored() -> None:
 
 
 def default_checker(report: Report, previous: Report | None) -> list[Finding]:
-    """The project's checker, or no findings while ``core.checker`` is not there yet."""
-    try:
-        from core.checker import check
-    except ImportError:
-        return []
+    """The project's checker. An ImportError in it is raised, never taken for "no
+    findings": a checker that cannot load must not make every report look clean."""
+    from core.checker import check
+
     return check(report, previous=previous)
 
 
@@ -191,22 +194,6 @@ def _now() -> datetime:
 
 def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
-
-
-def kind_for_value(value: Value) -> str:
-    """The kind a corrected value has: what the inspector typed decides, not the extractor."""
-    if value is None:
-        return BLANK
-    if isinstance(value, bool):
-        return TEXT
-    if isinstance(value, int | float):
-        if isinstance(value, float) and not math.isfinite(value):
-            return TEXT
-        return ZERO if value == 0 else NUMBER
-    s = value.strip()
-    if not s:
-        return BLANK
-    return NA if s in _NA_MARKS else TEXT
 
 
 def _loc_from_json(text: str | None) -> Location | None:
@@ -247,7 +234,7 @@ def _classify_error(err: sqlite3.Error, path: Path | str) -> StoreError:
         return StoreReadOnly(f"{path}: the database is read-only ({err})")
     if "unable to open" in msg:
         return StoreReadOnly(f"{path}: the database file cannot be opened ({err})",
-                             "无法打开审查数据库文件(路径不可访问或没有权限)")
+                             "无法打开审查数据库文件（路径不可访问或没有权限）")
     if isinstance(err, sqlite3.DatabaseError) and not isinstance(err, sqlite3.OperationalError):
         return StoreCorrupt(f"{path}: the database file is damaged or not a database ({err})")
     if "malformed" in msg or "not a database" in msg:
@@ -287,7 +274,7 @@ def _connect_read_only(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
         raise StoreReadOnly(
             f"{path}: on a read-only disk with unmerged changes in {wal.name}; copy the "
             f"database and {wal.name} to a writable folder to open it",
-            "审查数据库位于只读磁盘且有未合并的日志文件,"
+            "审查数据库位于只读磁盘且有未合并的日志文件，"
             "请将数据库连同 -wal 文件复制到可写位置后再打开"
         ) from first
     try:
@@ -391,7 +378,7 @@ def open_store(path: str | os.PathLike[str], *, readonly: bool | None = None,
     if readonly:
         if not exists:
             raise NotFound(f"{p}: no database yet (nothing has been imported)",
-                           "审查数据库尚不存在(还没有导入任何报告)")
+                           "审查数据库尚不存在（还没有导入任何报告）")
         if pending and upgrade and writable:
             open_store(p, readonly=False, busy_timeout_ms=busy_timeout_ms, verify=False).close()
         elif pending:
@@ -542,16 +529,21 @@ class ReportStore:
         return {r[0] for r in self._rows("SELECT sha256 FROM reports WHERE complete = 1")}
 
     def add_report(self, report: Report, content: bytes,
-                   original_path: str | os.PathLike[str] | None = None) -> ImportResult:
+                   original_path: str | os.PathLike[str] | None = None, *,
+                   sha256: str | None = None) -> ImportResult:
         """Store one extracted report with its file's bytes, check it: one transaction.
 
         The same bytes twice add nothing. A different file of the same agency and year
         becomes the next revision; both stay. Findings in ``report.findings`` are not
         used: the store runs the checker itself with the previous year's report.
+        ``sha256``: the hash of ``content`` when the caller computed it already (the
+        import pipeline hashes each file once); otherwise it is computed here.
         """
-        import hashlib  # only to write: reading commands start without it
+        if sha256 is None:
+            import hashlib  # only to write: reading commands start without it
 
-        sha = hashlib.sha256(content).hexdigest()
+            sha256 = hashlib.sha256(content).hexdigest()
+        sha = sha256
         if sha != report.sha256:
             raise ValueError(f"{report.file}: content does not match the report's sha256")
         with self._write():
@@ -703,7 +695,7 @@ class ReportStore:
         cells: dict[str, Cell] = {}
         for sc in self.cells(report_id, locations=locations):
             if sc.corrected:
-                cells[sc.key] = Cell(sc.key, sc.value, sc.raw, kind_for_value(sc.value),
+                cells[sc.key] = Cell(sc.key, sc.value, sc.raw, kind_of_value(sc.value),
                                      sc.loc, 1.0)
             else:
                 cells[sc.key] = Cell(sc.key, sc.value, sc.raw, sc.kind, sc.loc, sc.confidence)
@@ -775,26 +767,47 @@ class ReportStore:
         with self._write():
             self._refuse_if_reviewed(report_id)
             before = self._effective_value(report_id, key)
-            if _same(before, value):
+            if same_value(before, value):
                 return CorrectionResult(None, key, before, value)
             return self._record(report_id, key, before, value, reviewer, reason, None)
 
-    def undo(self, report_id: int, *, reviewer: str | None = None) -> CorrectionResult | None:
-        """Undo the report's latest correction not yet undone, by a new correction row.
+    def undo(self, report_id: int, *, correction_id: int | None = None,
+             reviewer: str | None = None) -> CorrectionResult | None:
+        """Undo a correction by a new correction row (nothing is deleted).
 
-        Repeated undos walk back through the history. None when nothing is left to undo.
+        ``correction_id``: exactly that correction (the window undoes its own, whoever
+        corrected the report since). It must still be what the cell shows: a later
+        correction of the same cell by someone else is never overwritten
+        (:class:`UndoConflict`). Without it: the report's latest correction not yet undone
+        (the command line's ``undo``); repeated undos walk back through the history.
+        None when there is nothing to undo (or that correction is undone already).
         """
         with self._write():
             self._refuse_if_reviewed(report_id)
-            rows = self._rows(
-                "SELECT c.id, c.key, c.before FROM corrections c"
-                " WHERE c.report_id = ? AND c.undoes IS NULL"
-                " AND NOT EXISTS (SELECT 1 FROM corrections u WHERE u.undoes = c.id)"
-                " ORDER BY c.id DESC LIMIT 1", [report_id])
-            if not rows:
-                return None
-            target, key, restore = rows[0][0], rows[0][1], json.loads(rows[0][2])
+            if correction_id is None:
+                rows = self._rows(
+                    "SELECT c.id, c.key, c.before, c.after FROM corrections c"
+                    " WHERE c.report_id = ? AND c.undoes IS NULL"
+                    " AND NOT EXISTS (SELECT 1 FROM corrections u WHERE u.undoes = c.id)"
+                    " ORDER BY c.id DESC LIMIT 1", [report_id])
+                if not rows:
+                    return None
+            else:
+                rows = self._rows(
+                    "SELECT c.id, c.key, c.before, c.after FROM corrections c"
+                    " WHERE c.report_id = ? AND c.id = ?", [report_id, correction_id])
+                if not rows:
+                    raise NotFound(f"report {report_id} has no correction #{correction_id}",
+                                   f"报告 {report_id} 没有第 {correction_id} 号更正")
+                if self._rows("SELECT 1 FROM corrections WHERE undoes = ?", [correction_id]):
+                    return None
+            target, key = rows[0][0], rows[0][1]
+            restore, made = json.loads(rows[0][2]), json.loads(rows[0][3])
             before = self._effective_value(report_id, key)
+            if correction_id is not None and not same_value(before, made):
+                raise UndoConflict(
+                    f"report {report_id}, cell {key}: corrected again since correction "
+                    f"#{target}; not undone")
             return self._record(report_id, key, before, restore, reviewer,
                                 f"撤销更正 #{target}", target)
 
@@ -1100,9 +1113,3 @@ def _snippet(text: str, word: str, width: int = 16) -> str:
     start, end = max(0, i - width), i + len(word) + width
     return (("…" if start else "") + text[start:i] + "【" + word + "】"
             + text[i + len(word):end] + ("…" if end < len(text) else "")).replace("\n", " ")
-
-
-def _same(a: Value, b: Value) -> bool:
-    # 3 and 3.0 are different values for a count cell (3.0 is fractional-looking), so
-    # compare types too.
-    return type(a) is type(b) and a == b

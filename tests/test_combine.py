@@ -27,20 +27,18 @@ def db(built: Path, tmp_path: Path) -> Path:
     return copy_of(built, tmp_path)
 
 
-def _expected_sums(db: Path, year: int) -> tuple[dict[str, float], list[dict]]:
+def _expected_sums(db: Path, year: int, fmt: str = "2021") -> tuple[dict[str, float], list[dict]]:
     """The sums straight from the store: each report's effective numbers added up."""
     with open_store(db) as s:
         rows = [r for r in s.list_reports(year=year)]
         values = [s.effective_values(r["id"]) for r in rows]
         merged = [bool(s.get_report(r["id"])["merged_other_row"]) for r in rows]
     sums: dict[str, float] = {}
-    for key in all_keys("2021"):
-        if key.startswith("t3.r3_6."):
-            continue
+    for key in all_keys(fmt):
         total = 0.0
         for v, one_row in zip(values, merged, strict=True):
             x = v.get(key)
-            if one_row and key.startswith("t3.r3_6_3."):  # (六) printed on one line
+            if one_row and fmt == "2021" and key.startswith("t3.r3_6_3."):  # (六) on one line
                 x = v.get("t3.r3_6." + key.rsplit(".", 1)[1])
             if isinstance(x, int | float) and not isinstance(x, bool):
                 total += x
@@ -124,3 +122,27 @@ def test_names_that_look_like_formulas_stay_text(db: Path, tmp_path: Path) -> No
     names = [x.value for x in wb[TRACE_SHEET][1]]
     assert any(str(n).startswith("'=HYPERLINK") for n in names)
     assert all(x.data_type != "f" for ws in wb for row in ws.iter_rows() for x in row)
+
+
+def test_the_2019_format_is_summed_in_its_own_layout(tmp_path: Path) -> None:
+    from datapaths import DEV_CORPUS
+
+    db = tmp_path / "2019.sqlite"
+    # Two born-digital 2019-format reports of 2020 (the dev corpus's others are scans).
+    files = [DEV_CORPUS / f for f in ("011_6da4f7b7.pdf", "015_de7e86e3.pdf")]
+    assert run("import", *map(str, files), "--db", str(db), "--jobs", "1")[0] == 0
+    out = tmp_path / "2020.xlsx"
+    code, said, err = run("combine", "--year", "2020", "--xlsx", str(out), "--db", str(db))
+    assert code == 0, err
+    assert "2019年版" in said and "计入 2 份报告" in said
+    expected, _ = _expected_sums(db, 2020, "2019")
+    assert any(k.startswith("t3.r3_6.") for k in expected)  # (六)其他处理: one row in 2019
+    wb = load_workbook(out)
+    with open_store(db) as s:
+        c = gather(s, 2020)
+    for table in ("t2", "t3", "t4"):
+        grid = table_grid(c, table)
+        for (r, col), key in grid.keys.items():
+            assert wb[SHEET_NAMES[table]].cell(TOP + r, col + 1).value == pytest.approx(
+                expected[key]), key
+        assert len(grid.keys) == len([k for k in expected if k.startswith(table)])

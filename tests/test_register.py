@@ -206,3 +206,43 @@ def test_a_list_units_matched_by_name_still_work(db: Path) -> None:
     with open_store(db) as s:
         ov = overview_from_store(s, [Unit("洪泽区人民政府")])
     assert ov.entry(Unit("洪泽区人民政府"), 2023).status != NOT_SUBMITTED
+
+
+def test_area_expected_import_and_history_on_the_command_line(db: Path, tmp_path: Path) -> None:
+    assert run("agencies", "set-area", HONGZE, "洪泽区", "--db", str(db))[0] == 0
+    assert run("agencies", "expect", HONGZE, "是", "--db", str(db))[0] == 0
+    code, _, err = run("agencies", "expect", HONGZE, "也许", "--db", str(db))
+    assert code == 2 and "只能填「是」或「否」" in err
+    units = tmp_path / "units.csv"
+    units.write_text("单位名称,层级\n淮安市人民政府,市政府\n", encoding="utf-8")
+    code, out, err = run("agencies", "import", str(units), "--db", str(db))
+    assert code == 0 and "1 个单位" in out, err
+    code, out, _ = run("agencies", "--db", str(db))
+    assert "洪泽区 · 应报送" in out and "未列入名单" not in out
+    code, out, _ = run("agencies", "history", "--db", str(db))
+    assert [ln.split(" ", 2)[2] for ln in out.splitlines()] == [
+        f"地区：「{HONGZE}」设为「洪泽区」", f"应报：「{HONGZE}」应报送", "导入应报单位名单 1 个"]
+    code, _, err = run("agencies", "merge", HONGZE, "--db", str(db))
+    assert code == 2 and "需要 2 个参数" in err
+
+
+def test_the_deadline_follows_the_register_level(tmp_path: Path) -> None:
+    from datapaths import DEV_CORPUS
+
+    db = tmp_path / "late.sqlite"
+    report = DEV_CORPUS / "002_2a29e4d1.pdf"  # 重庆市徐汇区教育局, published 2025-03-24
+    assert run("import", str(report), "--db", str(db))[0] == 0
+
+    def late() -> bool:
+        with open_store(db) as s:
+            [r] = s.list_reports()
+            return "publication.late" in {sf.finding.rule for sf in s.findings(r["id"])}
+
+    assert late()  # a department: due 2025-01-31
+    code, _, err = run("agencies", "set-level", "重庆市徐汇区教育局", "政府本级", "--db", str(db))
+    assert code == 0, err
+    assert not late()  # the government's own report: due 2025-03-31
+    code, out, _ = run("overview", "--db", str(db))
+    assert "逾期" not in out.split("\n\n")[0]
+    run("agencies", "undo", "--db", str(db))
+    assert late()

@@ -127,7 +127,7 @@ def test_every_kind_of_failure_is_a_clear_error_and_the_batch_goes_on() -> None:
     timeout = outcomes[1]
     assert isinstance(timeout, FileTimeout)
     assert str(timeout) == "processing timed out after 1.5 s"
-    assert timeout.message_zh == "文件处理超时(超过 1.5 秒)"
+    assert timeout.message_zh == "文件处理超时（超过 1.5 秒）"
 
     memory = outcomes[3]
     assert isinstance(memory, FileTooLarge)
@@ -177,6 +177,20 @@ def test_shutdown_with_cancel_stops_running_and_queued_tasks() -> None:
     assert queued.cancelled()
     with pytest.raises(CancelledError):
         running.result(timeout=1)
+
+
+def test_cancelling_a_running_task_stops_its_worker_and_the_pool_goes_on(
+        tmp_path: Path) -> None:
+    pid_file = tmp_path / "pid"
+    with SandboxPool(workers=1, timeout=60, warm=()) as pool:
+        running = pool.submit(write_pid_and_sleep, str(pid_file))
+        while not pid_file.exists() or not pid_file.read_text():
+            time.sleep(0.02)  # synchronised on the file the task writes, not on time
+        pool.cancel(running)
+        with pytest.raises(CancelledError):
+            running.result(timeout=30)
+        assert _wait_gone(int(pid_file.read_text()), 10)
+        assert pool.submit(double, 21).result(timeout=120) == 42
 
 
 @pytest.mark.skipif(not LINUX, reason="/proc")

@@ -159,14 +159,14 @@ def test_corrections_that_do_not_fit_are_refused_and_nothing_stored(db: Path) ->
         code, _, err = run("correct", rid, "t4.review.total", "--db", str(db), "--", bad)
         assert code != 0 and why in err, (bad, err)
     code, out, _ = run("history", rid, "--db", str(db))
-    assert "no corrections" in out
+    assert "没有更正记录" in out
     # Full-width digits are a number; the finding then quotes the corrected value.
     code, _, err = run("correct", rid, "t4.review.total", "１２", "--db", str(db))
     assert code == 0, err
     with open_store(db) as s:
         msgs = [sf.finding.message for sf in s.findings(int(rid))
                 if sf.finding.rule == "t4.row_sum" and "行政复议」" in sf.finding.message]
-    assert msgs and "总计(12)" in msgs[0]
+    assert msgs and "总计（12）" in msgs[0]
 
 
 def test_reviewed_report_is_closed_until_reopened(db: Path) -> None:
@@ -212,3 +212,16 @@ def test_damaged_pdf_says_so(tmp_path: Path) -> None:
     with pytest.raises(CorruptFile) as e:
         extract_file(cut)
     assert "文件已损坏" in e.value.message_zh
+
+
+def test_a_notice_this_program_drafted_is_not_imported(db: Path, tmp_path: Path) -> None:
+    rid = _ids(db)[HONGZE_2023]
+    notice = tmp_path / "整改通知.docx"
+    code, _, err = run("notice", str(rid), "--docx", str(notice), "--db", str(db))
+    assert code == 0, err
+    with open_store(db) as s:
+        before = s.count_reports()
+    code, _, err = run("import", str(notice), "--db", str(db))
+    assert code != 0 and "年报审查台生成" in err
+    with open_store(db) as s:
+        assert s.count_reports() == before

@@ -192,7 +192,7 @@ def _no_spinning() -> None:
         return opts
 
     init_sess_opts._nianbao = True  # type: ignore[attr-defined]
-    OrtInferSession._init_sess_opts = staticmethod(init_sess_opts)
+    OrtInferSession._init_sess_opts = staticmethod(init_sess_opts)  # type: ignore[method-assign]
 
 
 def _libc():
@@ -458,7 +458,9 @@ def page_rows(raw: RawPage, page: int, scale: float) -> PageText:
             stacked.extend(_stacked_rows(q, text.strip(), score, page, scale, inverse))
             continue
         tokens.extend(_tokens(q, text, score, raw.rules, page, scale, inverse))
-    rows = sorted(_rows(tokens, page) + stacked, key=lambda r: (r.y0 + r.y1) / 2)
+    # OCR rows always have their extent on the page (y0/y1 are optional in Row in general).
+    rows = sorted(_rows(tokens, page) + stacked,
+                  key=lambda r: (r.y0 + r.y1) / 2)  # type: ignore[operator]
     low = sum(1 for t, _, _ in tokens if t.confidence < LOW_CONFIDENCE)
     return PageText(page, rows, raw.skew, len(raw.boxes), low)
 
@@ -536,13 +538,13 @@ def estimate_skew(gray: np.ndarray) -> float:
     step = 0.25
     candidates = np.arange(-MAX_SKEW, MAX_SKEW + 1e-9, step)
     scores = {float(a): sharpness(float(a)) for a in candidates}
-    best = max(scores, key=scores.get)
+    best = max(scores, key=lambda angle: scores[angle])
     for step in (0.05, 0.01):
         for a in np.arange(best - 5 * step, best + 5 * step + 1e-9, step):
             a = round(float(a), 4)
             if a not in scores:
                 scores[a] = sharpness(a)
-        best = max(scores, key=scores.get)
+        best = max(scores, key=lambda angle: scores[angle])
     # A flat profile (a page of noise) has no best angle: keep the page as it is.
     if scores[best] <= scores.get(0.0, sharpness(0.0)) * 1.02:
         return 0.0

@@ -29,7 +29,7 @@ def office_window(qapp, qtbot, built: Path, tmp_path: Path, process_pool) -> Ite
     configure_app(qapp)
     backend = StoreBackend.open(copy_of(built, tmp_path))
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    context = AppContext(backend, settings, Workers(processes=process_pool))
+    context = AppContext(backend, settings, Workers(pool=process_pool))
     w = MainWindow(context)
     qtbot.addWidget(w)
     w.show()
@@ -72,6 +72,14 @@ def test_the_register_dialog_sets_level_merges_and_undoes(office_window, qtbot) 
     qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
     assert dialog.table.rowCount() == 2
     assert dialog.status.text().startswith("撤销合并")
+
+    # The 应报送 box, then a split of the automatic match.
+    row = dialog.row_of(HONGZE)
+    dialog.table.item(row, 4).setCheckState(Qt.CheckState.Checked)
+    assert [a.expected for a in Register(store).agencies() if a.name == HONGZE] == [True]
+    assert dialog.split("洪泽区人民政府")
+    assert dialog.table.rowCount() == 3
+    assert w.overview_tab() is not None
 
 
 def test_notice_for_the_current_report_and_for_the_list(office_window, qtbot, tmp_path) -> None:

@@ -169,3 +169,18 @@ def test_office_settings_set_once_reach_the_paper(window, qtbot):
     html = _preview_html(window)
     assert "审查机关：芜湖市人民政府办公室" in html
     assert "DB51/T 2660—2019" in html  # the chosen province's own standard, on its lines
+
+
+def test_blank_template_and_own_checklist_are_refused_in_the_import_list(window, qtbot, tmp_path):
+    from datapaths import BLANK_TEMPLATE
+
+    from gui.models.imports import FAILED
+
+    import_and_wait(window, qtbot, [PDF_T4])
+    own = tmp_path / "审查表.pdf"
+    assert window.checklist_actions.export_checklist_pdf(str(own))
+    import_and_wait(window, qtbot, [BLANK_TEMPLATE, own])
+    st = {i.path: (i.status, i.reason) for i in window.import_panel.model.items}
+    assert st[str(BLANK_TEMPLATE)] == (FAILED, "空白模板，不是年度报告")
+    assert st[str(own)][0] == FAILED and "年报审查台生成" in st[str(own)][1]
+    assert window.backend.store.count_reports() == 1
