@@ -27,6 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from cli.commands import add_command, db_option  # noqa: TID251 - cli's own table
 from core.basis import DEFAULT_PROFILE, PROFILES, profile_key
 from core.catalogue import CHECK_BY_ID
 from core.checklist_paper import checklist_paper
@@ -171,13 +172,8 @@ def cmd_overview(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
 
 def register(subparsers: Any) -> None:
     """Add ``checklist`` and ``overview`` to ``cli.main``'s parser."""
-    db = argparse.ArgumentParser(add_help=False)
-    db.add_argument("--db", metavar="PATH",
-                    help="review database file (default: in the user's data folder, "
-                         "or $NIANBAO_DATA_DIR)")
-    p = subparsers.add_parser(
-        "checklist", parents=[db],
-        help="write the compliance checklist (审查表) of reports, or their summary, as PDF")
+    db = db_option()
+    p = add_command(subparsers, "checklist", parents=[db])
     p.add_argument("items", nargs="+", metavar="ID|FILE",
                    help="report numbers in the database, or report files/folders to import")
     p.add_argument("--pdf", metavar="OUT.pdf", help="the PDF to write")
@@ -196,18 +192,14 @@ def register(subparsers: Any) -> None:
     p.add_argument("--date", metavar="YYYY-MM-DD", help="审查日期 (default: today)")
     p.add_argument("--no-charts", action="store_true", help="leave the charts out of --summary")
     p.set_defaults(func=_run(cmd_checklist))
-    p = subparsers.add_parser(
-        "settings", parents=[db],
-        help="the office's settings: name (审查机关), basis profile, lines that make 不合格")
+    p = add_command(subparsers, "settings", parents=[db])
     p.add_argument("--office", help='the office\'s name ("" clears it)')
     p.add_argument("--basis-profile", metavar="全国|四川|广东",
                    help="cite a province's own documents too (default 全国: national only)")
     p.add_argument("--unqualifying", metavar="C05,C07,…",
                    help="the lines whose 不通过 makes a report 不合格 (default C05,C07,C09,C21)")
     p.set_defaults(func=_run(cmd_settings))
-    p = subparsers.add_parser(
-        "overview", parents=[db],
-        help="which units reported for which year: 未报送 / 逾期 / 有不通过项 / 正常")
+    p = add_command(subparsers, "overview", parents=[db])
     p.add_argument("--units", metavar="FILE",
                    help="the units that must report (.xlsx or .csv: name, optional level, "
                         "region); default: the agencies seen in the database")

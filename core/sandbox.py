@@ -203,10 +203,16 @@ def _worker(conn: Any, memory: int | None, warm: tuple[str, ...], parent: int) -
     while True:
         try:
             data = conn.recv_bytes()
+            job = pickle.loads(data)
         except (EOFError, OSError):
             return
-        try:
-            job = pickle.loads(data)
+        except MemoryError:
+            # The task itself (a file's bytes) does not fit in the limit: say so, go.
+            data = job = None
+            del reserve
+            with contextlib.suppress(Exception):
+                conn.send(("memory",))
+            return
         except Exception as e:  # noqa: BLE001 - e.g. the task's module does not import
             conn.send(("done", False, _internal(e, traceback.format_exc(),
                                                 "while starting the task")))
@@ -241,6 +247,7 @@ class _Task:
     args: tuple
     kwargs: dict
     running: bool = False  # the future is set running (a task put back after a failed send)
+    sends: int = 0  # workers that died while this task was sent to them
 
 
 @dataclass
@@ -501,7 +508,7 @@ class SandboxPool(Executor):
             self._pool.append(_Worker(proc, parent_end, time.monotonic()))
 
     def _dispatch(self) -> None:
-        for w in self._pool:
+        for w in list(self._pool):
             if not w.ready or w.task is not None:
                 continue
             while w.task is None:
@@ -513,18 +520,29 @@ class SandboxPool(Executor):
                     if not task.future.set_running_or_notify_cancel():
                         continue  # cancelled while queued
                     task.running = True
+                w.task = task
+                w.task_started = time.monotonic()
+                w.deadline = w.task_started + self.timeout
                 try:
                     w.conn.send((task.fn, task.args, task.kwargs))
-                except (OSError, ValueError):  # the worker just died: try again elsewhere
+                except (OSError, ValueError):
+                    # The worker died while taking the task: it may have said why (a task
+                    # too large for its memory), else try once more elsewhere.
+                    self._receive(w)
+                    if task.future.done():
+                        break
+                    w.task = None
+                    task.sends += 1
+                    if task.sends >= 2:
+                        task.future.set_exception(_crashed(None))
+                        continue
                     with self._lock:
                         self._queue.appendleft(task)
                     break
                 except Exception as e:  # noqa: BLE001 - e.g. an unpicklable function
+                    w.task = None
                     task.future.set_exception(e)
                     continue
-                w.task = task
-                w.task_started = time.monotonic()
-                w.deadline = w.task_started + self.timeout
 
     def _receive(self, w: _Worker) -> None:
         """Take every message the worker has sent."""

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from core.checks.common import (
@@ -112,6 +111,8 @@ def similarity(a: str, b: str) -> float:
         return 0.0
     if a == b:
         return 1.0
+    import difflib  # only for two reports of one agency: not at every start-up
+
     m = difflib.SequenceMatcher(None, a, b, autojunk=False)
     if m.real_quick_ratio() <= SIMILAR or m.quick_ratio() <= SIMILAR:
         return m.quick_ratio()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -78,6 +77,8 @@ class Deadlines:
     def load(cls, path: str | Path) -> Deadlines:
         p = Path(path)
         if p.suffix.lower() == ".toml":
+            import tomllib  # a deadlines file is rare: not at every start-up
+
             data = tomllib.loads(p.read_text(encoding="utf-8"))
         else:
             data = json.loads(p.read_text(encoding="utf-8"))
