@@ -75,7 +75,7 @@ def cmd_checklist(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBa
         db_path = resolve_db_path(args.db)
     failed = 0
     try:
-        store = open_store(db_path, readonly=False if files else None)
+        store = open_store(db_path, readonly=False if files else None, create=bool(files))
         try:
             for rid in ids:
                 store.get_report(rid)  # NotFound, with its message, before any work
@@ -108,7 +108,7 @@ def cmd_overview(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
 
     units = load_units(args.units) if args.units else None
     years = [args.year] if args.year is not None else None
-    with open_store(resolve_db_path(args.db), readonly=None) as store:
+    with open_store(resolve_db_path(args.db), readonly=None, create=False) as store:
         ov = overview_from_store(store, units, years)
     if not ov.years:
         print("no reports in the database" if years is None else "no year to show", file=out)

@@ -105,7 +105,9 @@ def _finding_line(f: Finding, verdict: str | None = None, reason: str | None = N
 
 
 def _open(args: argparse.Namespace, *, write: bool) -> ReportStore:
-    return open_store(resolve_db_path(args.db), readonly=False if write else None)
+    # A command that only reads never creates the database (nor its folders).
+    return open_store(resolve_db_path(args.db), readonly=False if write else None,
+                      create=write)
 
 
 def cmd_import(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:

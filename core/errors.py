@@ -92,3 +92,10 @@ class InternalError(ReportError):
 
     message_zh = "读取该文件时程序内部出错(请报告此问题)"
     detail: str = ""
+
+
+class LimitExceeded(ReportError):
+    """The file asks for more work than any annual report needs (pages, frames, pixels,
+    bytes, rows): refused before the work starts. The message names the limit."""
+
+    message_zh = "文件超出处理上限,不是一份正常的年度报告"

@@ -122,6 +122,20 @@ def parse_file(path: str) -> tuple[Report | None, str | None]:
         return None, f"internal error while reading ({type(e).__name__}: {e})"
 
 
+def _not_a_file(path: Path) -> str:
+    """Why ``path`` cannot be imported: missing, or a folder, pipe or device."""
+    from core.readers.budgets import check_regular_file
+
+    try:
+        check_regular_file(path)
+    except ReportError as e:
+        reason = str(e)
+        for prefix in (f"{path}: ", f"{path.name}: "):
+            reason = reason.removeprefix(prefix)
+        return reason
+    return "no such file"
+
+
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as f:
@@ -145,7 +159,7 @@ def iter_import(store: ReportStore, paths: Iterable[str | os.PathLike[str]], *,
     todo: list[tuple[int, Path]] = []
     for i, f in enumerate(files, 1):
         if not f.is_file():
-            yield ImportEvent(i, total, f, "failed", reason="no such file")
+            yield ImportEvent(i, total, f, "failed", reason=_not_a_file(f))
             continue
         try:
             rid = store.find_sha256(_sha256(f))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from core.document import Document
 from core.errors import CorruptFile, NotAReport, UnsupportedFile
+from core.readers import budgets
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 _HTML_TAGS = (b"<html", b"<!doctype html", b"<body", b"<table", b"<meta")
@@ -85,15 +86,13 @@ def read_document(path: str | Path,
     as their pages are done (other kinds never call it).
     """
     p = Path(path)
-    try:
-        size = p.stat().st_size
-    except OSError as e:
-        raise CorruptFile(f"{p}: cannot open ({e.strerror})", "无法打开文件") from e
+    size = budgets.check_regular_file(p).st_size
     if size > MAX_FILE_BYTES:
         raise UnsupportedFile(f"{p.name}: file is too large ({size // 2**20} MiB)",
                               "文件过大,不是一份年度报告")
     data = _utf8_from_bomless_utf16(p.read_bytes())
     kind = sniff(data, p.name)
+    budgets.check_markup(p.name, data, kind)
     if kind == "pdf":
         _refuse_long_unrelated_pdf(data, p.name)
         from core.readers import pdf
@@ -102,6 +101,7 @@ def read_document(path: str | Path,
     elif kind == "image":
         from core.readers import ocr
 
+        budgets.check_image(p.name, data)
         doc = ocr.read_image(p, data, progress)
     elif kind == "docx":
         from core.readers import docx
