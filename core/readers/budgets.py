@@ -134,10 +134,12 @@ def check_image(name: str, data: bytes) -> None:
                 f"{MAX_IMAGE_PIXELS / 1e6:g} million (a decompression bomb)",
                 f"图像约 {pixels / 1e6:,.0f} 百万像素,超过上限 {MAX_IMAGE_PIXELS / 1e6:g} "
                 "百万像素(可能是恶意构造的“解压炸弹”)") from e
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        except (UnidentifiedImageError, OSError, SyntaxError):
             return  # the reader says what is wrong with it
+        except Exception as e:  # noqa: BLE001 - PIL's parsers raise anything on bad headers
+            raise _damaged(name, e) from e
     try:
-        frames = _frames(im, MAX_OCR_PAGES + 1)
+        frames = _frames(im, MAX_OCR_PAGES + 1, name)
         if frames > MAX_OCR_PAGES:
             raise LimitExceeded(
                 f"{name}: an image file of more than {MAX_OCR_PAGES} pages (frames)",
@@ -145,14 +147,16 @@ def check_image(name: str, data: bytes) -> None:
         for k in range(frames):
             try:
                 im.seek(k)
-            except (EOFError, OSError, ValueError):
+            except EOFError:
                 break
+            except Exception as e:  # noqa: BLE001 - a damaged frame header
+                raise _damaged(name, e) from e
             check_page_pixels(name, *im.size, what=f"frame {k + 1}" if frames > 1 else "page image")
     finally:
         im.close()
 
 
-def _frames(im, stop: int) -> int:
+def _frames(im, stop: int, name: str) -> int:
     """How many frames the image has, counting no further than ``stop`` (PIL's n_frames
     would walk every frame of a TIFF, however many)."""
     count = 0
@@ -160,6 +164,13 @@ def _frames(im, stop: int) -> int:
         while count < stop:
             im.seek(count)
             count += 1
-    except (EOFError, OSError, ValueError):
+    except EOFError:
         pass
+    except Exception as e:  # noqa: BLE001 - a damaged frame header (TypeError, KeyError …)
+        raise _damaged(name, e) from e
     return count
+
+
+def _damaged(name: str, e: Exception) -> CorruptFile:
+    return CorruptFile(f"{name}: damaged image ({type(e).__name__}: {e})",
+                       "图片文件已损坏,无法打开")
