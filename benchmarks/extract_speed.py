@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/extract_speed.py [--rounds 3]
 
-Reads every born-digital report of shared/corpus/dev, shared/corpus/real and the seeds
+Reads every born-digital report of tests/data/corpus/dev, tests/data/corpus/real and the seeds
 (read + extract + check, in this process after a warm-up), prints the median and the
 slowest seconds per report for each kind, the peak RSS, and the wall time of the whole
 batch through the CLI's process pool with 1 and with 2 workers.
@@ -22,7 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT / "tests"))  # tests/datapaths.py: where the test data is
+
+from datapaths import DEV_CORPUS, REAL_DIR, SEEDS_DIR  # noqa: E402
 
 from core.errors import ReportError  # noqa: E402
 from core.model import Report  # noqa: E402
@@ -31,12 +33,12 @@ from core.pipeline import analyse, each_report  # noqa: E402
 
 def corpus() -> list[tuple[str, Path]]:
     files: list[tuple[str, Path]] = []
-    for truth in sorted((SHARED / "corpus" / "dev").glob("*.truth.json")):
+    for truth in sorted(DEV_CORPUS.glob("*.truth.json")):
         t = json.loads(truth.read_text(encoding="utf-8"))
         if t["source"].get("render") != "scanned":
             files.append((t["source"]["render"], truth.parent / t["source"]["file"]))
-    files += [("real-pdf", p) for p in sorted((SHARED / "corpus" / "real").glob("*.pdf"))]
-    files += [("seed-txt", p) for p in sorted((SHARED / "seeds").glob("*.txt"))]
+    files += [("real-pdf", p) for p in sorted(REAL_DIR.glob("*.pdf"))]
+    files += [("seed-txt", p) for p in sorted(SEEDS_DIR.glob("*.txt"))]
     return files
 
 

@@ -28,9 +28,11 @@ from pathlib import Path
 # PySide6 imports carry "noqa: TID251": the ban keeps core/ Qt-free, this file is GUI-only.
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # tests/datapaths.py: where the test data is
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
+from datapaths import DEV_CORPUS as CORPUS  # noqa: E402
+
 FILES = {"pdf": CORPUS / "005_0b0fcac7.pdf", "docx": CORPUS / "027_c19402df.docx",
          "html": CORPUS / "008_b936ac4b.html"}
 

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/ocr_speed.py [--pages 18] [--modes inproc,pool1,pool2]
                                              [--cli]
 
-Pages: those of the scanned PDFs of shared/corpus/dev (A4, rendered at 150 dpi as
+Pages: those of the scanned PDFs of tests/data/corpus/dev (A4, rendered at 150 dpi as
 core.readers.ocr renders them), the first ``--pages`` of them. Each mode runs in a fresh
 child process, so the figures include the model load and nothing else is in memory:
 
@@ -33,12 +33,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT / "tests"))  # tests/datapaths.py: where the test data is
+
+from datapaths import DEV_CORPUS  # noqa: E402
 
 
 def scanned_pdfs() -> list[Path]:
     files = []
-    for truth in sorted((SHARED / "corpus" / "dev").glob("*.truth.json")):
+    for truth in sorted(DEV_CORPUS.glob("*.truth.json")):
         source = json.loads(truth.read_text(encoding="utf-8"))["source"]
         if source.get("kind") == "scanned-pdf":
             files.append(truth.parent / source["file"])
@@ -121,7 +123,7 @@ def main() -> None:
         print(json.dumps(run_mode(a.child, a.pages)))
         return
     if not scanned_pdfs():
-        sys.exit("no scanned PDFs in shared/corpus/dev")
+        sys.exit("no scanned PDFs in tests/data/corpus/dev")
     print(f"load average before: {os.getloadavg()[0]:.2f} (2 cores)")
     print(f"{'mode':7s} {'pages':>5s} {'thr':>3s} {'s/page':>7s} {'steady':>7s} {'first':>6s} "
           f"{'cpu/pg':>7s} {'RSS main':>9s} {'RSS workers':>14s}")

@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/read_pdf.py [--rounds 5]
 
-Reads every text PDF of shared/corpus/dev (the pdf-word and pdf-direct ones) and
-shared/corpus/real. Each engine runs in its own child process, so each peak RSS
+Reads every text PDF of tests/data/corpus/dev (the pdf-word and pdf-direct ones) and
+tests/data/corpus/real. Each engine runs in its own child process, so each peak RSS
 (resource.getrusage) is that engine's alone:
 
 * ``reader``: core.readers.pdf.read (rows and word tokens of every page);
@@ -26,16 +26,18 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT / "tests"))  # tests/datapaths.py: where the test data is
+
+from datapaths import DEV_CORPUS, REAL_DIR  # noqa: E402
 
 
 def text_pdfs() -> list[Path]:
     files = []
-    for truth_path in sorted((SHARED / "corpus" / "dev").glob("*.truth.json")):
+    for truth_path in sorted(DEV_CORPUS.glob("*.truth.json")):
         source = json.loads(truth_path.read_text(encoding="utf-8"))["source"]
         if source.get("render") in ("pdf-word", "pdf-direct"):
             files.append(truth_path.parent / source["file"])
-    return files + sorted((SHARED / "corpus" / "real").glob("*.pdf"))
+    return files + sorted(REAL_DIR.glob("*.pdf"))
 
 
 def run_engine(engine: str, rounds: int) -> dict:

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/store_bench.py [--reports 10000] [--keep DIR]
 
-1. Import: the born-digital reports of ``shared/corpus/dev`` and the seeds, parsed in a
+1. Import: the born-digital reports of ``tests/data/corpus/dev`` and the seeds, parsed in a
    ProcessPoolExecutor with 2 workers (both cores) and written by this process, one
    transaction per report (``core.pipeline.iter_import``); serial for comparison.
 2. Size: database bytes per report, and how much of it is the kept source file.
@@ -28,13 +28,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))  # tests/datapaths.py: where the test data is
+
+from datapaths import DEV_CORPUS, SEEDS_DIR  # noqa: E402
 
 from core.pipeline import iter_import  # noqa: E402
 from core.store import ReportStore, open_store  # noqa: E402
 
-SHARED = REPO.parent / "shared"
-DEV = SHARED / "corpus" / "dev"
-SEEDS = SHARED / "seeds"
+DEV = DEV_CORPUS
+SEEDS = SEEDS_DIR
 GOAL_MS = 100.0
 
 CITIES = ["重庆市", "天津市", "芜湖市", "台州市", "宜昌市", "湛江市", "洛阳市", "常德市", "泉州市",

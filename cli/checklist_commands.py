@@ -1,16 +1,19 @@
 """The checklist PDF and the batch overview on the command line.
 
     python main.py checklist ID|FILE... --pdf OUT.pdf [--summary] [--db DB]
+    python main.py checklist ID... --format json [--basis-profile 全国|四川|广东]
+    python main.py settings [--office NAME] [--basis-profile P] [--unqualifying C05,C21]
     python main.py overview [--units FILE] [--year N] [--db DB]
 
 ``checklist`` writes one compliance checklist (审查表) per report into one PDF, or with
 ``--summary`` the batch summary (one row per report, one column per check, with the
 charts). IDs are reports in the database (``--db``, else the default one); FILEs are
 imported first, into ``--db`` when given, else into a temporary database that is thrown
-away afterwards. The PDF is made with Qt (``gui.printing``), imported only when the
-command runs: ``core`` stays free of Qt.
+away afterwards. The PDF is made by :mod:`render.papers` (Qt, no window), imported only
+when the command runs: ``core`` stays free of Qt. ``--format json`` prints each report's
+checklist as data instead.
 
-``overview`` prints which units reported for which year: 未报送 / 逾期 / 有错误 / 正常,
+``overview`` prints which units reported for which year: 未报送 / 逾期 / 有不通过项 / 正常,
 against the units list of ``--units`` (xlsx or csv) or the agencies seen in the database.
 """
 
@@ -18,12 +21,16 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from core.errors import ReportError
+from core.basis import DEFAULT_PROFILE, PROFILES, profile_key
+from core.catalogue import CHECK_BY_ID
+from core.checklist_paper import checklist_paper
+from core.errors import ReportError, zh_message
 from core.filenames import display_name
 from core.paths import resolve_db_path
 from core.pipeline import expand_paths, iter_import
@@ -57,6 +64,11 @@ def _import(store: ReportStore, files: list[str], err: io.TextIOBase) -> tuple[l
 
 
 def cmd_checklist(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
+    if args.format == "pdf" and not args.pdf:
+        print("错误：请用 --pdf 指定要写入的 PDF 文件，或用 --format json 输出数据", file=err)
+        return 2
+    if args.basis_profile is not None:
+        profile_key(args.basis_profile)  # ValueError with the choices, before any work
     ids, files, bad = _targets(args.items)
     for item in bad:
         print(f"error: {item}: no such file, and not a report number", file=err)
@@ -85,14 +97,23 @@ def cmd_checklist(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBa
             if not ids:
                 print("error: no report to put in the checklist", file=err)
                 return 2
+            sign = {"office": args.office, "reviewer": args.reviewer, "checker": args.checker,
+                    "review_date": review_date}
+            if args.format == "json":
+                for rid in ids:
+                    paper = checklist_paper(store, rid, profile=args.basis_profile, **sign)
+                    json.dump(paper.to_json(), out, ensure_ascii=False,
+                              indent=1 if len(ids) == 1 else None)
+                    out.write("\n")
+                return 1 if failed else 0
             try:
-                from gui.printing import export_checklists  # noqa: TID251 (moves to render/)
+                from render.papers import export_papers
             except ImportError as e:
-                print(f"error: making the PDF needs PySide6 ({e})", file=err)
+                print(f"错误：生成 PDF 需要 PySide6（{e}）", file=err)
                 return 2
-            pages = export_checklists(store, ids, args.pdf, summary=args.summary,
-                                      reviewer=args.reviewer, review_date=review_date,
-                                      charts=not args.no_charts)
+            pages = export_papers(store, ids, args.pdf, summary=args.summary,
+                                  profile=args.basis_profile, charts=not args.no_charts,
+                                  **sign)
         finally:
             store.close()
     finally:
@@ -101,6 +122,32 @@ def cmd_checklist(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBa
     what = "summary of" if args.summary else "checklists of"
     print(f"{what} {len(ids)} report(s) → {args.pdf} ({pages} pages)", file=out)
     return 1 if failed else 0
+
+
+def cmd_settings(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
+    """Show or set the office's settings (name, basis profile, the lines that make 不合格)."""
+    changes = {"office": args.office, "basis_profile": args.basis_profile,
+               "unqualifying": args.unqualifying}
+    if args.basis_profile:
+        changes["basis_profile"] = profile_key(args.basis_profile)
+    if args.unqualifying is not None:
+        ids = [x for x in args.unqualifying.replace("，", ",").replace(" ", "").split(",") if x]
+        unknown = [x for x in ids if x not in CHECK_BY_ID]
+        if unknown:
+            print(f"错误：没有检查项 {'、'.join(unknown)}（检查项为 C01 至 C30）", file=err)
+            return 2
+        changes["unqualifying"] = ",".join(ids) or "-"
+    todo = {k: v for k, v in changes.items() if v is not None}
+    with open_store(resolve_db_path(args.db), readonly=False if todo else None) as store:
+        for key, value in todo.items():
+            store.set_setting(key, value)
+        settings = store.settings()
+        lines = store.unqualifying_lines()
+    print(f"审查机关：{settings.get('office') or '（未设置）'}", file=out)
+    profile = settings.get("basis_profile", DEFAULT_PROFILE)
+    print(f"依据范围：{PROFILES.get(profile, profile)}", file=out)
+    print(f"判为不合格的检查项：{'、'.join(lines) or '（无）'}", file=out)
+    return 0
 
 
 def cmd_overview(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
@@ -128,7 +175,15 @@ def register(subparsers: Any) -> None:
         help="write the compliance checklist (审查表) of reports, or their summary, as PDF")
     p.add_argument("items", nargs="+", metavar="ID|FILE",
                    help="report numbers in the database, or report files/folders to import")
-    p.add_argument("--pdf", required=True, metavar="OUT.pdf", help="the PDF to write")
+    p.add_argument("--pdf", metavar="OUT.pdf", help="the PDF to write")
+    p.add_argument("--format", choices=("pdf", "json"), default="pdf",
+                   help="json: print each report's checklist as data (conclusion, note, "
+                        "reviewer, lines with id, status, basis, findings)")
+    p.add_argument("--basis-profile", metavar="全国|四川|广东",
+                   help="whose documents the basis cites (default: the office's setting, "
+                        "else national only)")
+    p.add_argument("--office", help="审查机关 printed at the end (default: the setting)")
+    p.add_argument("--checker", help="复核人 printed at the end (default: a blank to sign)")
     p.add_argument("--summary", action="store_true",
                    help="one summary table (a row per report, a column per check) with charts")
     p.add_argument("--reviewer", help="审查人 printed on the checklist (default: the one "
@@ -137,8 +192,17 @@ def register(subparsers: Any) -> None:
     p.add_argument("--no-charts", action="store_true", help="leave the charts out of --summary")
     p.set_defaults(func=_run(cmd_checklist))
     p = subparsers.add_parser(
+        "settings", parents=[db],
+        help="the office's settings: name (审查机关), basis profile, lines that make 不合格")
+    p.add_argument("--office", help='the office\'s name ("" clears it)')
+    p.add_argument("--basis-profile", metavar="全国|四川|广东",
+                   help="cite a province's own documents too (default 全国: national only)")
+    p.add_argument("--unqualifying", metavar="C05,C07,…",
+                   help="the lines whose 不通过 makes a report 不合格 (default C05,C07,C09,C21)")
+    p.set_defaults(func=_run(cmd_settings))
+    p = subparsers.add_parser(
         "overview", parents=[db],
-        help="which units reported for which year: 未报送 / 逾期 / 有错误 / 正常")
+        help="which units reported for which year: 未报送 / 逾期 / 有不通过项 / 正常")
     p.add_argument("--units", metavar="FILE",
                    help="the units that must report (.xlsx or .csv: name, optional level, "
                         "region); default: the agencies seen in the database")
@@ -153,11 +217,14 @@ def _run(func: Any) -> Any:
     def run(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
         try:
             return func(args, out, err)
-        except (ReportError, ValueError) as e:
-            print(f"error: {e}", file=err)
+        except ReportError as e:
+            print(f"错误：{zh_message(e)}", file=err)
+            return 2
+        except ValueError as e:
+            print(f"错误：{e}", file=err)
             return 2
         except OSError as e:
-            print(f"error: {getattr(args, 'pdf', '')}: cannot write ({e})", file=err)
+            print(f"错误：{getattr(args, 'pdf', '')}：无法写入（{e}）", file=err)
             return 2
 
     return run

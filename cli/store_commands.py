@@ -26,39 +26,28 @@ from pathlib import Path
 from typing import Any
 
 from core.contract import to_contract
-from core.errors import ReportError
-from core.extract.values import parse_cell
+from core.correction_values import parse_correction
+from core.errors import ReportError, zh_message
 from core.filenames import display_name
-from core.model import NA, TEXT, Finding, Value
+from core.model import Finding, Value
 from core.paths import resolve_db_path
 from core.pipeline import iter_import
 from core.store import STATUSES, VERDICTS, ReportStore, open_store
 from core.template import all_keys, get_format
-
-AMOUNT_SUFFIX = ".amount"
-
+from core.vocabulary import CONCLUSIONS, REVIEWED, VERDICT_ACTIONS, verdict_key
 
 # --- values --------------------------------------------------------------------------------
 
 
 def parse_value(key: str, text: str) -> Value:
-    """A value typed by the inspector, as the contract stores it.
-
-    "" / "null" / "空" → None (blank); "/" "—" "无" stay as the printed mark; counts
-    become int; amounts (``*.amount``) become yuan as a float ("17.27万元" → 172700.0);
-    anything else stays text, which the checker then flags.
-    """
+    """A value typed by the inspector, as the store keeps it (:mod:`core.correction_values`):
+    "" / "空" → blank, "/" "—" "无" stay as the mark, counts are non-negative integers,
+    amounts (``*.amount``) yuan as a float ("17.27万元" → 172700.0). Anything else raises
+    InvalidValue with the reason in Chinese."""
     t = text.strip()
-    if t.lower() in ("", "null", "none", "blank") or t in ("空", "空白"):
+    if t.lower() in ("null", "none", "blank"):
         return None
-    p = parse_cell(t)
-    if p.kind == NA:
-        return t
-    if p.kind == TEXT or p.value is None or isinstance(p.value, str):
-        return t
-    if key.endswith(AMOUNT_SUFFIX):
-        return round(float(p.value) * (10000 if p.unit == "万元" else 1), 4)
-    return p.value
+    return parse_correction(key, t)
 
 
 def show_value(v: Value) -> str:
@@ -232,15 +221,30 @@ def cmd_search(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase)
 
 def cmd_status(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
     with _open(args, write=True) as store:
-        store.set_status(args.id, args.status, reviewer=args.reviewer)
+        row = store.get_report(args.id)
+        if args.status == REVIEWED and row["n_errors"]:
+            unreviewed = sum(1 for sf in store.findings(args.id) if sf.verdict is None
+                             and sf.finding.severity == "error")
+            if unreviewed:
+                print(f"注意：报告 {args.id} 尚有 {unreviewed} 项错误未确认或排除，"
+                      "仍标记为已审。", file=err)
         if args.note is not None:
-            store.set_note(args.id, args.note)
-    print(f"#{args.id}: {args.status}", file=out)
+            store.set_note(args.id, args.note, reviewer=args.reviewer or row["reviewer"])
+        if args.conclusion is not None:
+            conclusion = None if args.conclusion == "建议" else args.conclusion
+            store.set_conclusion(args.id, conclusion, reason=args.reason,
+                                 reviewer=args.reviewer or row["reviewer"])
+        store.set_status(args.id, args.status, reviewer=args.reviewer)
+        row = store.get_report(args.id)
+        proposed = store.proposed_conclusion(args.id)
+    conclusion = row["conclusion"] or proposed
+    how = "（审查人改定）" if row["conclusion"] and row["conclusion"] != proposed else "（建议）"
+    print(f"#{args.id}：{args.status}，审查结论：{conclusion}{how}", file=out)
     return 0
 
 
 def cmd_verdict(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
-    verdict = None if args.verdict == "clear" else args.verdict
+    verdict = None if args.verdict == "clear" else verdict_key(args.verdict)
     with _open(args, write=True) as store:
         store.set_verdict(args.id, args.fingerprint, verdict, reason=args.reason,
                           reviewer=args.reviewer)
@@ -329,10 +333,10 @@ def _run(func: Any) -> Any:
         try:
             return func(args, out, err)
         except ReportError as e:
-            print(f"error: {e}", file=err)
+            print(f"错误：{zh_message(e)}", file=err)
             return 2
-        except ValueError as e:  # bad status / verdict / reason
-            print(f"error: {e}", file=err)
+        except ValueError as e:  # bad status / verdict / reason / value
+            print(f"错误：{e}", file=err)
             return 2
 
     return run
@@ -380,12 +384,15 @@ def register(subparsers: Any) -> None:
     p.add_argument("id", type=int)
     p.add_argument("status", choices=STATUSES)
     p.add_argument("--reviewer")
-    p.add_argument("--note", help='a note on the report ("" clears it)')
+    p.add_argument("--note", help='审查意见, printed on the checklist ("" clears it)')
+    p.add_argument("--conclusion", choices=[*CONCLUSIONS, "建议"],
+                   help="审查结论; 建议 takes the inspector's back (the proposed one stands)")
+    p.add_argument("--reason", help="why the conclusion differs from the proposed one")
     p = add("verdict", "confirm or dismiss a finding (kept when the report is re-checked)",
             cmd_verdict)
     p.add_argument("id", type=int)
     p.add_argument("fingerprint")
-    p.add_argument("verdict", choices=[*VERDICTS, "clear"])
+    p.add_argument("verdict", choices=[*VERDICTS, *VERDICT_ACTIONS.values(), "clear"])
     p.add_argument("--reason", help="needed to dismiss")
     p.add_argument("--reviewer")
     p = add("export", "export effective values and findings of every report", cmd_export)

@@ -13,6 +13,7 @@ that makes all of them hold). The GUI and the checklist group them by cause with
 
 from __future__ import annotations
 
+from core.catalogue import CHECK_BY_ID, national_basis
 from core.checks import (
     arithmetic,
     content,
@@ -42,6 +43,10 @@ def check(report: Report, previous: Report | None = None,
         findings += group.run(ctx)
     assign_causes(ctx, ctx.equations)
     _unique_fingerprints(findings)
+    # A finding cites its checklist line's national basis: one wording, in the catalogue.
+    for f in findings:
+        if f.check in CHECK_BY_ID:
+            f.basis = national_basis(f.check, report.format)
     return findings
 
 

@@ -99,3 +99,12 @@ class LimitExceeded(ReportError):
     bytes, rows): refused before the work starts. The message names the limit."""
 
     message_zh = "文件超出处理上限,不是一份正常的年度报告"
+
+
+def zh_message(e: ReportError) -> str:
+    """The Chinese message of an error: its own when it was given one, else the class's
+    with the English detail in brackets."""
+    own = e.message_zh
+    if own != type(e).message_zh:
+        return own
+    return f"{own}（{e}）"

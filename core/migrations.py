@@ -150,5 +150,34 @@ def m004_text_end_for_one_character_search(db: Database) -> None:
     db.execute("PRAGMA user_version = 4")
 
 
+@migrations()
+def m005_conclusion_opinion_line_counts_settings(db: Database) -> None:
+    """The review's outcome and the office's settings.
+
+    - ``conclusion`` 合格/需整改/不合格 when the inspector set one (NULL: the one proposed
+      from the lines stands), with the reason, who and when; who and when for the
+      opinion (``note``) and for marking the report 已审;
+    - ``n_failed`` / ``n_pending``: how many checklist lines are 不通过 / 待核实, kept on
+      the row like ``n_errors`` so the report list, charts and overview need no join;
+      filled here from the stored findings and verdicts;
+    - ``settings``: the office's name, the basis profile and the lines that make a
+      report 不合格, shared by the window and the command line.
+    """
+    for column in ("conclusion TEXT CHECK (conclusion IN ('合格', '需整改', '不合格'))",
+                   "conclusion_reason TEXT", "conclusion_by TEXT", "conclusion_at TEXT",
+                   "note_by TEXT", "note_at TEXT", "reviewed_at TEXT",
+                   "n_failed INTEGER NOT NULL DEFAULT 0", "n_pending INTEGER NOT NULL DEFAULT 0"):
+        db.execute(f"ALTER TABLE reports ADD COLUMN {column}")
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    # Counted with the rule every view uses (imported here: the rule, not a copy of it).
+    from core.store import line_counts_of
+
+    for (report_id,) in db.execute("SELECT id FROM reports").fetchall():
+        failed, pending = line_counts_of(db.conn, report_id)
+        db.execute("UPDATE reports SET n_failed = ?, n_pending = ? WHERE id = ?",
+                   [failed, pending, report_id])
+    db.execute("PRAGMA user_version = 5")
+
+
 # The number of migrations above: the schema version this program writes.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5

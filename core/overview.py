@@ -6,7 +6,8 @@ from xlsx or csv by :func:`load_units`, or built from the reports seen by
 
 - 未报送: no report of that unit for that year in the database;
 - 逾期: published after the deadline (the checker's ``publication.late``, not dismissed);
-- 有错误: errors the inspector has not dismissed;
+- 有不通过项: a checklist line 不通过 (:mod:`core.line_results`: an error not dismissed, a
+  finding confirmed);
 - 正常: none of these.
 
 A late report with errors is both (``Entry.flags``); its status is the first that
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-NOT_SUBMITTED, LATE, ERRORS, OK = "未报送", "逾期", "有错误", "正常"
+NOT_SUBMITTED, LATE, ERRORS, OK = "未报送", "逾期", "有不通过项", "正常"
 STATUSES = (NOT_SUBMITTED, LATE, ERRORS, OK)
 DATE_UNKNOWN = "发布日期不明"
 
@@ -284,7 +285,7 @@ class ReportFacts:
     agency: str | None
     year: int | None
     published: str | None = None
-    n_errors: int = 0
+    n_errors: int = 0  # checklist lines 不通过 (the line rule, stored as n_failed)
     late_days: int | None = None  # days after the deadline; None when on time or unknown
     date_unknown: bool = False
     revision: int = 1
@@ -298,11 +299,11 @@ class Entry:
     unit: Unit
     year: int
     status: str
-    flags: list[str] = field(default_factory=list)  # 逾期, 有错误 (both may apply)
+    flags: list[str] = field(default_factory=list)  # 逾期, 有不通过项 (both may apply)
     report: ReportFacts | None = None
 
     def text(self) -> str:
-        """"逾期·有错误", "正常", "未报送"… as the table prints it."""
+        """"逾期·有不通过项", "正常", "未报送"… as the table prints it."""
         if self.status in (NOT_SUBMITTED, OK):
             return self.status
         return "·".join(self.flags)
@@ -316,7 +317,7 @@ class Entry:
         if r.late_days:
             parts.append(f"逾期 {r.late_days} 天")
         if r.n_errors:
-            parts.append(f"错误 {r.n_errors} 项")
+            parts.append(f"不通过 {r.n_errors} 项")
         return ",".join(parts)
 
 
@@ -349,7 +350,7 @@ class Overview:
 
 def build_overview(units: Sequence[Unit], reports: Iterable[ReportFacts],
                    years: Iterable[int] | None = None) -> Overview:
-    """Each unit × year: 未报送 / 逾期 / 有错误 / 正常. ``years`` default to the years in
+    """Each unit × year: 未报送 / 逾期 / 有不通过项 / 正常. ``years`` default to the years in
     which some unit of the list reported (every year of the reports when none did). Of
     several reports of one unit and year the latest revision counts."""
     index = UnitIndex(units)
@@ -415,7 +416,7 @@ def report_facts(store: Any, years: Iterable[int] | None = None) -> list[ReportF
             elif f.rule == "publication.date_missing":
                 unknown = True
         out.append(ReportFacts(row["id"], row["agency"], row["year"], row["published"],
-                               int(row["n_errors"]), late, unknown, int(row["revision"]),
+                               int(row["n_failed"]), late, unknown, int(row["revision"]),
                                row["file_name"]))
     return out
 
@@ -465,9 +466,9 @@ def format_overview(ov: Overview) -> str:
     for y in ov.years:
         c = ov.counts(y)
         late_err = sum(1 for u in ov.units if {LATE, ERRORS} <= set(ov.entry(u, y).flags))
-        extra = f"(其中逾期且有错误 {late_err})" if late_err else ""
+        extra = f"(其中逾期且有不通过项 {late_err})" if late_err else ""
         out.append(f"{y}年度:已报送 {len(ov.units) - c[NOT_SUBMITTED]},未报送 {c[NOT_SUBMITTED]},"
-                   f"逾期 {c[LATE]},有错误 {c[ERRORS]}{extra},正常 {c[OK]}")
+                   f"逾期 {c[LATE]},有不通过项 {c[ERRORS]}{extra},正常 {c[OK]}")
     for y in ov.years:
         miss = ov.missing(y)
         if miss:

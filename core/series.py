@@ -65,14 +65,14 @@ class ReportFilter:
             return False
         if self.status and row.get("status") != self.status:
             return False
-        if self.has_errors is True and not row.get("n_errors"):
+        if self.has_errors is True and not row.get("n_failed"):
             return False
-        if self.has_errors is False and row.get("n_errors"):
+        if self.has_errors is False and row.get("n_failed"):
             return False
         return not (self.unreviewed and row.get("status") == REVIEWED)
 
     def describe(self) -> str:
-        """The filter in words, for a chart's subtitle: "2023年度 · 有错误"."""
+        """The filter in words, for a chart's subtitle: "2023年度 · 有不通过项"."""
         parts = []
         if self.agency:
             parts.append(f"机关含「{self.agency}」")
@@ -83,9 +83,9 @@ class ReportFilter:
         if self.unreviewed:
             parts.append("未审查")
         if self.has_errors is True:
-            parts.append("有错误")
+            parts.append("有不通过项")
         elif self.has_errors is False:
-            parts.append("无错误")
+            parts.append("无不通过项")
         if self.ids is not None:
             parts.append(f"选定 {len(self.ids)} 份")
         return " · ".join(parts) or "全部报告"
@@ -217,15 +217,15 @@ def outcome_breakdown(store: Any, flt: ReportFilter | None = None) -> list[tuple
 
 
 def findings_by_agency(store: Any, flt: ReportFilter | None = None) -> Bars:
-    """Errors and warnings per report (findings the inspector dismissed left out), most
-    errors first."""
+    """Checklist lines 不通过 and 待核实 per report, by the line rule of the checklist
+    (:mod:`core.line_results`), most 不通过 first."""
     rows = select_reports(store, flt)
-    rows.sort(key=lambda r: (-r["n_errors"], -r["n_warnings"]))  # stable: then by name
+    rows.sort(key=lambda r: (-r["n_failed"], -r["n_pending"]))  # stable: then by name
     with_year = _several_years(rows)
-    return Bars("各机关发现的问题", "项", [_label(r, with_year) for r in rows],
+    return Bars("各机关检查结果", "项", [_label(r, with_year) for r in rows],
                 [r["id"] for r in rows],
-                [("错误", [float(r["n_errors"]) for r in rows]),
-                 ("提示", [float(r["n_warnings"]) for r in rows])],
+                [("不通过", [float(r["n_failed"]) for r in rows]),
+                 ("待核实", [float(r["n_pending"]) for r in rows])],
                 [False] * len(rows))
 
 

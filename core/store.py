@@ -27,6 +27,7 @@ import hashlib
 import json
 import math
 import os
+import signal
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -92,6 +93,10 @@ class StoreLocked(StoreError):
     message_zh = "审查数据库正被其他程序占用,请稍后再试(未作任何修改)"
 
 
+class ReviewClosed(StoreError):
+    """The report is marked 已审: its cells stay as reviewed until it is reopened."""
+
+
 class NotFound(StoreError):
     message_zh = "找不到该报告或单元格"
 
@@ -149,6 +154,21 @@ class SearchHit:
 # --- helpers -----------------------------------------------------------------------------
 
 
+# TEST HOOK, for the kill tests only (tests/test_crash_safety.py, tests/test_store_kill.py).
+# With NIANBAO_TEST_STOP_HALF_STORED=1 in its environment the process stops itself
+# (SIGSTOP) each time a report or a correction is half written, inside its transaction;
+# the test sees the stop (waitpid WUNTRACED) and kills the process at exactly that moment
+# or lets it go on (SIGCONT), instead of guessing the moment with sleeps. Read once here;
+# off, it costs one test of this constant per write.
+_TEST_HOOK_STOP_HALF_STORED = (os.environ.get("NIANBAO_TEST_STOP_HALF_STORED") == "1"
+                               and hasattr(signal, "SIGSTOP"))
+
+
+def _test_hook_half_stored() -> None:
+    """TEST HOOK: stop here until the kill test sends SIGKILL or SIGCONT."""
+    os.kill(os.getpid(), signal.SIGSTOP)
+
+
 def default_checker(report: Report, previous: Report | None) -> list[Finding]:
     """The project's checker, or no findings while ``core.checker`` is not there yet."""
     try:
@@ -195,6 +215,21 @@ def _loc_from_json(text: str | None) -> Location | None:
 def _finding_from_json(data: str) -> Finding:
     d = json.loads(data)
     return Finding(**{k: v for k, v in d.items() if k in _FINDING_FIELDS})
+
+
+def line_counts_of(conn: sqlite3.Connection, report_id: int) -> tuple[int, int]:
+    """(lines 不通过, lines 待核实) of a report from its stored findings and verdicts, by the
+    rule every view uses (:func:`core.line_results.open_line_counts`)."""
+    from core.line_results import open_line_counts
+
+    rows = conn.execute(
+        "SELECT f.data, v.verdict FROM findings f LEFT JOIN verdicts v"
+        " ON v.report_id = f.report_id AND v.fingerprint = f.fingerprint"
+        " WHERE f.report_id = ?", [report_id]).fetchall()
+    findings = [_finding_from_json(d) for d, _ in rows]
+    verdicts = {f.fingerprint: v for f, (_, v) in zip(findings, rows, strict=True) if v}
+    c = open_line_counts(findings, verdicts)
+    return c["不通过"], c["待核实"]
 
 
 def _classify_error(err: sqlite3.Error, path: Path | str) -> StoreError:
@@ -532,6 +567,8 @@ class ReportStore:
             fresh = dataclasses.replace(report, findings=[])
             self._recheck(report_id, fresh)
             self._recheck_followers(report_id)
+            if _TEST_HOOK_STOP_HALF_STORED:
+                _test_hook_half_stored()
             # Set last, in the same transaction: a report row is complete or absent.
             c.execute("UPDATE reports SET complete = 1 WHERE id = ?", [report_id])
         return ImportResult(report_id, True, revision)
@@ -570,12 +607,14 @@ class ReportStore:
         if status:
             where.append("status = ?")
             params.append(status)
+        # "With errors" means with a line 不通过: the rule of the checklist, not a raw count.
         if has_errors is True:
-            where.append("n_errors > 0")
+            where.append("n_failed > 0")
         elif has_errors is False:
-            where.append("n_errors = 0")
+            where.append("n_failed = 0")
         sql = ("SELECT id, file_name, kind, agency, year, format, published, revision, status,"
-               " reviewer, note, n_errors, n_warnings, imported_at FROM reports"
+               " reviewer, note, n_errors, n_warnings, n_failed, n_pending, conclusion,"
+               " imported_at FROM reports"
                f" WHERE {' AND '.join(where)} ORDER BY id DESC")
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
@@ -683,7 +722,11 @@ class ReportStore:
         Returns the findings that appeared, disappeared or changed. Setting the value it
         already has records nothing. A report still 未审 becomes 审查中.
         """
+        from core.correction_values import check_value
+
+        value = check_value(key, value)  # InvalidValue (a ValueError): nothing is stored
         with self._write():
+            self._refuse_if_reviewed(report_id)
             before = self._effective_value(report_id, key)
             if _same(before, value):
                 return CorrectionResult(None, key, before, value)
@@ -695,7 +738,7 @@ class ReportStore:
         Repeated undos walk back through the history. None when nothing is left to undo.
         """
         with self._write():
-            self.get_report(report_id)
+            self._refuse_if_reviewed(report_id)
             rows = self._rows(
                 "SELECT c.id, c.key, c.before FROM corrections c"
                 " WHERE c.report_id = ? AND c.undoes IS NULL"
@@ -707,6 +750,12 @@ class ReportStore:
             before = self._effective_value(report_id, key)
             return self._record(report_id, key, before, restore, reviewer,
                                 f"撤销更正 #{target}", target)
+
+    def _refuse_if_reviewed(self, report_id: int) -> None:
+        if self.get_report(report_id)["status"] == REVIEWED:
+            raise ReviewClosed(
+                f"report {report_id} is marked reviewed: reopen it before correcting",
+                f"报告 {report_id} 已审查完毕，单元格不可更改；请先取消已审标记（重新打开）再更正")
 
     def _effective_value(self, report_id: int, key: str) -> Value:
         rows = self._rows(
@@ -729,6 +778,8 @@ class ReportStore:
             " undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [report_id, key, _dump(before), _dump(after), self._stamp(), reviewer, reason,
              undoes])
+        if _TEST_HOOK_STOP_HALF_STORED:
+            _test_hook_half_stored()
         self.db.conn.execute("UPDATE reports SET status = ? WHERE id = ? AND status = ?",
                              [IN_REVIEW, report_id, UNREVIEWED])
         new = {f.fingerprint: f for f in self._recheck(report_id)}
@@ -791,6 +842,9 @@ class ReportStore:
             "  FROM verdicts v WHERE v.report_id = f.report_id AND v.fingerprint = f.fingerprint"
             "  AND v.verdict = 'dismissed'))"
             " WHERE id = ?", [report_id])
+        failed, pending = line_counts_of(self.db.conn, report_id)
+        self.db.conn.execute("UPDATE reports SET n_failed = ?, n_pending = ? WHERE id = ?",
+                             [failed, pending, report_id])
 
     def recheck(self, report_id: int) -> list[Finding]:
         """Run the checker again (e.g. after the program was updated): one transaction."""
@@ -800,20 +854,80 @@ class ReportStore:
 
     # --- reviewing -----------------------------------------------------------------------
     def set_status(self, report_id: int, status: str, *, reviewer: str | None = None) -> None:
+        """未审 / 审查中 / 已审; 已审 records when (and closes the cells to corrections)."""
         if status not in STATUSES:
-            raise ValueError(f"status must be one of {', '.join(STATUSES)}")
+            raise ValueError(f"审查状态只能是{'、'.join(STATUSES)}之一")
         with self._write():
             self.get_report(report_id)
             self.db.conn.execute(
-                "UPDATE reports SET status = ?, reviewer = coalesce(?, reviewer) WHERE id = ?",
-                [status, reviewer, report_id])
+                "UPDATE reports SET status = ?, reviewer = coalesce(?, reviewer),"
+                " reviewed_at = CASE WHEN ? = ? THEN ? ELSE reviewed_at END WHERE id = ?",
+                [status, reviewer, status, REVIEWED, self._stamp(), report_id])
 
-    def set_note(self, report_id: int, note: str | None) -> None:
-        """The inspector's free note on a report (None or "" clears it)."""
+    def set_note(self, report_id: int, note: str | None, *, reviewer: str | None = None) -> None:
+        """The inspector's 审查意见 on a report, with who and when (None or "" clears it)."""
         with self._write():
             self.get_report(report_id)
-            self.db.conn.execute("UPDATE reports SET note = ? WHERE id = ?",
-                                 [note or None, report_id])
+            text = (note or "").strip() or None
+            self.db.conn.execute(
+                "UPDATE reports SET note = ?, note_by = ?, note_at = ? WHERE id = ?",
+                [text, reviewer if text else None, self._stamp() if text else None, report_id])
+
+    def proposed_conclusion(self, report_id: int) -> str:
+        """合格 / 需整改 / 不合格 as the lines propose it (the office's 不合格 lines apply)."""
+        from core.line_results import failed_line_ids, proposed_from_failed
+
+        stored = self.findings(report_id)
+        verdicts = {sf.finding.fingerprint: sf.verdict for sf in stored if sf.verdict}
+        return proposed_from_failed(failed_line_ids([sf.finding for sf in stored], verdicts),
+                                    self.unqualifying_lines())
+
+    def set_conclusion(self, report_id: int, conclusion: str | None, *,
+                       reason: str | None = None, reviewer: str | None = None) -> None:
+        """The inspector's 审查结论; None takes it back (the proposed one stands again).
+
+        A conclusion other than the one proposed needs a reason.
+        """
+        from core.vocabulary import CONCLUSIONS
+
+        if conclusion is not None and conclusion not in CONCLUSIONS:
+            raise ValueError(f"审查结论只能是{'、'.join(CONCLUSIONS)}之一")
+        reason = (reason or "").strip() or None
+        with self._write():
+            self.get_report(report_id)
+            proposed = self.proposed_conclusion(report_id)
+            if conclusion is not None and conclusion != proposed and not reason:
+                raise ValueError(f"建议结论为「{proposed}」，改为「{conclusion}」须说明理由")
+            self.db.conn.execute(
+                "UPDATE reports SET conclusion = ?, conclusion_reason = ?, conclusion_by = ?,"
+                " conclusion_at = ? WHERE id = ?",
+                [conclusion, reason if conclusion else None, reviewer if conclusion else None,
+                 self._stamp() if conclusion else None, report_id])
+
+    # --- the office's settings -----------------------------------------------------------
+    def settings(self) -> dict[str, str]:
+        """The office's settings: ``office`` (name), ``basis_profile``, ``unqualifying``."""
+        return {k: v for k, v in self._rows("SELECT key, value FROM settings")}
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        """Set one setting (None or "" removes it)."""
+        with self._write():
+            if value is None or not str(value).strip():
+                self.db.conn.execute("DELETE FROM settings WHERE key = ?", [key])
+            else:
+                self.db.conn.execute(
+                    "INSERT INTO settings (key, value) VALUES (?, ?)"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    [key, str(value).strip()])
+
+    def unqualifying_lines(self) -> tuple[str, ...]:
+        """The lines whose 不通过 makes a report 不合格 (the office's, else the default)."""
+        from core.catalogue import DEFAULT_UNQUALIFYING
+
+        text = self.settings().get("unqualifying")
+        if text is None:
+            return DEFAULT_UNQUALIFYING
+        return tuple(x for x in text.replace("，", ",").replace(" ", "").split(",") if x)
 
     def set_verdict(self, report_id: int, fingerprint: str, verdict: str | None, *,
                     reason: str | None = None, reviewer: str | None = None) -> None:
@@ -821,10 +935,18 @@ class ReportStore:
         if verdict is not None and verdict not in VERDICTS:
             raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}")
         if verdict == "dismissed" and not (reason or "").strip():
-            raise ValueError("dismissing a finding needs a reason")
+            raise ValueError("排除一项发现须说明理由（--reason）")
         with self._write():
             self.get_report(report_id)
             c = self.db.conn
+            known = c.execute("SELECT 1 FROM findings WHERE report_id = ? AND fingerprint = ?"
+                              " UNION SELECT 1 FROM verdicts WHERE report_id = ?"
+                              " AND fingerprint = ?",
+                              [report_id, fingerprint, report_id, fingerprint]).fetchone()
+            if known is None:
+                raise NotFound(f"report {report_id} has no finding {fingerprint}",
+                               f"报告 {report_id} 没有编号为 {fingerprint} 的发现"
+                               "（可用 show 命令查看各项发现的编号）")
             if verdict is None:
                 c.execute("DELETE FROM verdicts WHERE report_id = ? AND fingerprint = ?",
                           [report_id, fingerprint])

@@ -1,23 +1,19 @@
 """The main window: report list, statutory tables, findings and the source side by side.
 
-Files reach the window by drag and drop (anywhere on it), 文件 ▸ 打开…, the recent
-files menu or Ctrl+V with paths on the clipboard; they all go through
-:attr:`MainWindow.dropped` to :meth:`MainWindow.start_import`, which parses them in
-worker processes and saves each result in the database here, on the GUI thread.
+The window arranges the panels and follows the open report. Import control lives in
+:mod:`gui.import_control`, the checklist print/export actions in
+:mod:`gui.checklist_actions`, the actions, menus and toolbar in :mod:`gui.window_actions`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QGuiApplication,
-    QKeySequence,
     QUndoGroup,
     QUndoStack,
 )
@@ -43,9 +39,10 @@ from PySide6.QtWidgets import (
 from core.errors import ReportError
 from core.model import Finding
 from core.template import get_format
+from gui.checklist_actions import ChecklistActions
 from gui.context import AppContext
 from gui.icons import app_icon
-from gui.models.imports import CANCELLED, DONE, FAILED, PRESENT, READING, WAITING
+from gui.import_control import ImportControl, local_paths, paths_from_text
 from gui.parse_task import ParseResult
 from gui.plain import escaped
 from gui.session import ReviewSession
@@ -55,34 +52,14 @@ from gui.widgets.import_panel import ImportPanel
 from gui.widgets.report_list import ReportListPanel
 from gui.widgets.source_view import SourceView
 from gui.widgets.tables_view import TablesPanel
+from gui.window_actions import install_actions
+
+__all__ = ["MainWindow", "paths_from_text", "VIEW_REVIEW", "VIEW_CHARTS", "VIEW_OVERVIEW"]
 
 UNITS_KEY = "overview/units"
-EXPORT_DIR_KEY = "files/exportDir"
 VIEW_REVIEW, VIEW_CHARTS, VIEW_OVERVIEW = range(3)
-REPORT_FILE_FILTER = "年报文件 (*.pdf *.docx *.doc *.html *.htm *.txt);;所有文件 (*)"
 KIND_NAMES = {"pdf": "PDF", "scanned-pdf": "扫描 PDF", "docx": "Word (DOCX)",
               "doc": "Word (DOC)", "html": "网页 (HTML)", "txt": "文本 (TXT)"}
-
-
-def _local_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
-    mime = event.mimeData()
-    if mime is None or not mime.hasUrls():
-        return []
-    return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
-
-
-def paths_from_text(text: str) -> list[str]:
-    """File paths in pasted text: one per line, plain or file:// URLs, quotes stripped."""
-    out = []
-    for line in text.splitlines():
-        s = line.strip().strip('"').strip("'")
-        if not s:
-            continue
-        if s.startswith("file:"):
-            s = QUrl(s).toLocalFile()
-        if s and Path(s).exists():
-            out.append(s)
-    return out
 
 
 class MainWindow(QMainWindow):
@@ -113,13 +90,12 @@ class MainWindow(QMainWindow):
         self.session = ReviewSession(self.backend, self)
         self.undo_group = QUndoGroup(self)
         self.stacks: dict[int, QUndoStack] = {}
-        self._job = None
-        self._queue: list[str] = []
-        self._batch: dict[str, int] = {}
         self._finding_by_key = False
+        self.import_control = ImportControl(self)
+        self.checklist_actions = ChecklistActions(self)
 
         self._build_widgets()
-        self._build_actions()
+        install_actions(self)
         self._connect()
         self.restore_layout()
         self._update_report_header()
@@ -229,7 +205,8 @@ class MainWindow(QMainWindow):
         self.views.addTab(self._overview_page, "报送总览")
         self.views.setTabToolTip(VIEW_CHARTS,
                                  "各机关申请量、办理结果、审查发现和历年走势(随报告列表的筛选)")
-        self.views.setTabToolTip(VIEW_OVERVIEW, "哪些单位已报送哪一年度的年报:未报送、逾期、有错误")
+        self.views.setTabToolTip(VIEW_OVERVIEW,
+                                 "哪些单位已报送哪一年度的年报:未报送、逾期、有不通过项")
         self.setCentralWidget(self.views)
         self._views_timer = QTimer(self)
         self._views_timer.setSingleShot(True)
@@ -272,133 +249,15 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         return page
 
-    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
-        a = QAction(text, self)
-        if shortcut is not None:
-            if isinstance(shortcut, list):
-                a.setShortcuts(shortcut)
-            else:
-                a.setShortcut(shortcut)
-        if tip:
-            a.setStatusTip(tip)
-            a.setToolTip(tip)
-        a.triggered.connect(slot)
-        return a
-
-    def _build_actions(self) -> None:
-        k = QKeySequence
-        self.open_action = self._action("打开…", self._open_files, k(k.StandardKey.Open),
-                                        "选择要审查的年报文件")
-        self.open_folder_action = self._action("打开文件夹…", self._open_folder,
-                                               k("Ctrl+Shift+O"), "导入文件夹中的全部年报")
-        self.paste_action = self._action("粘贴文件路径", self.paste_paths,
-                                         k(k.StandardKey.Paste),
-                                         "导入剪贴板中的文件或文件夹路径")
-        self.quit_action = self._action("退出", self.close, k(k.StandardKey.Quit))
-        self.database_action = self._action("切换审查数据库…", self._choose_database, None,
-                                            "打开或新建另一个审查数据库文件(下次启动仍使用它)")
-        self.default_database_action = self._action(
-            "使用默认审查数据库", lambda: self.switch_database(None), None,
-            "回到用户数据目录中的默认审查数据库")
-        self.print_action = self._action("打印审查表…", self.print_checklist,
-                                         k(k.StandardKey.Print),
-                                         "打印预览当前报告的合规审查表")
-        self.export_pdf_action = self._action("导出审查表 PDF…",
-                                              lambda: self.export_checklist_pdf(),
-                                              k("Ctrl+E"), "把当前报告的审查表保存为 PDF")
-        self.export_all_action = self._action(
-            "导出列表中全部审查表 PDF…", lambda: self.export_checklist_pdf(every=True), None,
-            "把报告列表当前显示的每份报告的审查表保存为一个 PDF")
-        self.print_summary_action = self._action("打印批次汇总表…", self.print_summary, None,
-                                                 "打印预览报告列表当前显示的报告的汇总表(含图表)")
-        self.export_summary_action = self._action(
-            "导出批次汇总表 PDF…", lambda: self.export_checklist_pdf(summary=True), None,
-            "把报告列表当前显示的报告的汇总表(含图表)保存为 PDF")
-        self.view_actions = [
-            self._action(name, lambda _c=False, i=i: self.views.setCurrentIndex(i),
-                         k(f"Ctrl+{i + 1}"))
-            for i, name in enumerate(("审查", "图表", "报送总览"))]
-
-        self.undo_action = self.undo_group.createUndoAction(self, "撤销")
-        self.undo_action.setShortcuts([k(k.StandardKey.Undo)])
-        self.redo_action = self.undo_group.createRedoAction(self, "重做")
-        self.redo_action.setShortcuts([k("Ctrl+Shift+Z"), k(k.StandardKey.Redo)])
-
-        self.next_finding_action = self._action("下一个问题", self._next_finding, k("F8"),
-                                                "转到下一个审查发现 (F8)")
-        self.prev_finding_action = self._action("上一个问题", self._prev_finding,
-                                                k("Shift+F8"), "转到上一个审查发现")
-        self.review_action = self._action("标记为已审查", self.toggle_reviewed,
-                                          k("Ctrl+Shift+Return"), "标记当前报告已审查完毕")
-        self.reviewer_action = self._action("设置审查人…", self.ask_reviewer, None,
-                                            "审查人姓名会记录在更正和审查意见中")
-        self.next_report_action = self._action("下一份报告", lambda: self._step_report(1),
-                                               k("Ctrl+PgDown"))
-        self.prev_report_action = self._action("上一份报告", lambda: self._step_report(-1),
-                                               k("Ctrl+PgUp"))
-        self.focus_search_action = self._action("搜索报告", self._focus_search, k("Ctrl+F"))
-
-        mb = self.menuBar()
-        file_menu = mb.addMenu("文件(&F)")
-        file_menu.addAction(self.open_action)
-        file_menu.addAction(self.open_folder_action)
-        self.recent_menu = file_menu.addMenu("最近打开")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addAction(self.paste_action)
-        file_menu.addSeparator()
-        for a in (self.print_action, self.export_pdf_action, self.export_all_action):
-            file_menu.addAction(a)
-        file_menu.addSeparator()
-        file_menu.addAction(self.print_summary_action)
-        file_menu.addAction(self.export_summary_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.database_action)
-        file_menu.addAction(self.default_database_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        edit_menu = mb.addMenu("编辑(&E)")
-        edit_menu.addAction(self.undo_action)
-        edit_menu.addAction(self.redo_action)
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.focus_search_action)
-        review_menu = mb.addMenu("审查(&R)")
-        for a in (self.next_finding_action, self.prev_finding_action, None,
-                  self.next_report_action, self.prev_report_action, None, self.review_action,
-                  self.reviewer_action):
-            if a is None:
-                review_menu.addSeparator()
-            else:
-                review_menu.addAction(a)
-        view_menu = mb.addMenu("视图(&V)")
-        for a in self.view_actions:
-            view_menu.addAction(a)
-        view_menu.addSeparator()
-        view_menu.addAction(self.import_dock.toggleViewAction())
-        view_menu.addAction(self.history_dock.toggleViewAction())
-
-        tb = self.addToolBar("常用")
-        tb.setObjectName("mainToolBar")
-        tb.setMovable(False)
-        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for a in (self.open_action, self.open_folder_action, None, self.undo_action,
-                  self.redo_action, None, self.prev_finding_action, self.next_finding_action,
-                  None, self.review_action, self.print_action):
-            if a is None:
-                tb.addSeparator()
-            else:
-                tb.addAction(a)
-        self.paste_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.addAction(self.paste_action)
-
     def _connect(self) -> None:
-        self.dropped.connect(self.start_import)
+        self.dropped.connect(self.import_control.start_import)
         self.report_list.reportSelected.connect(self.open_report)
         self.tables.cellSelected.connect(self._show_cell)
         self.source.cellClicked.connect(self._on_source_click)
         self.findings.findingActivated.connect(self._on_finding)
         self.session.summaryChanged.connect(self._on_summary_changed)
-        self.import_panel.cancelRequested.connect(self.cancel_import)
-        self.import_panel.reportActivated.connect(self._select_report)
+        self.import_panel.cancelRequested.connect(self.import_control.cancel_import)
+        self.import_panel.reportActivated.connect(self.select_report)
         self.report_list.model.rowsInserted.connect(lambda *_a: self._update_central())
         self.report_list.filterChanged.connect(self._on_list_filter)
         self.views.currentChanged.connect(self._on_view_changed)
@@ -427,53 +286,46 @@ class MainWindow(QMainWindow):
         has = self.report_list.model.rowCount() > 0
         self.central.setCurrentWidget(self.main_split if has else self.placeholder)
 
-    # --- import --------------------------------------------------------------------------
-    def _open_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "打开年报文件", "", REPORT_FILE_FILTER)
-        if paths:
-            self._hand_in(paths)
+    # --- import and papers (see gui.import_control, gui.checklist_actions) ----------------
+    def start_import(self, paths: list[str]) -> None:
+        """Parse ``paths`` (files or folders) off the GUI thread and store each report."""
+        self.import_control.start_import(paths)
 
-    def _open_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "导入文件夹中的年报")
-        if path:
-            self._hand_in([path])
+    def import_now(self, paths: list[str]) -> list[ParseResult]:
+        """Parse and store ``paths`` here, blocking (screenshots and scripts, not the UI)."""
+        return self.import_control.import_now(paths)
 
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        recent = self.ctx.recent_files()
-        if not recent:
-            a = self.recent_menu.addAction("(无)")
-            a.setEnabled(False)
-            return
-        for p in recent:
-            a = self.recent_menu.addAction(Path(p).name or p)
-            a.setToolTip(p)
-            a.setEnabled(Path(p).exists())
-            a.triggered.connect(lambda _c=False, p=p: self._hand_in([p]))
+    def cancel_import(self) -> None:
+        self.import_control.cancel_import()
 
     def paste_paths(self) -> None:
         """Import the files whose paths (or file:// URLs) are on the clipboard."""
-        mime = QGuiApplication.clipboard().mimeData()
-        paths: list[str] = []
-        if mime is not None and mime.hasUrls():
-            paths = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
-        if not paths and mime is not None and mime.hasText():
-            paths = paths_from_text(mime.text())
-        if paths:
-            self._hand_in(paths)
-        else:
-            self.statusBar().showMessage("剪贴板中没有可导入的文件路径", 4000)
+        self.import_control.paste_paths()
 
-    def _hand_in(self, paths: list[str]) -> None:
-        self.statusBar().showMessage(f"收到 {len(paths)} 个文件或文件夹")
-        self.dropped.emit(paths)
+    def print_checklist(self) -> int | None:
+        """Print preview of the current report's checklist; returns the dialog's result."""
+        return self.checklist_actions.print_checklist()
 
+    def print_summary(self) -> int | None:
+        """Print preview of the batch summary (with charts) of the reports the list shows."""
+        return self.checklist_actions.print_summary()
+
+    def export_checklist_pdf(self, path: str | None = None, *, every: bool = False,
+                             summary: bool = False) -> int | None:
+        """Save checklists or the batch summary as a PDF; see ChecklistActions."""
+        return self.checklist_actions.export_checklist_pdf(path, every=every, summary=summary)
+
+    def views_changed(self) -> None:
+        """The reports changed: refresh the charts and overview tabs a moment later."""
+        self._views_timer.start()
+
+    # --- drops -------------------------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         """Take file drops on any child widget (text boxes would otherwise eat them)."""
         et = event.type()
         if et in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop) \
                 and isinstance(obj, QWidget) and obj is not self and obj.window() is self \
-                and _local_paths(event):  # type: ignore[arg-type]
+                and local_paths(event):  # type: ignore[arg-type]
             if et == QEvent.Type.Drop:
                 self.dropEvent(event)  # type: ignore[arg-type]
             else:
@@ -482,143 +334,27 @@ class MainWindow(QMainWindow):
         return super().eventFilter(obj, event)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
-        if _local_paths(event):
+        if local_paths(event):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dragMoveEvent(self, event) -> None:  # noqa: N802
-        if _local_paths(event):
+        if local_paths(event):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
-        paths = _local_paths(event)
+        paths = local_paths(event)
         if not paths:
             event.ignore()
             return
         event.acceptProposedAction()
-        self._hand_in(paths)
-
-    def start_import(self, paths: list[str]) -> None:
-        """Parse ``paths`` (files or folders) off the GUI thread and store each report."""
-        paths = [p for p in paths if p]
-        if not paths:
-            return
-        self.ctx.add_recent(paths)
-        if self._job is not None and not self._job.done:
-            self._queue.extend(paths)
-            return
-        job = self.ctx.workers.new_import(paths, skip_sha256=self.backend.known_sha256())
-        s = job.signals
-        s.started.connect(self._on_import_started)
-        s.fileStarted.connect(self._on_file_started)
-        s.fileDone.connect(self._on_file_done)
-        s.progress.connect(self._on_progress)
-        s.finished.connect(self._on_import_finished)
-        self._job = job
-        self._batch = {"ok": 0, "present": 0, "failed": 0}
-        self.import_panel.set_running(True)
-        self.import_panel.label.setText("正在读取…")
-        self.import_dock.show()
-        self.import_dock.raise_()
-        self.status_progress.setRange(0, 0)
-        self.status_progress.show()
-        self.ctx.workers.start_import(job)
-
-    def import_now(self, paths: list[str]) -> list[ParseResult]:
-        """Parse and store ``paths`` here, blocking (screenshots and scripts, not the UI)."""
-        from gui.parse_task import expand_paths, parse_file
-
-        files = list(expand_paths(paths))
-        self._batch = {"ok": 0, "present": 0, "failed": 0}
-        self.import_panel.model.add_files(files)
-        known = frozenset(self.backend.known_sha256())
-        results = []
-        for i, f in enumerate(files, 1):
-            result = parse_file(f, known)
-            self._on_file_done(result)
-            self._on_progress(i, len(files))
-            results.append(result)
-        self._on_import_finished(False)
-        return results
-
-    def cancel_import(self) -> None:
-        self._queue.clear()
-        if self._job is not None:
-            self._job.cancel()
-            self.import_panel.label.setText("正在取消…")
-
-    def _on_import_started(self, files: list[str]) -> None:
-        self.import_panel.model.add_files(files)
-        self._on_progress(0, len(files))
-
-    def _on_file_started(self, path: str) -> None:
-        self.import_panel.model.set_status(path, READING)
-
-    def _on_progress(self, done: int, total: int) -> None:
-        self.import_panel.set_progress(done, total)
-        self.status_progress.setRange(0, max(1, total))
-        self.status_progress.setValue(done)
-        if total:
-            self.import_panel.label.setText(f"正在导入:{done} / {total}")
-
-    def _on_file_done(self, result: ParseResult) -> None:
-        model = self.import_panel.model
-        rid: int | None = None
-        if result.present and result.sha256:
-            rid = self.backend.find_sha256(result.sha256)
-            model.set_status(result.path, PRESENT, "同一文件已导入过", report_id=rid)
-            self._batch["present"] += 1
-        elif result.report is not None:
-            try:
-                added = self.backend.add_report(result.report, result.path)
-            except ReportError as e:
-                model.set_status(result.path, FAILED, e.message_zh, str(e))
-                self._batch["failed"] += 1
-                return
-            except (OSError, ValueError) as e:
-                model.set_status(result.path, FAILED, "文件在导入过程中被修改或移走", str(e))
-                self._batch["failed"] += 1
-                return
-            rid = added.report_id
-            s = self.backend.summary(rid)
-            note = f"{s.agency or '?'} {s.year or '?'} 年度 · 错误 {s.errors} · 警告 {s.warnings}"
-            model.set_status(result.path, DONE if added.created else PRESENT, note,
-                             report_id=rid)
-            self._batch["ok" if added.created else "present"] += 1
-        else:
-            model.set_status(result.path, FAILED, result.error_zh or "无法读取", result.error or "")
-            self._batch["failed"] += 1
-            return
-        if rid is not None:
-            self.report_list.upsert(rid)
-            self._views_timer.start()
-            if self.session.report_id is None:
-                self._select_report(rid)
-
-    def _on_import_finished(self, cancelled: bool) -> None:
-        model = self.import_panel.model
-        if cancelled:
-            for it in list(model.items):
-                if it.status in (WAITING, READING):
-                    model.set_status(it.path, CANCELLED)
-        b = self._batch
-        text = (f"导入{'已取消' if cancelled else '完成'}:新增 {b.get('ok', 0)} 份,"
-                f"已在库中 {b.get('present', 0)} 份,失败 {b.get('failed', 0)} 份")
-        self.import_panel.label.setText(text)
-        self.import_panel.set_running(False)
-        self.status_progress.hide()
-        self.statusBar().showMessage(text, 8000)
-        self._job = None
-        self.importFinished.emit(cancelled)
-        if self._queue:
-            queued, self._queue = self._queue, []
-            self.start_import(queued)
+        self.import_control.hand_in(paths)
 
     # --- opening a report ----------------------------------------------------------------
-    def _select_report(self, report_id: int) -> None:
+    def select_report(self, report_id: int) -> None:
         if not self.report_list.select_report(report_id):
             self.open_report(report_id)
 
@@ -700,7 +436,7 @@ class MainWindow(QMainWindow):
         if report_id == self.session.report_id:
             self._update_report_header()
 
-    def _step_report(self, step: int) -> None:
+    def step_report(self, step: int) -> None:
         view = self.report_list.view
         n = self.report_list.proxy.rowCount()
         if not n:
@@ -709,7 +445,7 @@ class MainWindow(QMainWindow):
         row = 0 if row < 0 else max(0, min(n - 1, row + step))
         view.setCurrentIndex(self.report_list.proxy.index(row, 0))
 
-    def _focus_search(self) -> None:
+    def focus_search(self) -> None:
         self.report_list.search.setFocus()
         self.report_list.search.selectAll()
 
@@ -750,7 +486,7 @@ class MainWindow(QMainWindow):
         if self._finding_by_key:
             self.tables.current_view().setFocus()
 
-    def _next_finding(self) -> None:
+    def next_finding(self) -> None:
         self._finding_by_key = True
         try:
             if self.findings.next_finding() is None:
@@ -758,7 +494,7 @@ class MainWindow(QMainWindow):
         finally:
             self._finding_by_key = False
 
-    def _prev_finding(self) -> None:
+    def prev_finding(self) -> None:
         self._finding_by_key = True
         try:
             self.findings.previous_finding()
@@ -821,7 +557,7 @@ class MainWindow(QMainWindow):
                                     + ("(只读)" if readonly else ""))
         self.database_label.setToolTip(str(path or ""))
 
-    def _choose_database(self) -> None:
+    def choose_database(self) -> None:
         current = self.backend.path
         path, _ = QFileDialog.getSaveFileName(
             self, "打开或新建审查数据库", str(current.parent if current else Path.home()),
@@ -838,7 +574,7 @@ class MainWindow(QMainWindow):
         target = resolve_db_path(path)
         if self.backend.path is not None and target.resolve() == self.backend.path.resolve():
             return True
-        if self._job is not None and not self._job.done:
+        if self.import_control.running:
             QMessageBox.information(self, "年报审查台",
                                     "请等待导入完成(或取消导入)后再切换数据库。")
             return False
@@ -925,75 +661,7 @@ class MainWindow(QMainWindow):
 
     def _show_report_from_view(self, report_id: int) -> None:
         self.views.setCurrentIndex(VIEW_REVIEW)
-        self._select_report(report_id)
-
-    # --- checklists: print and PDF -------------------------------------------------------
-    def _checklist_ids(self, every: bool) -> list[int]:
-        if every:
-            return self.report_list.shown_ids()
-        return [self.session.report_id] if self.session.report_id is not None else []
-
-    def _no_reports(self, every: bool) -> None:
-        QMessageBox.information(self, "年报审查台", "报告列表中没有报告。" if every
-                                else "请先在报告列表中选择一份报告。")
-
-    def print_checklist(self) -> int | None:
-        """Print preview of the current report's checklist; returns the dialog's result."""
-        return self._print_preview(summary=False)
-
-    def print_summary(self) -> int | None:
-        """Print preview of the batch summary (with charts) of the reports the list shows."""
-        return self._print_preview(summary=True)
-
-    def _print_preview(self, summary: bool) -> int | None:
-        from gui.printing import print_checklist
-
-        ids = self._checklist_ids(summary)
-        if not ids:
-            self._no_reports(summary)
-            return None
-        return print_checklist(self.backend, ids, self, reviewer=self.ctx.reviewer() or None,
-                               summary=summary)
-
-    def _default_pdf_name(self, ids: list[int], summary: bool) -> str:
-        if summary:
-            return "年报审查汇总表.pdf"
-        if len(ids) != 1:
-            return f"年报审查表({len(ids)}份).pdf"
-        r = self.backend.store.get_report(ids[0])
-        name = f"{r['agency'] or Path(r['file_name']).stem}{r['year'] or ''}年度审查表.pdf"
-        return "".join("_" if c in '\\/:*?"<>|' else c for c in name)
-
-    def export_checklist_pdf(self, path: str | None = None, *, every: bool = False,
-                             summary: bool = False) -> int | None:
-        """Save checklists (the current report's, or every shown one's) or the batch summary
-        as a PDF; asks where when ``path`` is None. Returns the pages written."""
-        from gui.printing import export_checklists, wait_cursor
-
-        ids = self._checklist_ids(every or summary)
-        if not ids:
-            self._no_reports(every or summary)
-            return None
-        if path is None:
-            folder = str(self.ctx.settings.value(EXPORT_DIR_KEY, "") or Path.home())
-            path, _ = QFileDialog.getSaveFileName(
-                self, "导出审查汇总表" if summary else "导出审查表",
-                str(Path(folder) / self._default_pdf_name(ids, summary)), "PDF 文件 (*.pdf)")
-            if not path:
-                return None
-            if not path.lower().endswith(".pdf"):
-                path += ".pdf"
-        try:
-            with wait_cursor():
-                pages = export_checklists(self.backend, ids, path, summary,
-                                          reviewer=self.ctx.reviewer() or None)
-        except (OSError, ValueError, ReportError) as e:
-            reason = e.message_zh if isinstance(e, ReportError) else str(e)
-            QMessageBox.warning(self, "无法导出 PDF", f"无法写入 {path}:\n{reason}")
-            return None
-        self.ctx.settings.setValue(EXPORT_DIR_KEY, str(Path(path).parent))
-        self.statusBar().showMessage(f"已导出 {pages} 页:{path}", 8000)
-        return pages
+        self.select_report(report_id)
 
     # --- closing -------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

@@ -9,7 +9,7 @@ pytest-qt ``waitUntil`` loop of a minute, or a busy-wait over a long import) CPy
 aborts with "Fatal Python error: none_dealloc: deallocating None". Instance methods
 (``QEventLoop().processEvents()``) are not affected, nor is Python 3.12+, where
 ``None`` is immortal. ``SignalInstance.emit()`` loses a reference to ``True`` the
-same way (see ``gui.printing.fix_signal_refcounts``), and the window emits from Python
+same way (covered by the same extra references), and the window emits from Python
 on every edit and every imported file.
 
 :func:`protect_none` gives ``None``, ``True`` and ``False`` a large stock of extra

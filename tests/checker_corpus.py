@@ -13,12 +13,14 @@ import json
 import re
 from pathlib import Path
 
+from datapaths import DEV_CORPUS, REAL_DIR, SEEDS_DIR
+
 from core.contract import report_from_contract
 from core.model import Report
 
-DEV = Path("/work/shared/corpus/dev")
-REAL = Path("/work/shared/corpus/real")
-SEEDS = Path("/work/shared/seeds")
+DEV = DEV_CORPUS
+REAL = REAL_DIR
+SEEDS = SEEDS_DIR
 
 _HEAD = re.compile(r"^[ \t\u3000]*([一二三四五六])[ \t\u3000]*、[ \t\u3000]*(\S[^\n]{0,40})$", re.M)
 _KEYS = {"一": "总体", "二": "主动公开", "三": "申请", "四": "复议", "五": "问题", "六": "其他"}
@@ -93,7 +95,7 @@ def load(path: Path, with_text: bool = True) -> tuple[dict, Report]:
 
 
 def matches(defect: dict, f) -> bool:
-    """The scorer's rule (shared/tools/score.py): same rule, a shared cell, same section/table."""
+    """The scoring tool's rule (tools/score.py): same rule, a shared cell, same section/table."""
     if f.rule != defect["rule"]:
         return False
     if defect.get("cells") and not set(defect["cells"]) & set(f.cells):

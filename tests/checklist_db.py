@@ -13,12 +13,13 @@ import io
 import shutil
 from pathlib import Path
 
+from datapaths import DEV_CORPUS, SEEDS_DIR
+
 from cli import main
 from core.store import open_store
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-DEV = SHARED / "corpus" / "dev"
-SEEDS = SHARED / "seeds"
+DEV = DEV_CORPUS
+SEEDS = SEEDS_DIR
 DEV_FILES = ("005_0b0fcac7.pdf", "027_c19402df.docx", "001_10e7db0a.docx", "008_b936ac4b.html",
              "002_2a29e4d1.pdf")
 AGENCY_3_YEARS = "重庆市大渡口区科学技术局"

@@ -16,9 +16,3 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT
-
-
-@pytest.fixture(scope="session")
-def shared_dir(repo_root: Path) -> Path:
-    """The read-only shared material (spec/, corpus/, …) next to the checkout."""
-    return repo_root.parent / "shared"

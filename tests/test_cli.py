@@ -9,11 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from datapaths import DEV_CORPUS, SEEDS_DIR
+
 from cli import main
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-SEED_001 = next((SHARED / "seeds").glob("001_*.txt"))
-DOCX = SHARED / "corpus" / "dev" / "001_10e7db0a.docx"
+SEED_001 = next(SEEDS_DIR.glob("001_*.txt"))
+DOCX = DEV_CORPUS / "001_10e7db0a.docx"
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -45,7 +46,7 @@ def test_extract_several_files_gives_json_lines_and_bad_files_fail_alone(tmp_pat
     png = tmp_path / "photo.pdf"
     png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
     corrupt = tmp_path / "broken.pdf"
-    corrupt.write_bytes((SHARED / "corpus" / "dev" / "002_2a29e4d1.pdf").read_bytes()[:3000])
+    corrupt.write_bytes((DEV_CORPUS / "002_2a29e4d1.pdf").read_bytes()[:3000])
     words = tmp_path / "notes.txt"
     words.write_text("今天天气很好,不是年报。", encoding="utf-8")
     rc, out, err = run(["extract", str(empty), str(SEED_001), str(png), str(corrupt),

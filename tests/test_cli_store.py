@@ -9,15 +9,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from datapaths import DEV_CORPUS, SEEDS_DIR
 
 from cli import main
 from cli.store_commands import parse_value
+from core.correction_values import InvalidValue
 from core.paths import ENV_DATA_DIR, default_db_path, resolve_db_path
 from core.store import open_store
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-DEV = SHARED / "corpus" / "dev"
-SEEDS = SHARED / "seeds"
+DEV = DEV_CORPUS
+SEEDS = SEEDS_DIR
 BROKEN = ("damaged.pdf", "empty.docx")
 
 
@@ -144,9 +145,9 @@ def test_show_correct_undo_history(db: Path) -> None:
 
 def test_correct_unknown_cell_or_report(db: Path) -> None:
     code, _, err = run("correct", "1", "t9.no.such", "3", "--db", str(db))
-    assert code == 2 and "no cell" in err
+    assert code == 2 and "没有单元格" in err
     code, _, err = run("show", "9999", "--db", str(db))
-    assert code == 2 and "no report 9999" in err
+    assert code == 2 and "没有编号为 9999 的报告" in err
 
 
 def test_status_verdict_and_search(db: Path) -> None:
@@ -196,8 +197,7 @@ def test_export_csv_json_xlsx(db: Path, tmp_path: Path) -> None:
     doc = next(d for d in docs if d["review"]["id"] == rid)
     assert doc["cells"]["t3.carried_in.legal"] == 0
 
-    pytest.importorskip("openpyxl")
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # a dependency: missing, the test fails
 
     code, _, _ = run("export", "--xlsx", str(tmp_path / "all.xlsx"), "--db", str(db))
     assert code == 0
@@ -226,15 +226,27 @@ def test_locked_or_newer_database_is_one_clear_line(tmp_path: Path) -> None:
     db = tmp_path / "garbage.sqlite"
     db.write_bytes(b"not a database" * 300)
     code, out, err = run("list", "--db", str(db))
-    assert code == 2 and err.startswith("error: ") and len(err.splitlines()) == 1
+    assert code == 2 and err.startswith("错误：") and len(err.splitlines()) == 1
 
 
 @pytest.mark.parametrize(("key", "text", "value"), [
     ("t3.new.total", "12", 12), ("t3.new.total", "０", 0), ("t3.new.total", "", None),
-    ("t3.new.total", "空", None), ("t3.new.total", "/", "/"), ("t3.new.total", "若干", "若干"),
-    ("t3.new.total", "1.5", 1.5), ("t2.procurement.amount", "17.27万元", 172700.0),
+    ("t3.new.total", "空", None), ("t3.new.total", "/", "/"), ("t3.new.total", "无", "无"),
+    ("t3.new.total", "１，２３４", 1234), ("t3.new.total", "1,234", 1234),
+    ("t2.procurement.amount", "17.27万元", 172700.0),
     ("t2.procurement.amount", "1200", 1200.0), ("t2.fees.amount", "0", 0.0),
+    ("t2.license.change", "-8", -8),
 ])
 def test_parse_value(key: str, text: str, value: object) -> None:
     got = parse_value(key, text)
     assert got == value and type(got) is type(value)
+
+
+@pytest.mark.parametrize(("key", "text", "reason"), [
+    ("t3.new.total", "abc", "不是数字"), ("t3.new.total", "-3", "负数"),
+    ("t3.new.total", "1.5", "不是整数"), ("t3.new.total", "若干", "不是数字"),
+    ("t2.fees.amount", "-0.5", "负数"), ("t2.fees.amount", "很多", "金额"),
+])
+def test_parse_value_refuses_what_does_not_fit(key: str, text: str, reason: str) -> None:
+    with pytest.raises(InvalidValue, match=reason):
+        parse_value(key, text)

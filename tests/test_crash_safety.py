@@ -1,5 +1,7 @@
-"""The program killed (SIGKILL) 100 times at random moments: 50 times while importing,
-50 times while correcting cells. After every kill the database passes
+"""The program killed (SIGKILL) 100 times: 50 times while importing, 50 times while
+correcting cells, each time in a randomly chosen write (tests/killpoints.py: the store's
+test hook stops the process inside that write's transaction), half of the times right
+there and half just after letting it go on. After every kill the database passes
 ``PRAGMA integrity_check`` and the foreign-key check, holds no half-imported report, and
 still has every correction the command line acknowledged before the kill (printed
 "#id key: before → after"). The import half complements tests/test_store_kill.py (a
@@ -8,7 +10,7 @@ full corpus, 10 kills) with more kills on a smaller folder; the correction half 
 Real processes, real files: ``python main.py import`` for imports; for corrections a
 driver that runs the command line's ``correct`` in a loop (``cli.main``, exactly
 what ``python main.py correct`` runs, without paying the interpreter start-up for each
-one, so that the kills land inside the writes).
+one).
 """
 
 from __future__ import annotations
@@ -23,17 +25,17 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
+from datapaths import DEV_CORPUS, SEEDS_DIR
+from killpoints import HOOK_ENV, kill, stop_at
 
 from core.store import open_store
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-DEV = SHARED / "corpus" / "dev"
-SEEDS = SHARED / "seeds"
+DEV = DEV_CORPUS
+SEEDS = SEEDS_DIR
 IMPORT_KILLS = 50
 CORRECTION_KILLS = 50
 
@@ -85,19 +87,6 @@ def _sound(db: Path) -> int:
         conn.close()
 
 
-def _stored(db: Path) -> int:
-    """Complete reports in the database now (read while the import writes, as the GUI
-    does); 0 while it does not exist yet."""
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return conn.execute("SELECT count(*) FROM reports WHERE complete = 1").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
-
-
 def test_killed_imports_leave_no_half_report(tmp_path: Path) -> None:
     folder = tmp_path / "reports"
     expected = _folder(folder)
@@ -105,28 +94,27 @@ def test_killed_imports_leave_no_half_report(tmp_path: Path) -> None:
     assert _import(folder, tmp_path / "reference.sqlite", env).wait(timeout=300) in (0, 1)
     assert _sound(tmp_path / "reference.sqlite") == expected
 
-    rng = random.Random()
-    generation, partial, delays = 0, 0, []
+    seed = random.randrange(1 << 32)
+    rng = random.Random(seed)
+    generation = 0
     db = tmp_path / "killed-0.sqlite"
-    for _ in range(IMPORT_KILLS):
-        before = _stored(db)
-        proc = _import(folder, db, env)
-        # Once this import has stored a report (start-up is over, it is writing), kill it
-        # a random moment later: in a write, between two, or while a file is parsed.
-        end = time.monotonic() + 120
-        while proc.poll() is None and _stored(db) <= before and time.monotonic() < end:
-            time.sleep(0.02)
-        delays.append(round(rng.uniform(0, 0.4), 2))
-        time.sleep(delays[-1])
-        proc.send_signal(signal.SIGKILL)
-        finished = proc.wait(timeout=60) == 0
+    for run in range(IMPORT_KILLS):
+        before = _sound(db) if db.exists() else 0
+        proc = _import(folder, db, dict(env, **HOOK_ENV))
+        k = rng.randint(1, expected - before)
+        where = f"run {run} (seed {seed}): report {k} of the {expected - before} left"
+        assert stop_at(proc, k), f"{where}: the import ended first"
+        # Even runs: killed inside the k-th report's transaction. Odd runs: killed just
+        # after it was let go on, in its commit, between two reports or in the next parse.
+        kill(proc, let_go=run % 2 == 1)
         n = _sound(db)
-        assert n <= expected
-        partial += 0 < n < expected
-        if finished or n == expected:
+        if run % 2 == 0:
+            assert n == before + k - 1, where
+        else:
+            assert before + k - 1 <= n <= expected, where
+        if n == expected:
             generation += 1
             db = tmp_path / f"killed-{generation}.sqlite"
-    assert partial >= IMPORT_KILLS // 2, f"kills {delays} s after a report was stored"
     # The next import finishes the job on whatever the last kill left.
     if db.exists():
         assert _import(folder, db, env).wait(timeout=300) in (0, 1)
@@ -166,28 +154,28 @@ def test_killed_corrections_lose_nothing_acknowledged(tmp_path: Path) -> None:
                    if isinstance(c.value, int)]
     assert len(targets) > 500
 
-    rng = random.Random()
+    seed = random.randrange(1 << 32)
+    rng = random.Random(seed)
     acknowledged: dict[int, tuple[str, int]] = {}  # correction id -> (key, value)
     value = 100_000
     mid_write = 0
-    for _ in range(CORRECTION_KILLS):
+    for run in range(CORRECTION_KILLS):
         plan = []
         for rid, key in rng.sample(targets, 60):
             value += 1  # always a new value: a correction to the same value records nothing
             plan.append((rid, key, value))
         proc = subprocess.Popen([sys.executable, "-c", DRIVER, str(REPO), str(db),
-                                 json.dumps(plan)], cwd=REPO, env=env,
+                                 json.dumps(plan)], cwd=REPO, env=dict(env, **HOOK_ENV),
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         out: list[str] = []
         reader = threading.Thread(target=_lines, args=(proc.stdout, out), daemon=True)
         reader.start()
-        end = time.monotonic() + 60
-        while not any(line.startswith("#") for line in out):  # start-up is over
-            assert time.monotonic() < end and proc.poll() is None, "driver did not start"
-            time.sleep(0.01)
-        time.sleep(rng.uniform(0, 0.3))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=60)
+        k = rng.randint(1, len(plan))
+        where = f"run {run} (seed {seed}): correction {k} of {len(plan)}"
+        assert stop_at(proc, k), f"{where}: the driver ended first"
+        # Even runs: killed inside the k-th correction's transaction. Odd runs: killed
+        # just after it was let go on, in its commit, before or after its line is printed.
+        kill(proc, let_go=run % 2 == 1)
         reader.join(timeout=10)
 
         acks = [ACK.match(line) for line in out if line.startswith("#")]
@@ -207,9 +195,15 @@ def test_killed_corrections_lose_nothing_acknowledged(tmp_path: Path) -> None:
             conn.close()
         lost = {cid: kv for cid, kv in acknowledged.items() if stored.get(cid) != kv}
         assert not lost, f"acknowledged corrections lost: {lost}"
-        # A correction written but killed before its line was printed is fine: at most one.
+        # The k - 1 corrections before the kill were printed. Killed inside the k-th
+        # transaction, nothing more is stored; killed after it, the last correction
+        # stored may be unprinted (at most one per kill).
+        if run % 2 == 0:
+            assert len(acks) == k - 1, where
+        else:
+            assert len(acks) >= k - 1, where
         extra = len(stored) - len(acknowledged)
-        assert 0 <= extra <= 1 + mid_write
+        assert mid_write <= extra <= mid_write + (run % 2), where
         mid_write = extra
 
     # Each cell's effective value is its last stored correction.
@@ -223,4 +217,3 @@ def test_killed_corrections_lose_nothing_acknowledged(tmp_path: Path) -> None:
             for (rid, key), v in last.items():
                 if rid == r["id"]:
                     assert values[key] == v
-    assert len(acknowledged) >= CORRECTION_KILLS

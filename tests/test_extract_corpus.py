@@ -1,6 +1,6 @@
 """The extractor against the dev corpus truth and the five real seed reports.
 
-Every born-digital report of ``shared/corpus/dev`` must come out cell for cell as its
+Every born-digital report of ``tests/data/corpus/dev`` must come out cell for cell as its
 truth file says; the seeds' expected values were written here by reading them.
 """
 
@@ -10,12 +10,12 @@ import json
 from pathlib import Path
 
 import pytest
+from datapaths import DEV_CORPUS, SEEDS_DIR
 
 from core.extract import extract_file
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-DEV = SHARED / "corpus" / "dev"
-SEEDS = SHARED / "seeds"
+DEV = DEV_CORPUS
+SEEDS = SEEDS_DIR
 
 
 def _dev_cases(kinds: set[str]) -> list[tuple[str, Path, dict]]:

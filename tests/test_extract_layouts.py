@@ -13,12 +13,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from datapaths import DEV_CORPUS
 from pdfgen import make_pdf
 
 from core.extract import extract_file
 from core.readers.html import decode
 
-DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "dev"
+DEV = DEV_CORPUS
 
 
 def _truth(doc_id: str) -> dict:

@@ -19,6 +19,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from datapaths import DEV_CORPUS, SEEDS_DIR
 
 from cli import main
 from core.errors import CorruptFile, NotAReport, ReportError, UnsupportedFile
@@ -27,9 +28,8 @@ from core.readers import sniff
 from core.sandbox import SandboxPool
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-DEV = SHARED / "corpus" / "dev"
-SEED = next((SHARED / "seeds").glob("000_*.txt"))
+DEV = DEV_CORPUS
+SEED = next(SEEDS_DIR.glob("000_*.txt"))
 HTML = DEV / "017_5028cec6.html"
 DOCX = DEV / "001_10e7db0a.docx"
 PDF = DEV / "002_2a29e4d1.pdf"

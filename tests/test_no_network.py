@@ -33,11 +33,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from datapaths import DEV_CORPUS
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-HTML = SHARED / "corpus" / "dev" / "017_5028cec6.html"
-DOCX = SHARED / "corpus" / "dev" / "001_10e7db0a.docx"
+HTML = DEV_CORPUS / "017_5028cec6.html"
+DOCX = DEV_CORPUS / "001_10e7db0a.docx"
 
 
 def _namespace_works() -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from datapaths import DEV_CORPUS
 
 from core.checker import check
 from core.document import Document, Row
@@ -18,8 +19,7 @@ from core.readers import ocr, read_document, sniff
 pytestmark = pytest.mark.skipif(not ocr.available(), reason="OCR engine not installed")
 
 FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-DEV = SHARED / "corpus" / "dev"
+DEV = DEV_CORPUS
 
 TITLE = "三、收到和处理政府信息公开申请情况"
 HEADERS = ["自然人", "商业企业", "科研机构", "总计"]
@@ -134,8 +134,6 @@ def test_mixed_pdf_keeps_its_text_pages_and_ocrs_the_scanned_one(scans, tmp_path
     from core.readers.pdf import PDFIUM_LOCK
 
     text_pdf = DEV / "003_b1886bff.pdf"
-    if not text_pdf.exists():
-        pytest.skip("shared corpus not available")
     mixed = tmp_path / "mixed.pdf"
     with PDFIUM_LOCK:
         out = pdfium.PdfDocument.new()
@@ -252,8 +250,6 @@ def test_scanned_dev_report_end_to_end() -> None:
     from core.extract import extract_file
 
     path = DEV / "023_2b16b40c.pdf"
-    if not path.exists():
-        pytest.skip("shared corpus not available")
     truth = json.loads((DEV / "023_2b16b40c.truth.json").read_text("utf-8"))
     report = extract_file(path)
     report.findings = check(report)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from datapaths import BLANK_TEMPLATE, DEV_CORPUS
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 
@@ -156,8 +157,8 @@ def test_damaged_docx_is_corrupt_file(data: bytes, words: str) -> None:
     assert err.value.message_zh
 
 
-def test_truncated_corpus_docx_is_corrupt_file(shared_dir: Path) -> None:
-    data = (shared_dir / "corpus/dev/001_10e7db0a.docx").read_bytes()
+def test_truncated_corpus_docx_is_corrupt_file() -> None:
+    data = (DEV_CORPUS / "001_10e7db0a.docx").read_bytes()
     with pytest.raises(CorruptFile):
         docx_reader.read("cut.docx", data[: len(data) // 2])
 
@@ -169,8 +170,8 @@ CORPUS_DOCX = ["001_10e7db0a", "007_8b067799", "012_219d5b29", "021_ce0915d1",
 APPLICANTS = ["natural", "commercial", "research", "social", "legal", "other", "total"]
 
 
-def test_corpus_docx_new_applications_row(shared_dir: Path) -> None:
-    d = read_document(shared_dir / "corpus/dev/001_10e7db0a.docx")
+def test_corpus_docx_new_applications_row() -> None:
+    d = read_document(DEV_CORPUS / "001_10e7db0a.docx")
     row = _row_with(d, "本年新收")
     assert _grid(row) == [(row.tokens[0].text, 0, 3)] + [
         (v, i, i + 1) for i, v in zip(range(3, 10), ["2", "1", "0", "0", "0", "1", "4"],
@@ -186,9 +187,9 @@ def test_corpus_docx_new_applications_row(shared_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("ident", CORPUS_DOCX)
-def test_corpus_docx_matches_truth(shared_dir: Path, ident: str) -> None:
-    truth = json.loads((shared_dir / f"corpus/dev/{ident}.truth.json").read_text("utf-8"))
-    d = read_document(shared_dir / f"corpus/dev/{ident}.docx")
+def test_corpus_docx_matches_truth(ident: str) -> None:
+    truth = json.loads((DEV_CORPUS / f"{ident}.truth.json").read_text("utf-8"))
+    d = read_document(DEV_CORPUS / f"{ident}.docx")
     assert d.meta.get("title") == truth["report"]["title"]
     assert truth["report"]["title"] in d.text()
     row = _row_with(d, "本年新收")
@@ -202,8 +203,8 @@ def test_corpus_docx_matches_truth(shared_dir: Path, ident: str) -> None:
             assert [t.x0 for t in r.tokens] == sorted(t.x0 for t in r.tokens)
 
 
-def test_template_blank_reads(shared_dir: Path) -> None:
-    d = read_document(shared_dir / "corpus/real/template-blank.docx")
+def test_template_blank_reads() -> None:
+    d = read_document(BLANK_TEMPLATE)
     assert d.kind == "docx"
     assert [len(_table_rows(d, t)) for t in range(3)] == [14, 28, 4]
     row = _row_with(d, "本年新收")

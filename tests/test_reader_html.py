@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from datapaths import DEV_CORPUS
 
 from core.document import Document, Row
 from core.errors import CorruptFile
@@ -210,14 +211,14 @@ CORPUS_HTML = ["008_b936ac4b", "017_5028cec6", "018_73dcc78e", "022_35a7e8c0",
                "028_2de1cd7f", "030_34d97f78"]
 
 
-def _truth(shared_dir: Path, ident: str) -> dict:
-    return json.loads((shared_dir / f"corpus/dev/{ident}.truth.json").read_text("utf-8"))
+def _truth(ident: str) -> dict:
+    return json.loads((DEV_CORPUS / f"{ident}.truth.json").read_text("utf-8"))
 
 
 @pytest.mark.parametrize("ident", CORPUS_HTML)
-def test_corpus_html_matches_truth(shared_dir: Path, ident: str) -> None:
-    truth = _truth(shared_dir, ident)
-    d = read_document(shared_dir / f"corpus/dev/{ident}.html")
+def test_corpus_html_matches_truth(ident: str) -> None:
+    truth = _truth(ident)
+    d = read_document(DEV_CORPUS / f"{ident}.html")
     title = truth["report"]["title"]
     assert d.meta["title"] == title
     assert title in _paragraphs(d)
@@ -237,8 +238,8 @@ def test_corpus_html_matches_truth(shared_dir: Path, ident: str) -> None:
     assert [int(t.x0) for t in closed.tokens] == [1] + list(range(3, 10))
 
 
-def test_corpus_gbk_page_008(shared_dir: Path) -> None:
-    d = read_document(shared_dir / "corpus/dev/008_b936ac4b.html")
+def test_corpus_gbk_page_008() -> None:
+    d = read_document(DEV_CORPUS / "008_b936ac4b.html")
     assert d.rows[3].text == "宜昌市巫溪县规划和自然资源局2023年政府信息公开工作年度报告"
     assert "2024-01-29 18:30 来源：宜昌市巫溪县规划和自然资源局" in _paragraphs(d)
     assert sorted({r.table for r in d.rows if r.grid}) == [0, 1, 2]
@@ -251,12 +252,12 @@ def test_corpus_gbk_page_008(shared_dir: Path) -> None:
     assert [int(t.x0) for t in review[3].tokens] == list(range(15))
 
 
-def test_corpus_utf8_page_017(shared_dir: Path) -> None:
-    d = read_document(shared_dir / "corpus/dev/017_5028cec6.html")
+def test_corpus_utf8_page_017() -> None:
+    d = read_document(DEV_CORPUS / "017_5028cec6.html")
     assert "长治市游仙区大数据发展管理局2021年政府信息公开工作年度报告" in _paragraphs(d)
     assert "日期: 2022-01-26" in _paragraphs(d)
     assert sorted({r.table for r in d.rows if r.grid}) == [0, 1]
-    truth = _truth(shared_dir, "017_5028cec6")
+    truth = _truth("017_5028cec6")
     fees = _row_with(d, "行政事业性收费")
     assert _grid(fees) == [("行政事业性收费", 0, 1), ("5.0381", 1, 4)]
     assert round(float(fees.tokens[1].text) * 10000) == truth["cells"]["t2.fees.amount"]

@@ -1,4 +1,4 @@
-"""The extractor against the three real published reports in ``shared/corpus/real``.
+"""The extractor against the three real published reports in ``tests/data/corpus/real``.
 
 The expected values sit in ``tests/expected/real_reports.json``. They were written by
 reading each page image (pypdfium2 renders at scale 2-4) and checking every number
@@ -27,12 +27,13 @@ import json
 from pathlib import Path
 
 import pytest
+from datapaths import REAL_DIR
 
 from core.extract import extract_file
 from core.template import get_format
 
 HERE = Path(__file__).resolve().parent
-REAL = HERE.parent.parent / "shared" / "corpus" / "real"
+REAL = REAL_DIR
 EXPECTED = json.loads((HERE / "expected" / "real_reports.json").read_text(encoding="utf-8"))
 T3_COLUMNS: list[str] = EXPECTED["t3_columns"]
 T4_COLUMNS: list[str] = EXPECTED["t4_columns"]

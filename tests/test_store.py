@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from datapaths import DEV_CORPUS, SEEDS_DIR
 
 from core.contract import to_contract
 from core.extract import extract_file
@@ -19,9 +20,8 @@ from core.migrations import SCHEMA_VERSION
 from core.model import Finding, Report
 from core.store import IN_REVIEW, NotFound, ReportStore, open_store
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-DEV = SHARED / "corpus" / "dev"
-SEEDS = SHARED / "seeds"
+DEV = DEV_CORPUS
+SEEDS = SEEDS_DIR
 SEED0 = SEEDS / "000_e5f3c57cfcf76f91.txt"
 # A 2019-format report whose table 三 does not balance (法律服务机构 and 总计 columns:
 # 上年结转 1, nothing processed, nothing carried over).

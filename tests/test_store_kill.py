@@ -1,4 +1,5 @@
-"""A real ``python main.py import`` killed (SIGKILL) at random moments leaves a sound database.
+"""A real ``python main.py import`` killed (SIGKILL) in a randomly chosen report's write
+(tests/killpoints.py), or just after it, leaves a sound database.
 
 Each import is one transaction and ``reports.complete`` is set last in it, so after
 any kill: ``PRAGMA integrity_check`` is ok, every report row is complete and has all
@@ -14,17 +15,17 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from datapaths import DEV_CORPUS, SEEDS_DIR
+from killpoints import HOOK_ENV, kill, stop_at
 
 from core.store import open_store
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-DEV = SHARED / "corpus" / "dev"
-SEEDS = SHARED / "seeds"
+DEV = DEV_CORPUS
+SEEDS = SEEDS_DIR
 RUNS = 10
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
@@ -86,39 +87,31 @@ def test_killed_imports_leave_the_database_consistent(tmp_path: Path) -> None:
     expected = _corpus(folder)
     env = dict(os.environ, NIANBAO_DATA_DIR=str(tmp_path / "data"), PYTHONHASHSEED="0")
 
-    # One run to the end: how long an import takes, and what it stores.
-    start = time.monotonic()
-    ref = _import(folder, tmp_path / "reference.sqlite", env)
-    assert ref.wait(timeout=300) == 0
-    duration = time.monotonic() - start
+    # One run to the end: what it stores.
+    assert _import(folder, tmp_path / "reference.sqlite", env).wait(timeout=300) == 0
     assert _check_consistent(tmp_path / "reference.sqlite") == expected
 
-    rng = random.Random()
-    moments: list[float] = []
-    partial = 0
+    seed = random.randrange(1 << 32)
+    rng = random.Random(seed)
     generation = 0
     db = tmp_path / f"killed-{generation}.sqlite"
-    runs = 0
-    # At least RUNS kills; a few more if too few of them landed in the middle of an import.
-    while runs < RUNS or (partial < 2 and runs < 3 * RUNS):
-        runs += 1
-        proc = _import(folder, db, env)
-        moment = rng.uniform(0.05, duration)
-        moments.append(round(moment, 3))
-        time.sleep(moment)
-        proc.send_signal(signal.SIGKILL)
-        code = proc.wait(timeout=60)
-        if db.exists():
-            n = _check_consistent(db)
-            assert n <= expected, moments
-            partial += 0 < n < expected
-        if code == 0:  # finished before the kill: start again on a new database
+    for run in range(RUNS):
+        before = _check_consistent(db) if db.exists() else 0
+        proc = _import(folder, db, dict(env, **HOOK_ENV))
+        k = rng.randint(1, expected - before)
+        where = f"run {run} (seed {seed}): report {k} of the {expected - before} left"
+        assert stop_at(proc, k), f"{where}: the import ended first"
+        # Even runs: killed inside the k-th report's transaction. Odd runs: killed just
+        # after it was let go on, in its commit, between two reports or in the next parse.
+        kill(proc, let_go=run % 2 == 1)
+        n = _check_consistent(db)
+        if run % 2 == 0:
+            assert n == before + k - 1, where
+        else:
+            assert before + k - 1 <= n <= expected, where
+        if n == expected:  # finished: start again on a new database
             generation += 1
             db = tmp_path / f"killed-{generation}.sqlite"
-    print(f"{partial} of {runs} kills in the middle of an import; kills at {moments}s"
-          f" of a {duration:.2f}s import")
-    # The test is about kills in the middle of an import: make sure there were some.
-    assert partial >= 2, f"kills at {moments}s of a {duration:.2f}s import"
 
     # The last killed database opens and a new import finishes the job.
     if db.exists():

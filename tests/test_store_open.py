@@ -6,6 +6,9 @@ dismissed finding, one correction (t3.new.natural 0 → 2) and status 审查中;
 switched to journal_mode=DELETE with 1 KiB pages and VACUUMed to keep it small.
 ``schema_v3.sqlite`` is that database as schema version 3 opened it (upgraded, then
 compacted the same way): its texts end with one newline, not two.
+``schema_v4.sqlite`` was made at schema version 4 (commit 2029cef) from
+seeds/004_63ccf7678e3c990e.txt: its 章节 error dismissed ("原文另有说明"), its 开头 warning
+confirmed, status 审查中 by 王审查, note "旧版本写下的备注"; then compacted the same way.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from datapaths import SEEDS_DIR
 
 from core.extract import extract_file
 from core.migrations import SCHEMA_VERSION
@@ -32,8 +36,8 @@ from core.store import (
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "db"
 V1 = FIXTURES / "schema_v1.sqlite"
 V3 = FIXTURES / "schema_v3.sqlite"
-SEED0 = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds" / \
-    "000_e5f3c57cfcf76f91.txt"
+V4 = FIXTURES / "schema_v4.sqlite"
+SEED0 = SEEDS_DIR / "000_e5f3c57cfcf76f91.txt"
 
 
 def _state(path: Path) -> tuple[str, int, int]:
@@ -62,12 +66,35 @@ def test_schema_v3_database_gets_the_second_text_end(tmp_path: Path) -> None:
         assert s.integrity_check() == "ok"
 
 
+def test_schema_v4_database_gets_line_counts_conclusion_and_settings(tmp_path: Path) -> None:
+    fixture_before = _state(V4)
+    db = tmp_path / "v4.sqlite"
+    shutil.copy2(V4, db)
+    with open_store(db) as s:
+        assert s.schema_version() == SCHEMA_VERSION
+        [r] = s.list_reports()
+        # Counted by the line rule when upgrading: 开头 confirmed, 空白单元格 and 逾期 errors
+        # unreviewed → 3 lines 不通过; the dismissed 章节 error passes its line.
+        assert (r["n_failed"], r["n_pending"], r["conclusion"]) == (3, 0, None)
+        assert (r["status"], r["reviewer"], r["note"]) == ("审查中", "王审查", "旧版本写下的备注")
+        # 逾期 (C21) is one of the default 不合格 lines.
+        assert s.proposed_conclusion(r["id"]) == "不合格"
+        s.set_conclusion(r["id"], "需整改", reason="逾期两天，已当面说明", reviewer="李复核")
+        row = s.get_report(r["id"])
+        assert (row["conclusion"], row["conclusion_by"]) == ("需整改", "李复核")
+        assert row["conclusion_at"]
+        s.set_setting("office", "淮安市政务公开办")
+        assert s.settings() == {"office": "淮安市政务公开办"}
+        assert s.integrity_check() == "ok"
+    assert _state(V4) == fixture_before
+
+
 def test_schema_v1_database_is_upgraded_in_place(tmp_path: Path) -> None:
     fixture_before = _state(V1)
     db = tmp_path / "old.sqlite"
     shutil.copy2(V1, db)
     with open_store(db) as s:
-        assert s.schema_version() == SCHEMA_VERSION == 4
+        assert s.schema_version() == SCHEMA_VERSION
         cols = {r[1] for r in s.db.conn.execute("PRAGMA table_info(reports)")}
         assert "note" in cols
         indexes = {r[1] for r in s.db.conn.execute("PRAGMA index_list(reports)")}

@@ -19,9 +19,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from datapaths import SEEDS_DIR
 
 REPO = Path(__file__).resolve().parent.parent
-SEEDS = REPO.parent / "shared" / "seeds"
+SEEDS = SEEDS_DIR
 
 
 def _namespace_works() -> bool:

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from core.checks.common import (
     ERROR,
-    F2019,
-    F2021,
     FAIL,
     UNCERTAIN,
     WARNING,
@@ -37,14 +35,11 @@ T4_ROW_NAMES = {"review": "行政复议", "direct": "行政诉讼·未经复议�
                 "after_review": "行政诉讼·复议后起诉"}
 
 CHECKS = {"t3.balance": "C10", "t3.row_sum": "C11", "t3.outcome_sum": "C12", "t4.row_sum": "C13"}
-NOTE = "表三表头注:本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和"
-LAYOUT = "表格栏目结构(合计等于各分项之和)"
 
 
 def run(ctx: Context) -> list[Finding]:
     if ctx.fmt is None:
         return []
-    fmt_doc = F2021 if ctx.report.format == "2021" else F2019
     out: list[Finding] = []
     pending: dict[str, list[Equation]] = {}
     if ctx.table_present("t3"):
@@ -52,24 +47,24 @@ def run(ctx: Context) -> list[Finding]:
         leaves = [r for r in rows if r.startswith("r3_") and r != "r3_7"]
         for r in rows:
             _eq(ctx, "t3.row_sum", [f"t3.{r}.total"], [f"t3.{r}.{c}" for c in T3_PARTS],
-                out, pending, fmt_doc, row=r)
+                out, pending, row=r)
         for c in T3_COLS:
             _eq(ctx, "t3.outcome_sum", [f"t3.r3_7.{c}"], [f"t3.{r}.{c}" for r in leaves],
-                out, pending, fmt_doc, col=c)
+                out, pending, col=c)
         for c in T3_COLS:
             _eq(ctx, "t3.balance", [f"t3.new.{c}", f"t3.carried_in.{c}"],
-                [f"t3.r3_7.{c}", f"t3.carried_out.{c}"], out, pending, fmt_doc, col=c)
+                [f"t3.r3_7.{c}", f"t3.carried_out.{c}"], out, pending, col=c)
     if ctx.table_present("t4"):
         for r in T4_ROWS:
             _eq(ctx, "t4.row_sum", [f"t4.{r}.total"], [f"t4.{r}.{c}" for c in T4_PARTS],
-                out, pending, fmt_doc, row=r)
+                out, pending, row=r)
     for rule, eqs in pending.items():
-        out.append(_uncertain(ctx, rule, eqs, fmt_doc))
+        out.append(_uncertain(ctx, rule, eqs))
     return out
 
 
 def _eq(ctx: Context, rule: str, left: list[str], right: list[str], out: list[Finding],
-        pending: dict[str, list[Equation]], fmt_doc: str, row: str = "", col: str = "") -> None:
+        pending: dict[str, list[Equation]], row: str = "", col: str = "") -> None:
     nums = ctx._nums
     lv = [nums.get(k) for k in left]
     rv = [nums.get(k) for k in right]
@@ -85,8 +80,7 @@ def _eq(ctx: Context, rule: str, left: list[str], right: list[str], out: list[Fi
     message = _message(rule, lv, rv, diff, row, col)
     # Cells in the order an inspector reads them: the parts, then the total.
     cells = left + right if rule == "t3.balance" else right + left
-    basis = f"{NOTE}({fmt_doc})" if rule == "t3.balance" else f"{fmt_doc}{LAYOUT}"
-    f = finding(rule, ERROR, message, check=CHECKS[rule], basis=basis, cells=cells,
+    f = finding(rule, ERROR, message, check=CHECKS[rule], cells=cells,
                 left={k: ctx.value(k) for k in left}, right={k: ctx.value(k) for k in right},
                 difference=diff, table=rule[:2])
     out.append(f)
@@ -122,7 +116,7 @@ _WHAT = {
 }
 
 
-def _uncertain(ctx: Context, rule: str, eqs: list[Equation], fmt_doc: str) -> Finding:
+def _uncertain(ctx: Context, rule: str, eqs: list[Equation]) -> Finding:
     seen: dict[str, None] = {}
     for eq in eqs:
         for k in eq.left + eq.right:
@@ -140,5 +134,5 @@ def _uncertain(ctx: Context, rule: str, eqs: list[Equation], fmt_doc: str) -> Fi
     table = "表四" if rule.startswith("t4") else "表三"
     message = (f"{table}有 {len(eqs)} {unit}的{_WHAT[rule]}无法核对:{where}{more}"
                f"含空白或非数字单元格(共 {len(cells)} 个)。空白不按 0 计算,请补填后复核。")
-    return finding(rule, WARNING, message, check=CHECKS[rule], basis=fmt_doc, cells=cells,
+    return finding(rule, WARNING, message, check=CHECKS[rule], cells=cells,
                    status=UNCERTAIN, table=rule[:2], subject="uncertain")

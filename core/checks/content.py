@@ -20,12 +20,10 @@ from __future__ import annotations
 
 import re
 
-from core.checks.common import REG, WARNING, Context, finding, fmt_num, is_government
+from core.checks.common import WARNING, Context, finding, fmt_num, is_government
 from core.model import Finding
 
 _NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
-F30 = "国办公开办函〔2021〕30号(年度报告格式)报告内容说明"
-FEE_RULES = "《政府信息公开信息处理费管理办法》(国办函〔2020〕109号)"
 
 AREAS = (
     ("主动公开", re.compile(r"主动公开")),
@@ -68,12 +66,12 @@ def run(ctx: Context) -> list[Finding]:
                 "section1.content", WARNING,
                 f"第一部分「总体情况」未见{'、'.join(missing)}方面的内容。按格式说明,总体情况应概述"
                 "主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障等方面的情况。",
-                check="C25", basis=F30, section="s1"))
+                check="C25", section="s1"))
     if gov and (s1.strip() or s5.strip()) and not _ASSESS.search(s1 + s5):
         out.append(finding(
             "content.assessment_missing", WARNING,
             "人民政府的年度报告未报告政府信息公开工作考核、社会评议和责任追究结果情况。",
-            check="C24", basis=f"{REG}第五十条第(四)项", section="s1"))
+            check="C24", section="s1"))
     if secs.get("s5", True):
         out += _section5(s5, gov, st)
     if secs.get("s6", True) and "s6" in st and new_format:
@@ -102,7 +100,7 @@ def _section5(s5: str, gov: bool, st: dict) -> list[Finding]:
         "section5.content", WARNING,
         f"第五部分「存在的主要问题及改进情况」未写明{'、'.join(missing)}。应具体列出存在的问题和"
         "改进措施" + (",人民政府还应报告上一年度问题的整改情况。" if gov else "。"),
-        check="C23", basis=f"{REG}第五十条第(四)项;{F30}", section="s5")]
+        check="C23", section="s5")]
 
 
 def _section6(s6: str) -> list[Finding]:
@@ -112,13 +110,13 @@ def _section6(s6: str) -> list[Finding]:
             "section6.empty", WARNING,
             f"第六部分「其他需要报告的事项」{'为空' if not body else '只写了「' + body + '」'}。"
             "2021年版格式要求在此报告信息处理费的收取情况等事项,不宜只写「无」。",
-            check="C27", basis=f"{F30};{FEE_RULES}", section="s6", quote=s6.strip() or None)]
+            check="C27", section="s6", quote=s6.strip() or None)]
     if not _FEE.search(s6):
         return [finding(
             "section6.fee_statement", WARNING,
             "第六部分未说明本年度政府信息公开信息处理费的收取情况(收取金额,或未收取)。"
             "注意:信息处理费不是表二的「行政事业性收费」。",
-            check="C22", basis=f"{F30};{FEE_RULES}", section="s6")]
+            check="C22", section="s6")]
     return []
 
 
@@ -137,5 +135,5 @@ def _fee_notice(ctx: Context, text: str) -> list[Finding]:
         f"表三「(六)其他处理 2.申请人逾期未按收费通知要求缴纳费用」为 {fmt_num(n)} 件,"
         f"说明本年发出过收费通知;但正文称「{m.group(0)}」。收费通知可能未获缴费,"
         "请核实表述是否准确。",
-        check="C29", basis=FEE_RULES, cells=[key], section="s6", quote=m.group(0),
+        check="C29", cells=[key], section="s6", quote=m.group(0),
         right={key: n})]

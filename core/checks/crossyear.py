@@ -33,7 +33,6 @@ _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
 SECTIONS = {"s1": "一、总体情况", "s5": "五、存在的主要问题及改进情况",
             "s6": "六、其他需要报告的事项"}
-COPY = "国办公开办函〔2021〕30号「明确责任」:内容雷同、敷衍塞责的,依照《条例》第四十七条追究责任"
 
 
 def run(ctx: Context) -> list[Finding]:
@@ -66,7 +65,7 @@ def _carry_over(ctx: Context, prev: Report) -> list[Finding]:
             "crossyear.carry_over", WARNING,
             f"表三「{name}」列:本年「二、上年结转」为 {fmt_num(now)},但{prev.year}年度报告"
             f"「四、结转下年度继续办理」为 {fmt_num(then)},相差 {fmt_num(abs(now - then))}。",
-            check="C17", basis="上年结转数应等于上一年度报告的结转下年度继续办理数",
+            check="C17",
             cells=[key], left={key: now}, right={f"{prev.year}:{pkey}": then},
             difference=now - then, table="t3"))
     return out
@@ -95,7 +94,6 @@ def _in_force(ctx: Context, prev: Report) -> list[Finding]:
             f"{fmt_num(repealed)} 推算应为 {fmt_num(expected)},相差 "
             f"{fmt_num(abs(now - expected))}。{extra}如因修订、机构改革等原因调整,宜在报告中说明。",
             check="C18",
-            basis="现行有效件数(本年)= 现行有效件数(上年)+ 本年制发件数 − 本年废止件数",
             cells=keys, left={keys[0]: now},
             right={f"{prev.year}:t2.{row}.in_force": before, keys[1]: issued, keys[2]: repealed},
             difference=now - expected, table="t2"))
@@ -133,7 +131,7 @@ def _copied(ctx: Context, prev: Report) -> list[Finding]:
                 f"第{name.split('、')[0]}部分「{name.split('、')[1]}」与"
                 f"{prev.year or '上一'}年度报告的相应部分相似度达 {ratio:.0%}(数字除外),"
                 "疑似照搬上年内容。",
-                check="C26", basis=COPY, section=s, difference=round(ratio, 3)))
+                check="C26", section=s, difference=round(ratio, 3)))
     return out
 
 
@@ -157,5 +155,5 @@ def _identical(ctx: Context, prev: Report) -> list[Finding]:
         out.append(finding(
             "crossyear.identical_tables", WARNING,
             f"{name}的全部数据与{prev.year or '上一'}年度报告完全相同,疑似照搬上年数据,请核实。",
-            check="C26", basis=COPY, table=t, subject="identical"))
+            check="C26", table=t, subject="identical"))
     return out

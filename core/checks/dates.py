@@ -20,9 +20,6 @@ from pathlib import Path
 
 from core.checks.common import (
     ERROR,
-    F2019,
-    F2021,
-    REG,
     WARNING,
     Context,
     finding,
@@ -117,7 +114,7 @@ def run(ctx: Context) -> list[Finding]:
         out.append(finding(
             "year.missing", ERROR,
             "无法从标题或统计期限确定报告所属年度。标题应写明机关名称和年度,正文应写明统计期限"
-            "(某年1月1日至12月31日)。", check="C01", basis=f"{REG}第四十九条", field="year"))
+            "(某年1月1日至12月31日)。", check="C01", field="year"))
     else:
         out += _format(ctx)
         out += _years(ctx)
@@ -136,7 +133,7 @@ def _format(ctx: Context) -> list[Finding]:
                "国办公开办函〔2019〕60号规定的格式。")
     else:
         return []
-    return [finding("format.outdated", ERROR, msg, check="C02", basis=f"{F2019};{F2021}",
+    return [finding("format.outdated", ERROR, msg, check="C02",
                     field="format")]
 
 
@@ -161,7 +158,7 @@ def _years(ctx: Context) -> list[Finding]:
         "year.inconsistent", WARNING,
         f"报告年度为{y}年,但{';'.join(problems)}。标题、统计期限和正文应为同一年度"
         f"({y}年1月1日至{y}年12月31日)。",
-        check="C20", basis="统计期限为上一年度1月1日至12月31日(DB51/T 2660—2019 §2.1)",
+        check="C20",
         field="year")]
 
 
@@ -173,7 +170,7 @@ def _published(ctx: Context) -> list[Finding]:
         return [finding(
             "publication.date_missing", WARNING,
             "报告中未找到发布日期,无法核对是否按时公布。请在网页或报告落款处核实发布日期。",
-            check="C21", basis=f"{REG}第四十九条", field="published")]
+            check="C21", field="published")]
     gov = is_government(r)
     deadlines = ctx.deadlines if isinstance(ctx.deadlines, Deadlines) else Deadlines()
     due = deadlines.due(y, gov, r.agency or r.title or "")  # type: ignore[arg-type]
@@ -185,14 +182,14 @@ def _published(ctx: Context) -> list[Finding]:
             "publication.late", ERROR,
             f"报告发布日期为{zh_date(pub)},晚于{who}应于次年{rule}前公布的时限{local}"
             f"({zh_date(due)}),逾期 {(pub - due).days} 天。",
-            check="C21", basis=f"{REG}第四十九条", field="published",
+            check="C21", field="published",
             left={"published": pub.isoformat()}, right={"deadline": due.isoformat()},
             difference=(pub - due).days)]
     if pub <= date(y, 12, 31):  # type: ignore[arg-type]
         return [finding(
             "publication.date_implausible", WARNING,
             f"报告发布日期为{zh_date(pub)},早于统计年度{y}年结束,发布日期或年度可能有误。",
-            check="C21", basis=f"{REG}第四十九条", field="published")]
+            check="C21", field="published")]
     return []
 
 
@@ -211,4 +208,4 @@ def _preamble(ctx: Context) -> list[Finding]:
         "preamble.incomplete", WARNING,
         f"报告开头未说明{'和'.join(missing)}。年度报告开头一般应写明依据《中华人民共和国政府信息公开条例》"
         "编制、所列数据的统计期限(某年1月1日至12月31日),以及联系方式。",
-        check="C28", basis=F2021, field="preamble")]
+        check="C28", field="preamble")]

@@ -13,8 +13,6 @@ import re
 from functools import cache
 
 from core.checks.common import (
-    F2019,
-    F2021,
     SECTION_NAMES,
     WARNING,
     Context,
@@ -81,7 +79,7 @@ def _headings(ctx: Context, text: str) -> list[Finding]:
         out.append(finding(
             "label.deviates", WARNING,
             f"第{printed[0]}部分标题为「{printed}」,格式规定为「{SECTION_NAMES[s]}」。",
-            check="C04", basis=F2021 if ctx.report.format == "2021" else F2019, section=s,
+            check="C04", section=s,
             quote=printed, subject="heading"))
     order = [s for s in SECTION_IDS if s in found]
     pos = [found[s][0] for s in order]
@@ -91,7 +89,7 @@ def _headings(ctx: Context, text: str) -> list[Finding]:
         out.append(finding(
             "section.order", WARNING,
             f"六个部分的顺序与格式不一致(报告中依次为:{printed})。格式要求依次为一至六。",
-            check="C03", basis=F2021, field="sections"))
+            check="C03", field="sections"))
     return out
 
 
@@ -144,7 +142,6 @@ def _labels(ctx: Context, table: str, labels: list, flat: str) -> list[Finding]:
     missing = [lab for lab in labels if not present(lab[1], flat)]
     if not labels or len(missing) > (1 - MIN_FOUND) * len(labels):
         return []
-    basis = F2021 if ctx.report.format == "2021" else F2019
     name = "表二" if table == "t2" else "表三"
     out = []
     for printed, _, cells in missing:
@@ -153,6 +150,6 @@ def _labels(ctx: Context, table: str, labels: list, flat: str) -> list[Finding]:
         out.append(finding(
             "label.deviates", WARNING,
             f"{name}中未找到格式规定的栏目「{printed}」(可能被改写、缺字或有错字),请对照格式核对。",
-            check="C06" if table == "t2" else "C07", basis=basis, cells=list(cells), table=table,
+            check="C06" if table == "t2" else "C07", cells=list(cells), table=table,
             subject=printed))
     return out

@@ -34,7 +34,6 @@ import re
 from core.checks.common import (
     ERROR,
     FAIL,
-    REG,
     UNCERTAIN,
     WARNING,
     Context,
@@ -91,8 +90,6 @@ WHAT = {
     "no_review": "未发生政府信息公开行政复议", "no_litigation": "未发生政府信息公开行政诉讼",
     "normative": "制发规范性文件", "rules": "制发规章",
 }
-BASIS = (f"{REG}第五十条;年度报告正文与统计表数据应一致(前后数据不一致属「数据失准」,"
-         "广东省政府办公厅粤办函〔2010〕249号通报)")
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
            "七": 7, "八": 8, "九": 9}
@@ -235,7 +232,7 @@ def _judge(ctx: Context, name: str, value: int, cells: list[str], sec: str | Non
     zero_table = name == "none" or (value > 0 and table == 0 and cells[0].startswith("t3"))
     return finding(
         "text.contradicts_table", severity, msg, check="C30" if zero_table else "C19",
-        basis=BASIS, cells=cells, status=status, left={"正文": value},
+        cells=cells, status=status, left={"正文": value},
         right={k: ctx.value(k) for k in cells}, difference=value - table, section=sec,
         quote=quote, subject=name)
 

@@ -17,9 +17,6 @@ from __future__ import annotations
 
 from core.checks.common import (
     ERROR,
-    F2019,
-    F2021,
-    REG,
     SECTION_NAMES,
     T4_SHORT_ROWS,
     TABLE_NAMES,
@@ -33,10 +30,6 @@ from core.model import BLANK, MISSING, NA, Finding
 from core.template import SECTION_IDS, T3_LABELS
 
 TABLE_CHECK = {"t2": "C05", "t3": "C07", "t4": "C09"}
-
-
-def _fmt_basis(ctx: Context) -> str:
-    return F2021 if ctx.report.format == "2021" else F2019
 
 
 def run(ctx: Context) -> list[Finding]:
@@ -55,7 +48,7 @@ def _sections(ctx: Context) -> list[Finding]:
                 "section.missing", ERROR,
                 f"报告缺少第{'一二三四五六'[int(s[1]) - 1]}部分「{SECTION_NAMES[s]}」。"
                 "年度报告须包括格式规定的六个部分,不能遗漏。",
-                check="C03", basis=f"{REG}第五十条;{_fmt_basis(ctx)}", section=s))
+                check="C03", section=s))
     return out
 
 
@@ -82,7 +75,7 @@ def _tables(ctx: Context) -> list[Finding]:
                 f"{TABLE_SHORT[t]}缺少格式规定的行或栏目:{'、'.join(rows[:8])}"
                 f"{' 等' if len(rows) > 8 else ''}(共 {len(absent)} 个单元格未找到)。"
                 "表格的行、列不得删减。",
-                check=TABLE_CHECK[t], basis=_fmt_basis(ctx), cells=absent, table=t))
+                check=TABLE_CHECK[t], cells=absent, table=t))
         blank = [k for k in keys if ctx.kind(k) in (BLANK, NA)]
         if blank:
             out.append(_blank(ctx, t, blank))
@@ -93,7 +86,7 @@ def _missing(ctx: Context, t: str) -> Finding:
     return finding(
         "table.missing", ERROR,
         f"报告未按格式列出{TABLE_NAMES[t]}统计表。年度报告应以格式规定的表格报送该部分数据。",
-        check=TABLE_CHECK[t], basis=f"{REG}第五十条;{_fmt_basis(ctx)}", table=t)
+        check=TABLE_CHECK[t], table=t)
 
 
 def _merged(ctx: Context) -> Finding:
@@ -103,7 +96,7 @@ def _merged(ctx: Context) -> Finding:
         "表三「(六)其他处理」只列了一行。2021年版格式要求分为三行:1.申请人无正当理由逾期不补正、"
         "行政机关不再处理其政府信息公开申请;2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理"
         "其政府信息公开申请;3.其他。",
-        check="C08", basis=F2021, cells=cells, table="t3")
+        check="C08", cells=cells, table="t3")
 
 
 def _blank(ctx: Context, t: str, blank: list[str]) -> Finding:
@@ -115,7 +108,7 @@ def _blank(ctx: Context, t: str, blank: list[str]) -> Finding:
         f"{TABLE_SHORT[t]}有 {len(blank)} 个单元格未填数字{hint},涉及:{'、'.join(rows[:6])}"
         f"{' 等' if len(rows) > 6 else ''}。格式中每个统计单元格都应填写数字,没有发生的应填 0,"
         "不能留空或填「/」「—」。",
-        check="C15", basis=_fmt_basis(ctx), cells=blank, table=t)
+        check="C15", cells=blank, table=t)
 
 
 def _rows_of(ctx: Context, keys: list[str]) -> list[str]:

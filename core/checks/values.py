@@ -11,8 +11,6 @@ from __future__ import annotations
 from core.checks.common import (
     AMOUNT_KEYS,
     ERROR,
-    F2019,
-    F2021,
     TABLE_SHORT,
     WARNING,
     Context,
@@ -29,7 +27,6 @@ FEE_LIMIT_GOVERNMENT = 1e10  # 100亿元
 
 def run(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
-    basis = F2021 if ctx.report.format == "2021" else F2019
     for t in ("t2", "t3", "t4"):
         if not ctx.table_present(t):
             continue
@@ -41,7 +38,7 @@ def run(ctx: Context) -> list[Finding]:
                 raw = ctx.report.cells[key].raw or fmt_num(ctx.value(key))
                 out.append(finding(
                     "cell.invalid", ERROR, f"{ctx.label(key)}填写为「{raw}」,{problem}。",
-                    check="C14", basis=basis, cells=[key], table=t,
+                    check="C14", cells=[key], table=t,
                     right={key: ctx.value(key)}))
     out += _fee(ctx)
     return out
@@ -79,5 +76,5 @@ def _fee(ctx: Context) -> list[Finding]:
         f"{TABLE_SHORT['t2']}第二十条第(八)项「行政事业性收费·本年收费金额(单位:万元)」为 "
         f"{fmt_num(wan)} 万元(即 {fmt_num(v)} 元),数额异常大,疑似把以「元」计的金额填入了以「万元」"
         "为单位的栏目,请核对。注意:此项为行政事业性收费,不是第六部分的政府信息公开信息处理费。",
-        check="C16", basis=F2021 + "表二「本年收费金额(单位:万元)」", cells=[key], table="t2",
+        check="C16", cells=[key], table="t2",
         right={key: v})]

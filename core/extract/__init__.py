@@ -16,6 +16,7 @@ from core.errors import LimitExceeded, NotAReport
 from core.extract import meta
 from core.extract.tables import detect_format, extract_t2, extract_t3, extract_t4, find_blocks
 from core.model import Cell, Report
+from core.not_a_report import refuse_blank_template
 from core.template import get_format
 
 
@@ -62,13 +63,15 @@ def extract(doc: Document, file_name: str, sha256: str) -> Report:
             tables_found["t4"] = True
             notes += [f"row not found: {k}" for k in r4.missing_rows]
     agency = meta.find_agency(title)
-    return Report(
+    report = Report(
         file=file_name, sha256=sha256, kind=doc.kind, pages=doc.pages, format=fmt_name,
         year=year, published=meta.find_published(doc), title=title, agency=agency,
         sections=sections, cells=cells, text=doc.text(), section_text=section_text,
         tables_found=tables_found, notes=notes + doc.warnings,
         is_government=meta.is_government(agency), merged_other_row=merged_other,
     )
+    refuse_blank_template(report)  # NotAReport: the format itself, never filled in
+    return report
 
 
 def extract_file(path: str | Path,

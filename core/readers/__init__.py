@@ -94,6 +94,7 @@ def read_document(path: str | Path,
     kind = sniff(data, p.name)
     budgets.check_markup(p.name, data, kind)
     if kind == "pdf":
+        _refuse_own_paper(data, p.name)
         _refuse_long_unrelated_pdf(data, p.name)
         from core.readers import pdf
 
@@ -168,6 +169,27 @@ def _utf8_from_bomless_utf16(data: bytes) -> bytes:
             return b"\xef\xbb\xbf" + data[:len(data) - len(data) % 2].decode(
                 codec, "replace").encode("utf-8")
     return data
+
+
+def _refuse_own_paper(data: bytes, name: str) -> None:
+    """NotAReport for a checklist, summary or notice this program wrote (its Creator)."""
+    import pypdfium2 as pdfium
+
+    from core.not_a_report import refuse_own_paper
+    from core.readers.pdf import PDFIUM_LOCK
+
+    with PDFIUM_LOCK:
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError:
+            return  # the reader says what is wrong with it
+        try:
+            creator = pdf.get_metadata_value("Creator")
+        except (pdfium.PdfiumError, KeyError, ValueError):
+            creator = None
+        finally:
+            pdf.close()
+    refuse_own_paper(creator, name)
 
 
 def _refuse_long_unrelated_pdf(data: bytes, name: str) -> None:

@@ -143,7 +143,8 @@ def read(path: Path, data: bytes,
                 # PDFium's own word for a cut-off file is only "data format error".
                 raise CorruptFile(f"{name}: the PDF is truncated (its end is missing); "
                                   "copy or download it again",
-                                  "PDF 文件不完整(文件末尾缺失),请重新下载或复制") from e
+                                  "文件已损坏：PDF 文件不完整（文件末尾缺失），"
+                                  "请重新下载或复制") from e
             raise
 
     kinds = [_page_kind(p) for p in pages]
@@ -152,7 +153,8 @@ def read(path: Path, data: bytes,
     needs_ocr = kinds.count("image") + kinds.count("garbled")
     if text == 0 and needs_ocr == 0:
         raise CorruptFile(f"{name}: none of the {n} pages holds text or images "
-                          "(blank or damaged PDF)", "PDF 页面没有任何文字或图像(空白或已损坏)")
+                          "(blank or damaged PDF)",
+                          "文件已损坏或为空白：PDF 页面没有任何文字或图像")
     ocr_pages: dict[int, list[Row]] = {}
     doc = Document(kind="pdf", rows=[], pages=len(pages))
     if needs_ocr:

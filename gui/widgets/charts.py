@@ -16,7 +16,6 @@ batch summary PDF. Data comes from :mod:`core.series`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +38,7 @@ from PySide6.QtWidgets import (
 from core import series
 from core.series import Bars, Lines, ReportFilter
 from gui.plain import escaped
-from gui.printing import cjk_family, fix_signal_refcounts
-
-fix_signal_refcounts()  # pyqtgraph emits from Python on every redraw (see gui.printing)
+from render.qt import cjk_family
 
 # Printable charts: white background, black axes and text.
 pg.setConfigOptions(background="w", foreground="k", antialias=True)
@@ -612,57 +609,3 @@ def export_chart(src: Chart, path: str | Path, width: int = 1200,
         chart.close()
         chart.deleteLater()
     return out
-
-
-def render_summary_charts(store: Any, report_ids: list[int], folder: str | Path,
-                          width: int = 1280) -> list[tuple[str, str]]:
-    """The charts of the batch summary as PNG files in ``folder``: [(caption, path), …].
-
-    The years chart shows the agency with the most years among the reports (left out
-    when none has two).
-    """
-    from gui.printing import ensure_app
-
-    ensure_app()
-    store = _store_of(store)
-    flt = ReportFilter.of(ids=report_ids)
-    folder = Path(folder)
-    out: list[tuple[str, str]] = []
-    sub = f"{len(report_ids)} 份报告"
-    charts: list[tuple[str, str, Callable[[], Chart]]] = []
-
-    def bars(data: Bars, colours: tuple[str, ...] = PALETTE) -> Chart:
-        c = BarsChart(colours)
-        c.set_data(data, sub)
-        return c
-
-    def outcomes() -> Chart:
-        c = OutcomeChart()
-        c.set_data(series.outcome_breakdown(store, flt), sub, reports=len(report_ids))
-        return c
-
-    charts.append(("applicants", "各机关本年新收申请(按申请人类型)",
-                   lambda: bars(series.applicants_by_agency(store, flt))))
-    charts.append(("outcomes", "办理结果构成", outcomes))
-    charts.append(("findings", "各机关发现的问题",
-                   lambda: bars(series.findings_by_agency(store, flt), FINDING_COLOURS)))
-    most = series.agencies(store, flt)
-    if most and most[0][1] >= 2:
-        def years() -> Chart:
-            c = YearsChart()
-            c.set_data(series.agency_across_years(store, most[0][0]))
-            return c
-
-        charts.append(("years", f"{most[0][0]}历年数据", years))
-    layout = round(width / SUMMARY_SCALE)  # about the size it is printed at
-    for name, caption, make in charts:
-        chart = make()
-        h = max(int(layout * 0.6), chart.natural_height(layout))
-        # Two charts side by side on a landscape page: keep tall bar charts in proportion.
-        h = min(h, int(layout * 1.05))
-        path = folder / f"{name}.png"
-        export_chart(chart, path, width, int(h * SUMMARY_SCALE), SUMMARY_SCALE)
-        chart.deleteLater()
-        out.append((caption, str(path)))
-    return out
-

@@ -1,4 +1,4 @@
-"""The batch overview tab: units × years, each cell 未报送 / 逾期 / 有错误 / 正常.
+"""The batch overview tab: units × years, each cell 未报送 / 逾期 / 有不通过项 / 正常.
 
 Against the units list the 政务公开办 keeps (导入应报单位名单…: .xlsx or .csv with the
 unit's name and optionally its level and region), or, without a list, the agencies of
@@ -229,7 +229,7 @@ class OverviewWidget(QWidget):
             lines.append(f"{y}年度:已报送 {len(ov.units) - c[NOT_SUBMITTED]},"
                          f"<b style='color:#333'>未报送 {c[NOT_SUBMITTED]}</b>,"
                          f"<span style='color:#8a4b00'>逾期 {c[LATE]}</span>,"
-                         f"<span style='color:#b71c1c'>有错误 {c[ERRORS]}</span>,正常 {c[OK]}")
+                         f"<span style='color:#b71c1c'>有不通过项 {c[ERRORS]}</span>,正常 {c[OK]}")
         self.counts.setText("<br/>".join(lines))
         if ov.extra:
             names = "、".join(f"{r.agency or r.file_name}({r.year})" for r in ov.extra[:12])

@@ -57,7 +57,7 @@ class ReportListPanel(QWidget):
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self.apply_search)
 
-        self.only_errors = QCheckBox("有错误")
+        self.only_errors = QCheckBox("有不通过项")
         self.only_unreviewed = QCheckBox("未审查")
         self.year_box = QComboBox()
         self.year_box.addItem(ALL_YEARS, None)

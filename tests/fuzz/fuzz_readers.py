@@ -3,7 +3,7 @@
     python tests/fuzz/fuzz_readers.py [-n 1000] [--seed 1] [--jobs 2] [--timeout 60]
                                       [--keep DIR] [--quick] [--ocr]
 
-Mutants are made from the real reports next to the checkout (``../shared``: the seeds,
+Mutants are made from the reports in ``tests/data/`` (``tests/datapaths.py``: the seeds,
 the dev corpus's PDF/DOCX/HTML/TXT files, the real PDFs) by generic and format-aware
 operators: bit flips, truncation, zeroed and duplicated ranges, shuffled and deleted
 PDF objects, broken xref offsets, huge numbers in PDF objects and in table cells, text
@@ -39,11 +39,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-# tests/hostile_files.py: the hostile files of issue 12, made on the fly.
-if str(REPO / "tests") not in sys.path:
-    sys.path.insert(1, str(REPO / "tests"))
+for _path in (REPO, REPO / "tests"):  # the program, tests/datapaths.py and hostile_files.py
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
+
+from datapaths import DEV_CORPUS, REAL_DIR, SEEDS_DIR  # noqa: E402
 
 from core.errors import (  # noqa: E402
     FileTimeout,
@@ -53,7 +53,6 @@ from core.errors import (  # noqa: E402
 )
 from core.sandbox import SandboxPool  # noqa: E402
 
-SHARED = REPO.parent / "shared"
 FAILURES = (InternalError, FileTimeout, WorkerCrashed)
 SCANNED = {"000_882c3d0f.pdf", "023_2b16b40c.pdf", "025_19c57c45.pdf", "032_3994feac.pdf",
            "034_a45d349a.pdf", "035_9deb3a08.pdf"}
@@ -61,12 +60,12 @@ SCANNED = {"000_882c3d0f.pdf", "023_2b16b40c.pdf", "025_19c57c45.pdf", "032_3994
 
 def seed_files(ocr: bool = False) -> list[Path]:
     """Real reports to mutate: seeds, dev corpus (born-digital unless ``ocr``), real PDFs."""
-    files = sorted((SHARED / "seeds").glob("*.txt"))
-    for p in sorted((SHARED / "corpus" / "dev").iterdir()):
+    files = sorted(SEEDS_DIR.glob("*.txt"))
+    for p in sorted(DEV_CORPUS.iterdir()):
         if p.suffix in (".pdf", ".docx", ".html", ".txt") and (ocr or p.name not in SCANNED):
             files.append(p)
-    files += sorted((SHARED / "corpus" / "real").glob("*.pdf"))
-    files += sorted((SHARED / "corpus" / "real").glob("*.docx"))
+    files += sorted(REAL_DIR.glob("*.pdf"))
+    files += sorted(REAL_DIR.glob("*.docx"))
     return files
 
 

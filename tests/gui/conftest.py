@@ -26,14 +26,7 @@ from gui.workers import ProcessPool, Workers  # noqa: E402
 
 protect_none()
 
-from desk_helpers import DEV, DOCX_T3, HTML, PDF_T4  # noqa: E402
-
-
-def pytest_collection_modifyitems(items):
-    if not DEV.is_dir():
-        skip = pytest.mark.skip(reason=f"dev corpus not found at {DEV}")
-        for item in items:
-            item.add_marker(skip)
+from desk_helpers import DOCX_T3, HTML, PDF_T4  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from datapaths import DEV_CORPUS, SEEDS_DIR
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtPrintSupport import QPrintPreviewWidget
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-DEV = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "dev"
-SEEDS = DEV.parent.parent / "seeds"
+DEV = DEV_CORPUS
+SEEDS = SEEDS_DIR
 PDF_T4 = DEV / "005_0b0fcac7.pdf"  # t4.row_sum: 行政诉讼·未经复议直接起诉 总计 1 ≠ 0
 DOCX_T3 = DEV / "027_c19402df.docx"  # t3.balance on 法律服务机构 and 总计
 HTML = DEV / "008_b936ac4b.html"

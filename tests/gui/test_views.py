@@ -50,7 +50,7 @@ def test_the_charts_tab_is_built_on_first_show_and_follows_the_list(loaded, qtbo
     with_errors = {s.agency for s in summaries(w).values() if s.errors}
     assert 0 < len(with_errors) < len(agencies)
     assert {label.rsplit(" ", 1)[0] for label in bars.data.labels} == with_errors
-    assert "有错误" in charts.filter_label.text()
+    assert "有不通过项" in charts.filter_label.text()
     findings = charts.charts["findings"].data
     assert {label.rsplit(" ", 1)[0] for label in findings.labels} == with_errors
 

@@ -54,7 +54,7 @@ def test_window_layout_and_splitters_are_remembered(ctx, qtbot):
 
 def test_recent_files_menu(window, qtbot, files):
     import_and_wait(window, qtbot, [files["html"]])
-    window._fill_recent_menu()
+    window.import_control.fill_recent_menu()
     names = [a.text() for a in window.recent_menu.actions()]
     assert files["html"].name in names
 

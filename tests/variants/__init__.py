@@ -1,6 +1,6 @@
 """New layouts of the dev-corpus reports, to find what the extractor cannot read yet.
 
-Each :class:`Variant` takes a report's truth (``shared/corpus/dev/ID.truth.json``),
+Each :class:`Variant` takes a report's truth (``tests/data/corpus/dev/ID.truth.json``),
 lays its cells out in a way the corpus does not have (:mod:`variants.layout`) and
 writes it as a file of one kind (:mod:`variants.render`): a saved web page, a Word
 file, a text dump, or a PDF printed from the page by Qt or from the Word file by

@@ -6,7 +6,7 @@ merged, how the label columns are spread, how labels and numbers are printed), a
 returns the cell values a perfect reader must find in that layout (a zero printed as
 "—" is a blank cell, not a 0). :mod:`variants.render` turns the outline into a file.
 
-Labels are the official text of ``shared/spec/templates.json`` with only the variations
+Labels are the official text of ``docs/spec/templates.json`` with only the variations
 real reports show: full- or half-width brackets, "1、" for "1.", spaces and line breaks
 inside a label, 法规 for 行政法规, serial numbers left out.
 """
@@ -16,11 +16,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-DEV = SHARED / "corpus" / "dev"
-SPEC = json.loads((SHARED / "spec" / "templates.json").read_text(encoding="utf-8"))
+from datapaths import DEV_CORPUS, TEMPLATES_JSON
+
+DEV = DEV_CORPUS
+SPEC = json.loads(TEMPLATES_JSON.read_text(encoding="utf-8"))
 
 T3_COLUMNS = ("natural", "commercial", "research", "social", "legal", "other", "total")
 ORG_HEADS = ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")

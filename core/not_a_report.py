@@ -1,0 +1,44 @@
+"""Files that are not annual reports and must not be imported as one.
+
+- A blank template: no agency, no year and not one figure in the tables (the official
+  format downloaded and never filled in) reads as a report with 200 blank cells and ten
+  errors; it is refused with 「空白模板，不是年度报告」.
+- A paper this program printed (checklist, summary, notice): every PDF it writes
+  carries :data:`PRODUCER_MARK` as its Creator (``render.pdf``), and a PDF carrying it is
+  refused before it is read.
+"""
+
+from __future__ import annotations
+
+from core.errors import NotAReport
+from core.model import NUMBER, ZERO, Report
+
+PRODUCER_MARK = "年报审查台"
+BLANK_TEMPLATE_ZH = "空白模板，不是年度报告"
+OWN_PAPER_ZH = "这是年报审查台生成的审查表、汇总表或通知，不是年度报告"
+
+
+def is_blank_template(report: Report) -> bool:
+    """No agency, no year and no figure: the format itself, not a report."""
+    if report.agency or report.year is not None:
+        return False
+    return not any(c.kind in (NUMBER, ZERO) or isinstance(c.value, int | float)
+                   for c in report.cells.values())
+
+
+def refuse_blank_template(report: Report) -> None:
+    if is_blank_template(report):
+        # The Chinese reason leads the message too: the import list and the command line
+        # print the message as it is.
+        raise NotAReport(f"{report.file}: {BLANK_TEMPLATE_ZH}（a blank template: no agency, "
+                         "no year, no figure）", BLANK_TEMPLATE_ZH)
+
+
+def is_own_paper(creator: str | None) -> bool:
+    """Whether a PDF's Creator says this program wrote it."""
+    return bool(creator) and creator.strip().startswith(PRODUCER_MARK)  # type: ignore[union-attr]
+
+
+def refuse_own_paper(creator: str | None, name: str) -> None:
+    if is_own_paper(creator):
+        raise NotAReport(f"{name}: {OWN_PAPER_ZH}（written by this program）", OWN_PAPER_ZH)
