@@ -85,7 +85,7 @@ def load_units(path: str | Path) -> list[Unit]:
         units, problem = run_isolated(_load_units_here, str(path), timeout=UNITS_TIMEOUT,
                                       memory=UNITS_MEMORY)
     except ReportError as e:  # too slow, too much memory, a crash in a C library
-        raise UnitsError(f"无法读取应报单位名单 {Path(path).name}:{e.message_zh}") from e
+        raise UnitsError(f"无法读取应报单位名单 {Path(path).name}：{e.message_zh}") from e
     if problem is not None:
         raise UnitsError(problem)
     return units
@@ -150,22 +150,22 @@ def _check_unpacked_size(p: Path) -> None:
         with zipfile.ZipFile(p) as z:
             size = sum(i.file_size for i in z.infolist() if i.filename.startswith("xl/"))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as e:
-        raise UnitsError(f"无法读取 Excel 文件 {p.name}:文件已损坏({e})") from e
+        raise UnitsError(f"无法读取 Excel 文件 {p.name}：文件已损坏（{e}）") from e
     if size > MAX_UNITS_BYTES:
-        raise UnitsError(f"名单文件 {p.name} 解压后有 {size / 2**20:,.1f} MB,超过 "
-                         f"{MAX_UNITS_BYTES // 2**20} MB 的上限,不像是应报单位名单")
+        raise UnitsError(f"名单文件 {p.name} 解压后有 {size / 2**20:,.1f} MB，超过 "
+                         f"{MAX_UNITS_BYTES // 2**20} MB 的上限，不像是应报单位名单")
 
 
 def _too_many_rows(p: Path) -> UnitsError:
-    return UnitsError(f"名单文件 {p.name} 超过 {MAX_UNITS_ROWS:,} 行的上限,"
-                      "不像是应报单位名单(请只保留单位名称等列)")
+    return UnitsError(f"名单文件 {p.name} 超过 {MAX_UNITS_ROWS:,} 行的上限，"
+                      "不像是应报单位名单（请只保留单位名称等列）")
 
 
 def _csv_rows(p: Path) -> list[list[str]]:
     size = p.stat().st_size
     if size > MAX_UNITS_BYTES:
-        raise UnitsError(f"名单文件 {p.name} 有 {size / 2**20:,.1f} MB,超过 "
-                         f"{MAX_UNITS_BYTES // 2**20} MB 的上限,不像是应报单位名单")
+        raise UnitsError(f"名单文件 {p.name} 有 {size / 2**20:,.1f} MB，超过 "
+                         f"{MAX_UNITS_BYTES // 2**20} MB 的上限，不像是应报单位名单")
     raw = p.read_bytes()
     for enc in ("utf-8-sig", "gb18030"):
         try:

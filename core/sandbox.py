@@ -125,7 +125,7 @@ def page_done(done: int, total: int) -> None:
         raise LimitExceeded(
             f"OCR has taken {spent:.0f} s after {done} of {total} pages, over the budget "
             f"of {OCR_TIME_BUDGET:g} s for one file",
-            f"文字识别已用 {spent:.0f} 秒(完成 {done} / {total} 页),"
+            f"文字识别已用 {spent:.0f} 秒（完成 {done} / {total} 页），"
             f"超过每个文件的时间上限 {OCR_TIME_BUDGET:g} 秒")
     request_time(PAGE_SECONDS)
 

@@ -359,11 +359,11 @@ def open_store(path: str | os.PathLike[str], *, readonly: bool | None = None,
     if p.exists() and not p.is_file():
         # A folder, a named pipe, a device: SQLite would block on a pipe or fail obscurely.
         raise StoreCorrupt(f"{p}: not a database file (a folder, pipe or device)",
-                           "审查数据库路径不是普通文件(是文件夹、管道或设备),无法使用")
+                           "审查数据库路径不是普通文件（是文件夹、管道或设备），无法使用")
     exists = p.exists() and p.stat().st_size > 0
     if not exists and not create:
         raise NotFound(f"{p}: no database yet (nothing has been imported)",
-                       "审查数据库尚不存在(还没有导入任何报告)")
+                       "审查数据库尚不存在（还没有导入任何报告）")
     if exists:
         if verify is None:
             verify = p.stat().st_size <= VERIFY_MAX_BYTES

@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from datapaths import SEEDS_DIR
 
 from cli import main
 from core.errors import LimitExceeded, ReportError, ScannedDocument
@@ -32,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hostile_files as hostile  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-SEED = REPO / "tests" / "data" / "seeds" / "000_e5f3c57cfcf76f91.txt"
+SEED = SEEDS_DIR / "000_e5f3c57cfcf76f91.txt"
 
 
 def _analyse(path: str) -> str:
@@ -131,6 +132,12 @@ needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/dev/zero
                                 reason="named pipes and /dev/zero are POSIX")
 
 
+def _says(text: str, english: str, chinese: str) -> bool:
+    """The reason is there, in the English of the per-file lines or the Chinese of the
+    command line's messages."""
+    return english in text or chinese in text
+
+
 def _cli(*args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(REPO))
     return subprocess.run([sys.executable, str(REPO / "main.py"), *args], env=env,
@@ -147,11 +154,12 @@ def test_pipes_and_devices_given_to_import_are_named_as_such(tmp_path: Path) -> 
     proc = _cli("import", str(fifo), str(zero), str(tmp_path / "missing.pdf"), "--db", str(db))
     assert proc.returncode == 1, proc.stderr
     assert "imported 0, already stored 0, failed 3" in proc.stdout
-    assert "named pipe" in proc.stderr and "a device" in proc.stderr
-    assert "no such file" in proc.stderr
+    assert _says(proc.stderr, "named pipe", "命名管道") and _says(proc.stderr, "a device", "设备")
+    assert _says(proc.stderr, "no such file", "找不到")
     # extract reads neither (a pipe would block, /dev/zero never ends).
     proc = _cli("extract", str(fifo), str(zero))
-    assert proc.returncode == 1 and "named pipe" in proc.stderr and "a device" in proc.stderr
+    assert proc.returncode == 1, proc.stderr
+    assert _says(proc.stderr, "named pipe", "命名管道") and _says(proc.stderr, "a device", "设备")
 
 
 @needs_fifo
@@ -161,7 +169,8 @@ def test_a_database_path_that_is_a_pipe_is_refused(tmp_path: Path) -> None:
     for args in (["list"], ["import", str(SEED)]):
         proc = _cli(*args, "--db", str(fifo))
         assert proc.returncode == 2, proc.stderr
-        assert "not a database file" in proc.stderr and "Traceback" not in proc.stderr
+        assert _says(proc.stderr, "not a database file", "不是普通文件"), proc.stderr
+        assert "Traceback" not in proc.stderr
 
 
 def test_read_commands_never_create_a_database(tmp_path: Path) -> None:
@@ -170,5 +179,5 @@ def test_read_commands_never_create_a_database(tmp_path: Path) -> None:
                  ["export", "--json", str(tmp_path / "x.json")], ["overview"]):
         out, err = io.StringIO(), io.StringIO()
         assert main([*args, "--db", str(db)], out=out, err=err) == 2, args
-        assert "no database yet" in err.getvalue()
+        assert _says(err.getvalue(), "no database yet", "尚不存在"), err.getvalue()
     assert not (tmp_path / "typo").exists()

@@ -33,7 +33,7 @@ def extract(doc: Document, file_name: str, sha256: str) -> Report:
                 raise LimitExceeded(
                     f"{file_name}: the page nests elements deeper than {depth} levels; "
                     "what lies deeper cannot be read, and no report was found before it",
-                    f"网页元素嵌套超过 {depth} 层,更深处的内容无法读取,"
+                    f"网页元素嵌套超过 {depth} 层，更深处的内容无法读取，"
                     "在此之前未找到年度报告的表格或章节")
             raise NotAReport(
                 f"{file_name}: no annual-report tables or sections found",

@@ -52,7 +52,7 @@ def check_regular_file(path: Path) -> os.stat_result:
     if not stat.S_ISREG(st.st_mode):
         what, zh = _special(st.st_mode)
         raise UnsupportedFile(f"{path.name}: {what}, not a file that can be read",
-                              f"这不是普通文件({zh}),无法读取")
+                              f"这不是普通文件（{zh}），无法读取")
     return st
 
 
@@ -75,17 +75,17 @@ def check_markup(name: str, data: bytes, kind: str) -> None:
             raise LimitExceeded(
                 f"{name}: a {_mib(len(data))} web page, over the limit of "
                 f"{_mib(MAX_HTML_BYTES)} for a report",
-                f"网页文件大小 {_mib(len(data))},超过上限 {_mib(MAX_HTML_BYTES)},"
+                f"网页文件大小 {_mib(len(data))}，超过上限 {_mib(MAX_HTML_BYTES)}，"
                 "不是一份正常的年度报告")
         tags = data.count(b"<")
         if tags > MAX_HTML_TAGS:
             raise LimitExceeded(
                 f"{name}: {tags:,} tags, over the limit of {MAX_HTML_TAGS:,} for a report",
-                f"网页含 {tags:,} 个标签,超过上限 {MAX_HTML_TAGS:,} 个,不是一份正常的年度报告")
+                f"网页含 {tags:,} 个标签，超过上限 {MAX_HTML_TAGS:,} 个，不是一份正常的年度报告")
     elif kind == "txt" and len(data) > MAX_TEXT_BYTES:
         raise LimitExceeded(
             f"{name}: {_mib(len(data))} of text, over the limit of {_mib(MAX_TEXT_BYTES)}",
-            f"文本文件大小 {_mib(len(data))},超过上限 {_mib(MAX_TEXT_BYTES)},"
+            f"文本文件大小 {_mib(len(data))}，超过上限 {_mib(MAX_TEXT_BYTES)}，"
             "远多于一份年度报告的篇幅")
 
 
@@ -93,8 +93,8 @@ def too_many_ocr_pages(name: str, pages: int, total: int | None = None) -> Limit
     of = f" of {total}" if total else ""
     return LimitExceeded(
         f"{name}: {pages}{of} pages need OCR, over the limit of {MAX_OCR_PAGES} pages",
-        f"需要文字识别的页面有 {pages} 页,超过上限 {MAX_OCR_PAGES} 页"
-        "(一份年度报告通常不超过几十页)")
+        f"需要文字识别的页面有 {pages} 页，超过上限 {MAX_OCR_PAGES} 页"
+        "（一份年度报告通常不超过几十页）")
 
 
 def check_page_pixels(name: str, width: int, height: int, what: str = "page image"
@@ -105,15 +105,15 @@ def check_page_pixels(name: str, width: int, height: int, what: str = "page imag
         raise LimitExceeded(
             f"{name}: a {what} of {width} × {height} pixels ({pixels / 1e6:,.0f} million), "
             f"over the limit of {MAX_IMAGE_PIXELS / 1e6:g} million",
-            f"图像尺寸 {width}×{height} 像素(约 {pixels / 1e6:,.0f} 百万像素),"
-            f"超过上限 {MAX_IMAGE_PIXELS / 1e6:g} 百万像素(可能是恶意构造的“解压炸弹”)")
+            f"图像尺寸 {width}×{height} 像素（约 {pixels / 1e6:,.0f} 百万像素），"
+            f"超过上限 {MAX_IMAGE_PIXELS / 1e6:g} 百万像素（可能是恶意构造的“解压炸弹”）")
     short, long = sorted((width, height))
     if short < MIN_IMAGE_SIDE or long > MAX_IMAGE_ASPECT * short:
         raise LimitExceeded(
             f"{name}: a {what} of {width} × {height} pixels cannot hold a readable page "
             f"(at least {MIN_IMAGE_SIDE} pixels a side, at most {MAX_IMAGE_ASPECT}:1)",
-            f"图像尺寸 {width}×{height} 像素,过窄或长宽比过大"
-            f"(每边至少 {MIN_IMAGE_SIDE} 像素,长宽比不超过 {MAX_IMAGE_ASPECT}:1),"
+            f"图像尺寸 {width}×{height} 像素，过窄或长宽比过大"
+            f"（每边至少 {MIN_IMAGE_SIDE} 像素，长宽比不超过 {MAX_IMAGE_ASPECT} 比 1），"
             "不可能是报告页面")
 
 
@@ -132,8 +132,8 @@ def check_image(name: str, data: bytes) -> None:
             raise LimitExceeded(
                 f"{name}: an image of {pixels / 1e6:,.0f} million pixels, over the limit of "
                 f"{MAX_IMAGE_PIXELS / 1e6:g} million (a decompression bomb)",
-                f"图像约 {pixels / 1e6:,.0f} 百万像素,超过上限 {MAX_IMAGE_PIXELS / 1e6:g} "
-                "百万像素(可能是恶意构造的“解压炸弹”)") from e
+                f"图像约 {pixels / 1e6:,.0f} 百万像素，超过上限 {MAX_IMAGE_PIXELS / 1e6:g} "
+                "百万像素（可能是恶意构造的“解压炸弹”）") from e
         except (UnidentifiedImageError, OSError, SyntaxError):
             return  # the reader says what is wrong with it
         except Exception as e:  # noqa: BLE001 - PIL's parsers raise anything on bad headers
@@ -143,7 +143,7 @@ def check_image(name: str, data: bytes) -> None:
         if frames > MAX_OCR_PAGES:
             raise LimitExceeded(
                 f"{name}: an image file of more than {MAX_OCR_PAGES} pages (frames)",
-                f"图像文件超过 {MAX_OCR_PAGES} 页(帧),超过文字识别的上限 {MAX_OCR_PAGES} 页")
+                f"图像文件超过 {MAX_OCR_PAGES} 页（帧），超过文字识别的上限 {MAX_OCR_PAGES} 页")
         for k in range(frames):
             try:
                 im.seek(k)
@@ -173,4 +173,4 @@ def _frames(im, stop: int, name: str) -> int:
 
 def _damaged(name: str, e: Exception) -> CorruptFile:
     return CorruptFile(f"{name}: damaged image ({type(e).__name__}: {e})",
-                       "图片文件已损坏,无法打开")
+                       "图片文件已损坏，无法打开")

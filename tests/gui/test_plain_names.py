@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from datapaths import SEEDS_DIR
 from desk_helpers import import_and_wait
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
@@ -17,7 +18,7 @@ from PySide6.QtGui import QTextDocument
 from core.overview import Unit
 
 REPO = Path(__file__).resolve().parents[2]
-SEED = REPO / "tests" / "data" / "seeds" / "000_e5f3c57cfcf76f91.txt"
+SEED = SEEDS_DIR / "000_e5f3c57cfcf76f91.txt"
 HOSTILE = "<font color=green size=7>已审通过 ✔<br><img src=x>.txt"
 
 
