@@ -300,6 +300,8 @@ def _cells(tr: etree._Element) -> list[etree._Element]:
 
 def _span(el: etree._Element, attr: str, limit: int) -> int:
     m = re.match(r"\s*(\d+)", el.get(attr) or "")
+    if m and len(m.group(1)) > 9:  # thousands of digits: int() refuses them, and over any limit
+        return limit
     value = int(m.group(1)) if m else 1
     return min(max(value, 1), limit)
 
