@@ -63,8 +63,10 @@ class ProcessPool:
 
 
 class ImportSignals(QObject):
-    started = Signal(list)  # the files found, after folders are expanded
-    fileStarted = Signal(str)
+    # Paths travel as Python objects: a str or list signal goes through QString, which
+    # drops the undecodable bytes of a non-UTF-8 (GBK) name: the row and file are lost.
+    started = Signal(object)  # list of the files found, after folders are expanded
+    fileStarted = Signal(object)  # str
     fileDone = Signal(object)  # ParseResult
     progress = Signal(int, int)  # done, total
     finished = Signal(bool)  # True when cancelled
