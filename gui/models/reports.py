@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from gui.backend import ReportSummary, StoreBackend
 from gui.icons import severity_icon
-from gui.plain import plain_tooltip
+from gui.plain import as_written
 
 _USER = Qt.ItemDataRole.UserRole
 ReportIdRole = _USER + 40
@@ -111,7 +111,7 @@ class ReportListModel(QAbstractTableModel):
                      f" 格式:{s.format or '?'}", f"状态:{s.status}"
                      + (f"(审查人:{s.reviewer})" if s.reviewer else ""),
                      f"错误 {s.errors},警告 {s.warnings}"]
-            return plain_tooltip("\n".join(lines))
+            return as_written("\n".join(lines))
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
