@@ -152,11 +152,17 @@ def cmd_settings(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
 
 def cmd_overview(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
     from core.overview import format_overview, load_units, overview_from_store
+    from core.register import Register
 
     units = load_units(args.units) if args.units else None
     years = [args.year] if args.year is not None else None
-    with open_store(resolve_db_path(args.db), readonly=None, create=False) as store:
-        ov = overview_from_store(store, units, years)
+    # Without a units list this only reads: it never creates the database.
+    with open_store(resolve_db_path(args.db), readonly=None if units is None else False,
+                    create=units is not None) as store:
+        if units is not None:  # the list becomes part of the register of agencies
+            n = Register(store).import_units(units)
+            print(f"应报单位名单已导入机关名录：{n} 个单位", file=err)
+        ov = overview_from_store(store, None, years)
     if not ov.years:
         print("no reports in the database" if years is None else "no year to show", file=out)
         return 0

@@ -117,6 +117,9 @@ def build_parser(with_store: bool = True) -> argparse.ArgumentParser:
         from cli import checklist_commands  # checklist PDF, batch overview (Qt only when run)
 
         checklist_commands.register(sub)
+        from cli import office_commands  # register of agencies, notices, circular, combine
+
+        office_commands.register(sub)
     g = sub.add_parser(
         "gui", help="open the window with FILES imported; with --screenshot PNG: import them "
                     "into a temporary database, save a picture of the window and exit")

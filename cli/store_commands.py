@@ -21,6 +21,7 @@ import argparse
 import csv
 import io
 import json
+import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -225,7 +226,13 @@ def cmd_status(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase)
         if args.status == REVIEWED and row["n_errors"]:
             unreviewed = sum(1 for sf in store.findings(args.id) if sf.verdict is None
                              and sf.finding.severity == "error")
-            if unreviewed:
+            if unreviewed and not args.yes and sys.stdin.isatty():
+                answer = input(f"报告 {args.id} 尚有 {unreviewed} 项错误未确认或排除，"
+                               "仍标记为已审？[y/N] ")
+                if answer.strip().lower() not in ("y", "yes", "是"):
+                    print(f"#{args.id}：未标记为已审", file=out)
+                    return 1
+            elif unreviewed:
                 print(f"注意：报告 {args.id} 尚有 {unreviewed} 项错误未确认或排除，"
                       "仍标记为已审。", file=err)
         if args.note is not None:
@@ -388,6 +395,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--conclusion", choices=[*CONCLUSIONS, "建议"],
                    help="审查结论; 建议 takes the inspector's back (the proposed one stands)")
     p.add_argument("--reason", help="why the conclusion differs from the proposed one")
+    p.add_argument("--yes", action="store_true",
+                   help="mark 已审 without asking, even with errors nobody confirmed or dismissed")
     p = add("verdict", "confirm or dismiss a finding (kept when the report is re-checked)",
             cmd_verdict)
     p.add_argument("id", type=int)

@@ -54,10 +54,12 @@ def zh_date(d: date | datetime | str | None) -> str:
         return ""
     if isinstance(d, str):
         try:
-            d = date.fromisoformat(d[:10])
+            day = date.fromisoformat(d[:10])
         except ValueError:
             return d
-    return f"{d.year}年{d.month}月{d.day}日"
+    else:
+        day = d
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _value(v: Any) -> str:

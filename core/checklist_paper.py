@@ -111,16 +111,12 @@ def effective_corrections(history: Iterable[Mapping[str, Any]]) -> list[Mapping[
 
 
 def previous_report(store: Any, report: Report, report_id: int | None = None) -> Report | None:
-    """The same agency's latest report before this one's year (latest revision), if any."""
-    if not report.agency or report.year is None:
+    """The same agency's latest report before this one's year (latest revision), if any:
+    the store's answer, under any of the agency's names in the register of agencies."""
+    best = store.previous_of(report.agency, report.year)
+    if best is None or best == report_id:
         return None
-    rows = [r for r in store.list_reports(agency=report.agency)
-            if r["agency"] == report.agency and r["year"] is not None
-            and r["year"] < report.year and r["id"] != report_id]
-    if not rows:
-        return None
-    best = max(rows, key=lambda r: (r["year"], r["revision"]))
-    return store.effective_report(best["id"], with_findings=False)
+    return store.effective_report(best, with_findings=False)
 
 
 def basis_profile(store: Any, profile: str | None = None) -> str:

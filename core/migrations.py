@@ -179,5 +179,48 @@ def m005_conclusion_opinion_line_counts_settings(db: Database) -> None:
     db.execute("PRAGMA user_version = 5")
 
 
-# The number of migrations above: the schema version this program writes.
-SCHEMA_VERSION = 5
+_V6 = """
+CREATE TABLE IF NOT EXISTS agencies (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    level TEXT CHECK (level IS NULL OR level IN ('部门', '政府本级')),
+    area TEXT NOT NULL DEFAULT '',
+    expected INTEGER NOT NULL DEFAULT 0,
+    merged_into INTEGER REFERENCES agencies(id)
+);
+CREATE TABLE IF NOT EXISTS agency_names (
+    name TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
+    agency_id INTEGER NOT NULL REFERENCES agencies(id),
+    how TEXT NOT NULL DEFAULT 'report'
+);
+CREATE INDEX IF NOT EXISTS agency_names_agency ON agency_names(agency_id);
+CREATE INDEX IF NOT EXISTS agency_names_key ON agency_names(key);
+CREATE TABLE IF NOT EXISTS agency_changes (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    action TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    data TEXT NOT NULL,
+    undoes INTEGER REFERENCES agency_changes(id)
+);
+"""
+
+
+@migrations()
+def m006_register_of_agencies(db: Database) -> None:
+    """The register of agencies (core/register.py): each agency once with its names,
+    level, area and whether it must report; the reports already stored are registered.
+
+    Numbered 6 after issue 11's v5; it reads and writes none of v5's tables, so it
+    upgrades a v4 database as well as a v5 one.
+    """
+    from core.register import register_existing_reports
+
+    db.executescript(_V6)
+    register_existing_reports(db.conn)
+    db.execute("PRAGMA user_version = 6")
+
+
+# The schema version this program writes (the last migration's number).
+SCHEMA_VERSION = 6

@@ -117,6 +117,9 @@ class Report:
     notes: list[str] = field(default_factory=list)
     # The agency is a 人民政府 / 办公厅(室) publishing the government's own report.
     is_government: bool = False
+    # 部门 / 政府本级 when known for sure (the inspector's, in the register of agencies);
+    # "" leaves it to is_government and the name.
+    level: str = ""
     # 2021 reports that print (六)其他处理 as one row: values sit under t3.r3_6.*.
     merged_other_row: bool = False
     findings: list[Finding] = field(default_factory=list)

@@ -4,11 +4,16 @@
   format downloaded and never filled in) reads as a report with 200 blank cells and ten
   errors; it is refused with 「空白模板，不是年度报告」.
 - A paper this program printed (checklist, summary, notice): every PDF it writes
-  carries :data:`PRODUCER_MARK` as its Creator (``render.pdf``), and a PDF carrying it is
-  refused before it is read.
+  carries :data:`PRODUCER_MARK` as its Creator (``render.pdf``, ``core.office_pdf``) and
+  every DOCX it drafts as its author (``core.office_docx``); such a file is refused
+  before it is read.
 """
 
 from __future__ import annotations
+
+import re
+import zipfile
+from io import BytesIO
 
 from core.errors import NotAReport
 from core.model import NUMBER, ZERO, Report
@@ -42,3 +47,17 @@ def is_own_paper(creator: str | None) -> bool:
 def refuse_own_paper(creator: str | None, name: str) -> None:
     if is_own_paper(creator):
         raise NotAReport(f"{name}: {OWN_PAPER_ZH}（written by this program）", OWN_PAPER_ZH)
+
+
+_CREATOR = re.compile(rb"<dc:creator>([^<]*)</dc:creator>")
+
+
+def docx_creator(data: bytes) -> str | None:
+    """The author recorded in a DOCX's core properties, if it has one."""
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as z:
+            core = z.read("docProps/core.xml")
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return None  # the reader says what is wrong with it
+    m = _CREATOR.search(core)
+    return m.group(1).decode("utf-8", "replace") if m else None

@@ -423,16 +423,27 @@ def report_facts(store: Any, years: Iterable[int] | None = None) -> list[ReportF
 
 def overview_from_store(store: Any, units: Sequence[Unit] | None = None,
                         years: Iterable[int] | None = None) -> Overview:
-    """The overview of the database: against ``units``, or the agencies seen."""
+    """The overview of the database against the register of agencies (core.register).
+
+    The agencies expected to report are the units; when none is marked expected, every
+    agency seen in any year (one that reported before but not this year is exactly who
+    must show as 未报送). Each report counts for its agency under whichever of the
+    agency's names it printed. ``units`` (a list not imported into the register) is
+    matched by name as before.
+    """
     years = None if years is None else list(years)
-    from_reports = units is None
-    if units is None:
-        # Every agency seen in any year: one that reported before but not this year is
-        # exactly who the overview must show as 未报送.
-        units = units_from_reports(store.list_reports())
     facts = report_facts(store, years)
-    ov = build_overview(units, facts, years)
-    ov.from_reports = from_reports
+    if units is not None:
+        return build_overview(units, facts, years)
+    from core.register import Register
+
+    agencies = Register(store).agencies()
+    expected = [a for a in agencies if a.expected]
+    display = {n.name: a.name for a in agencies for n in a.names}
+    for f in facts:
+        f.agency = display.get(f.agency or "", f.agency)
+    ov = build_overview([a.unit() for a in (expected or agencies)], facts, years)
+    ov.from_reports = not expected
     return ov
 
 

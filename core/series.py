@@ -101,12 +101,13 @@ def select_reports(store: Any, flt: ReportFilter | None = None, *,
     flt = flt or ReportFilter()
     rows = [r for r in store.list_reports(year=flt.year) if flt.matches(r)]
     if latest_only and flt.ids is None:
+        register = agency_names(store)
         best: dict[tuple[Any, Any], dict[str, Any]] = {}
         for r in rows:
             if not r.get("agency") or r.get("year") is None:
                 best[("#", r["id"])] = r
                 continue
-            k = (r["agency"], r["year"])
+            k = (register.get(r["agency"], r["agency"]), r["year"])
             if k not in best or r["revision"] > best[k]["revision"]:
                 best[k] = r
         rows = list(best.values())
@@ -229,15 +230,27 @@ def findings_by_agency(store: Any, flt: ReportFilter | None = None) -> Bars:
                 [False] * len(rows))
 
 
+def agency_names(store: Any) -> dict[str, str]:
+    """Each printed agency name → the agency's name in the register of agencies, so that
+    one agency's reports under several names (淮安市洪泽区人民政府 / 洪泽区人民政府) are
+    one agency in the charts."""
+    from core.register import Register
+
+    return Register(store).display_names()
+
+
 def agencies(store: Any, flt: ReportFilter | None = None) -> list[tuple[str, int]]:
-    """Agencies of the filtered reports with how many years each has in the database
-    (all years, whatever the filter's year), most years first."""
+    """Agencies (as the register names them) of the filtered reports with how many years
+    each has in the database (all years, whatever the filter's year), most years first."""
     flt = flt or ReportFilter()
-    names = {r["agency"] for r in select_reports(store, flt) if r.get("agency")}
+    register = agency_names(store)
+    names = {register.get(r["agency"], r["agency"]) for r in select_reports(store, flt)
+             if r.get("agency")}
     years: dict[str, set[int]] = {n: set() for n in names}
     for r in store.list_reports():
-        if r.get("agency") in years and r.get("year") is not None:
-            years[r["agency"]].add(r["year"])
+        name = register.get(r.get("agency") or "", r.get("agency"))
+        if name in years and r.get("year") is not None:
+            years[name].add(r["year"])
     return sorted(((n, len(y)) for n, y in years.items()), key=lambda t: (-t[1], t[0]))
 
 
@@ -249,8 +262,9 @@ def agency_across_years(store: Any, agency: str, flt: ReportFilter | None = None
     base = flt or ReportFilter()
     flt = ReportFilter(status=base.status, has_errors=base.has_errors,
                        unreviewed=base.unreviewed, ids=base.ids)
-    rows = [r for r in select_reports(store, flt)
-            if r.get("agency") == agency and r.get("year") is not None]
+    register = agency_names(store)
+    rows = [r for r in select_reports(store, flt) if r.get("year") is not None
+            and register.get(r.get("agency") or "", r.get("agency")) == agency]
     values = _values(store, (r["id"] for r in rows))
     out = Lines(f"{agency}历年数据", "件", agency, [r["year"] for r in rows],
                 [r["id"] for r in rows])

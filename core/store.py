@@ -1,6 +1,7 @@
 """The review database: every imported report, its cells, corrections, findings and text.
 
-All SQL of the program lives here, on an injected :class:`sqlite_utils.Database`.
+All SQL of the program lives here (the register of agencies' in core/register.py), on
+an injected :class:`sqlite_utils.Database`.
 :func:`open_store` opens (or creates) the database file safely; :class:`ReportStore`
 is what the CLI and the GUI use.
 
@@ -42,6 +43,7 @@ from core.errors import ReportError
 from core.filenames import display_name, path_for_storage
 from core.migrations import MIGRATION_SET, SCHEMA_VERSION, migrations
 from core.model import BLANK, NA, NUMBER, TEXT, ZERO, Cell, Finding, Report, Value
+from core.register import ensure_name, level_override, sibling_names
 
 STATUSES = ("未审", "审查中", "已审")
 UNREVIEWED, IN_REVIEW, REVIEWED = STATUSES
@@ -563,6 +565,9 @@ class ReportStore:
                       " VALUES (?, ?, ?, ?, ?)",
                       [report_id, report.agency, report.title, report.text + TEXT_END,
                        _dump(report.section_text)])
+            # A new name joins the register (automatically to its agency when it differs
+            # only by a division prefix) before the checks look for the previous report.
+            ensure_name(c, report.agency)
             # Nothing is corrected yet: the extracted report is the effective one.
             fresh = dataclasses.replace(report, findings=[])
             self._recheck(report_id, fresh)
@@ -679,7 +684,8 @@ class ReportStore:
             agency=r["agency"], sections=json.loads(r["sections"]), cells=cells, text=text,
             section_text=section_text, tables_found=json.loads(r["tables_found"]),
             notes=json.loads(r["notes"]), is_government=bool(r["is_government"]),
-            merged_other_row=bool(r["merged_other_row"]))
+            merged_other_row=bool(r["merged_other_row"]),
+            level=level_override(self.db.conn, r["agency"]) or "")
         if with_findings:
             report.findings = [sf.finding for sf in self.findings(report_id)]
         return report
@@ -792,19 +798,25 @@ class ReportStore:
         return result
 
     # --- checking ------------------------------------------------------------------------
-    def _previous_of(self, agency: str | None, year: int | None) -> int | None:
-        """The same agency's latest report before ``year`` (latest revision)."""
+    def previous_of(self, agency: str | None, year: int | None) -> int | None:
+        """The same agency's latest report before ``year`` (latest revision), under any
+        of the names the register of agencies knows it by."""
         if not agency or year is None:
             return None
-        rows = self._rows("SELECT id FROM reports WHERE agency = ? AND year < ?"
-                          " ORDER BY year DESC, revision DESC LIMIT 1", [agency, year])
+        names = sibling_names(self.db.conn, agency)
+        rows = self._rows(f"SELECT id FROM reports WHERE agency IN ({_marks(names)})"
+                          " AND year < ? ORDER BY year DESC, revision DESC, id DESC LIMIT 1",
+                          [*names, year])
         return int(rows[0][0]) if rows else None
 
     def _recheck(self, report_id: int, report: Report | None = None) -> list[Finding]:
         """Run the checker on the effective report; replace its findings (in a transaction)."""
         if report is None:
             report = self.effective_report(report_id, with_findings=False)
-        prev_id = self._previous_of(report.agency, report.year)
+        # The register's level, set by the inspector, decides the deadline over the
+        # report's own.
+        report.level = level_override(self.db.conn, report.agency) or report.level
+        prev_id = self.previous_of(report.agency, report.year)
         previous = None if prev_id is None else self.effective_report(prev_id,
                                                                       with_findings=False)
         found = self._checker(report, previous)
@@ -823,8 +835,10 @@ class ReportStore:
         r = self._rows("SELECT agency, year FROM reports WHERE id = ?", [report_id])[0]
         if not r[0] or r[1] is None:
             return
-        rows = self._rows("SELECT id FROM reports WHERE agency = ? AND year > ? AND complete = 1"
-                          " ORDER BY year, revision DESC LIMIT 1", [r[0], r[1]])
+        names = sibling_names(self.db.conn, r[0])
+        rows = self._rows(f"SELECT id FROM reports WHERE agency IN ({_marks(names)})"
+                          " AND year > ? AND complete = 1 ORDER BY year, revision DESC LIMIT 1",
+                          [*names, r[1]])
         if rows:
             self._recheck(int(rows[0][0]))
 
@@ -927,7 +941,9 @@ class ReportStore:
         text = self.settings().get("unqualifying")
         if text is None:
             return DEFAULT_UNQUALIFYING
-        return tuple(x for x in text.replace("，", ",").replace(" ", "").split(",") if x)
+        # "-" stands for "none": the office counts no line as 不合格.
+        return tuple(x for x in text.replace("，", ",").replace(" ", "").split(",")
+                     if x and x != "-")
 
     def set_verdict(self, report_id: int, fingerprint: str, verdict: str | None, *,
                     reason: str | None = None, reviewer: str | None = None) -> None:
@@ -1022,6 +1038,11 @@ class ReportStore:
         return [r[0] for r in self._rows(
             "SELECT term FROM temp.documents_vocab WHERE term >= ? AND term < ?",
             [w, w + "\U0010ffff"])]
+
+
+def _marks(values: list[Any]) -> str:
+    """``?, ?, ?``: one SQL parameter per value."""
+    return ", ".join("?" * len(values))
 
 
 def _phrase(word: str) -> str:

@@ -62,6 +62,9 @@ class ReportSummary:
     published: str | None = None
     revision: int = 1
     imported_at: str = ""
+    # Checklist lines 不通过 / 待核实, by the line rule (core.line_results): what the list shows.
+    failed: int = 0
+    pending: int = 0
 
     @property
     def reviewed(self) -> bool:
@@ -71,7 +74,8 @@ class ReportSummary:
     def from_row(cls, r: dict[str, Any]) -> ReportSummary:
         return cls(int(r["id"]), r["file_name"], r["kind"], r["agency"], r["year"], r["format"],
                    r["status"], r["reviewer"], int(r["n_errors"]), int(r["n_warnings"]),
-                   r.get("published"), int(r.get("revision") or 1), r.get("imported_at") or "")
+                   r.get("published"), int(r.get("revision") or 1), r.get("imported_at") or "",
+                   int(r.get("n_failed") or 0), int(r.get("n_pending") or 0))
 
 
 @dataclass

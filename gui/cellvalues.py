@@ -6,11 +6,10 @@ the data: blank is ``None`` (kind blank), zero is ``0``, "/" is kept as the mark
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
+from core.correction_values import InvalidValue, parse_correction
 from core.model import BLANK, MISSING, NA, Cell, Value
-from gui.backend import NA_MARKS
+
+__all__ = ["InvalidValue", "display_text", "edit_text", "in_wan", "parse_input"]
 
 BLANK_TEXT = "空白"
 MISSING_TEXT = "未找到"
@@ -55,27 +54,8 @@ def edit_text(cell: Cell | None, fmt: str | None) -> str:
     return display_text(cell, fmt)
 
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-
-
 def parse_input(text: str, key: str = "", fmt: str | None = None) -> Value:
-    """The value for what was typed: "" → None (blank), "/" → "/", "1,234" → 1234."""
-    s = unicodedata.normalize("NFKC", text or "").strip()
-    if not s:
-        return None
-    if s in NA_MARKS or text.strip() in NA_MARKS:
-        return text.strip()
-    factor = 1.0
-    compact = s.replace(",", "").replace(" ", "")
-    if compact.endswith("万元"):
-        compact, factor = compact[:-2], 10000.0
-    elif compact.endswith("元") or compact.endswith("件"):
-        compact = compact[:-1]
-    elif in_wan(key, fmt):
-        factor = 10000.0
-    if not _NUMBER.match(compact):
-        return s
-    if factor == 1.0 and "." not in compact and not key.endswith(".amount"):
-        return int(compact)
-    # Amounts are kept in yuan as a float, like the extractor writes them.
-    return round(float(compact) * factor, 6)
+    """The value for what was typed: "" → None (blank), "/" → "/", "1,234" → 1234; a bare
+    number in the 2021 fee column is 万元. Raises :class:`InvalidValue` (the reason in
+    Chinese) for anything that does not fit the cell (:mod:`core.correction_values`)."""
+    return parse_correction(key, text or "", amount_in_wan=in_wan(key, fmt))

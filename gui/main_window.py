@@ -50,6 +50,7 @@ from gui.undo import EditCellCommand
 from gui.widgets.findings import FindingsPanel
 from gui.widgets.import_panel import ImportPanel
 from gui.widgets.report_list import ReportListPanel
+from gui.widgets.review_panel import ReviewPanel, confirm_mark_reviewed
 from gui.widgets.source_view import SourceView
 from gui.widgets.tables_view import TablesPanel
 from gui.window_actions import install_actions
@@ -96,6 +97,9 @@ class MainWindow(QMainWindow):
 
         self._build_widgets()
         install_actions(self)
+        from gui.office_actions import install_office_actions  # 公文 menu (issue 13)
+
+        self.office_actions = install_office_actions(self)
         self._connect()
         self.restore_layout()
         self._update_report_header()
@@ -157,6 +161,12 @@ class MainWindow(QMainWindow):
         tl.setContentsMargins(0, 0, 0, 0)
         tl.setSpacing(0)
         tl.addWidget(header)
+        # 审查结论 and 审查意见 beside the review mark (gui/widgets/review_panel.py).
+        self.review_panel = ReviewPanel(self.backend, self.session, self.ctx.reviewer, self)
+        self.review_panel.saved.connect(self._on_summary_changed)
+        self.tables.refused.connect(
+            lambda _key, reason: self.statusBar().showMessage(f"未更正：{reason}", 8000))
+        tl.addWidget(self.review_panel)
         tl.addWidget(self.tables, 1)
 
         self.center_split = QSplitter(Qt.Orientation.Vertical)
@@ -543,10 +553,13 @@ class MainWindow(QMainWindow):
         if s.reviewed:
             self.backend.mark_reviewed(rid, None)
         else:
+            if not confirm_mark_reviewed(self, self.backend.store, rid):
+                return
             name = self.ctx.reviewer() or self.ask_reviewer()
             if not name:
                 return
             self.backend.mark_reviewed(rid, name)
+        self.session.refresh_closed()
         self._on_summary_changed(rid)
 
     # --- the database ----------------------------------------------------------------------

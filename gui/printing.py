@@ -34,6 +34,7 @@ def make_preview_dialog(documents: str | Sequence[Document], parent: QWidget | N
     dialog.setWindowTitle("打印预览 — 年报审查台")
     dialog.paintRequested.connect(lambda p: paint_documents(p, docs))
     dialog._printer = printer  # keep the printer alive as long as the dialog
+    dialog.documents = docs  # what it shows, for whoever needs to read it (tests)
     return dialog
 
 

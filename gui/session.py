@@ -58,12 +58,14 @@ class ReviewSession(QObject):
         self.verdicts: dict[str, Verdict] = {}
         self.original: dict[str, Value] = {}
         self.states: dict[str, CellState] = {}
+        self.closed = False  # marked 已审: the cells are read only until it is reopened
 
     # --- loading ------------------------------------------------------------------------
     def load(self, report_id: int | None) -> None:
         if report_id is None:
             self.report_id = self.report = None
             self.findings, self.verdicts, self.original, self.states = [], {}, {}, {}
+            self.closed = False
             self.reportLoaded.emit(None)
             return
         self.report_id = report_id
@@ -72,7 +74,13 @@ class ReviewSession(QObject):
         self.verdicts = self.backend.verdicts(report_id)
         self.findings = list(self.report.findings)
         self.states = self._compute_states()
+        self.closed = self.backend.summary(report_id).reviewed
         self.reportLoaded.emit(report_id)
+
+    def refresh_closed(self) -> None:
+        """Read again whether the report is marked 已审 (after the mark changed)."""
+        if self.report_id is not None:
+            self.closed = self.backend.summary(self.report_id).reviewed
 
     # --- queries ------------------------------------------------------------------------
     def state(self, key: str) -> CellState:

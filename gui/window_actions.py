@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
+from gui.widgets.office_settings import edit_office_settings
+
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
@@ -85,6 +87,8 @@ def _create_actions(w: MainWindow) -> None:
                           "标记当前报告已审查完毕")
     w.reviewer_action = act("设置审查人…", w.ask_reviewer, None,
                             "审查人姓名会记录在更正和审查意见中")
+    w.office_action = act("审查机关设置…", lambda: edit_office_settings(w), None,
+                          "审查机关名称、依据范围、判为不合格的检查项（打印在审查表上）")
     w.next_report_action = act("下一份报告", lambda: w.step_report(1), k("Ctrl+PgDown"))
     w.prev_report_action = act("上一份报告", lambda: w.step_report(-1), k("Ctrl+PgUp"))
     w.focus_search_action = act("搜索报告", w.focus_search, k("Ctrl+F"))
@@ -119,7 +123,7 @@ def _build_menus(w: MainWindow) -> None:
     review_menu = mb.addMenu("审查(&R)")
     for a in (w.next_finding_action, w.prev_finding_action, None,
               w.next_report_action, w.prev_report_action, None, w.review_action,
-              w.reviewer_action):
+              w.reviewer_action, w.office_action):
         if a is None:
             review_menu.addSeparator()
         else:

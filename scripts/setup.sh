@@ -24,7 +24,7 @@ apt_packages=(
 
 if command -v dpkg-query >/dev/null 2>&1; then
     # Debian's own python3 leaves ensurepip out unless python3-venv is installed.
-    if [[ ! -x $VENV/bin/python ]] && ! "$PYTHON" -c 'import ensurepip' >/dev/null 2>&1; then
+    if [[ ! -x $VENV/bin/pip ]] && ! "$PYTHON" -c 'import ensurepip' >/dev/null 2>&1; then
         apt_packages+=(python3-venv)
     fi
     # One dpkg-query for all of them; it exits non-zero when some are unknown, hence `|| true`.
@@ -58,13 +58,19 @@ else
 fi
 
 # --- (b) Python venv -------------------------------------------------------------------
-if [[ ! -x $VENV/bin/python ]]; then
+# A venv without pip is one whose creation failed half-way (Debian's python3 without
+# python3-venv leaves bin/python behind): make it again rather than fail on pip forever.
+if [[ ! -x $VENV/bin/python || ! -x $VENV/bin/pip ]]; then
     "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
         say "Python 3.11 or newer is needed; $PYTHON is $("$PYTHON" -V 2>&1)"
         exit 1
     }
     say "creating $VENV"
-    "$PYTHON" -m venv "$VENV"
+    "$PYTHON" -m venv "$VENV" || {
+        rm -rf "$VENV"
+        say "could not create $VENV; on Debian: sudo apt-get install -y python3-venv"
+        exit 1
+    }
 fi
 
 if [[ ! -f $STAMP || pyproject.toml -nt $STAMP ]]; then

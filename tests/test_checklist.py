@@ -312,17 +312,22 @@ def test_overview_from_the_reports_seen(built: Path) -> None:
     assert ov.entry(Unit("湛江市梓潼县人民政府"), 2021).status == NOT_SUBMITTED
 
 
-def test_overview_command(built: Path, tmp_path: Path) -> None:
-    units = tmp_path / "units.csv"
-    units.write_text("单位名称\n重庆市大渡口区科学技术局\n重庆市大渡口区财政局\n", encoding="utf-8")
-    code, out, err = C.run("overview", "--units", str(units), "--db", str(built))
-    assert code == 0, err
-    row = next(ln for ln in out.splitlines() if ln.startswith("重庆市大渡口区财政局"))
-    assert row.split()[1:] == ["未报送"] * 3
-    code, out, _ = C.run("overview", "--year", "2020", "--db", str(built))
+def test_overview_command(db: Path, tmp_path: Path) -> None:
+    code, out, _ = C.run("overview", "--year", "2020", "--db", str(db))
     assert code == 0 and "按已导入报告中的机关" in out
-    table = dict(ln.split() for ln in out.split("\n\n")[0].splitlines()[2:])
+    table = {ln.split()[0]: ln.split()[-1]
+             for ln in out.split("\n\n")[0].splitlines()[2:]}
     assert table["湛江市梓潼县人民政府"] == "未报送"  # reported for 2019 only
     assert table[C.AGENCY_3_YEARS] == "正常"
-    code, _, err = C.run("overview", "--units", str(tmp_path / "none.xlsx"), "--db", str(built))
+    units = tmp_path / "units.csv"
+    units.write_text("单位名称\n重庆市大渡口区科学技术局\n重庆市大渡口区财政局\n", encoding="utf-8")
+    code, out, err = C.run("overview", "--units", str(units), "--db", str(db))
+    assert code == 0, err
+    row = next(ln for ln in out.splitlines() if ln.startswith("重庆市大渡口区财政局"))
+    assert row.split()[2:] == ["未报送"] * 3  # after its level (from the name: 部门)
+    # The list is now the register's: the next overview without --units uses it.
+    code, out, _ = C.run("overview", "--db", str(db))
+    assert code == 0 and "按应报单位名单" in out and "湛江市梓潼县人民政府" not in \
+        out.split("\n\n")[0]
+    code, _, err = C.run("overview", "--units", str(tmp_path / "none.xlsx"), "--db", str(db))
     assert code == 2 and "找不到" in err

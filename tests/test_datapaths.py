@@ -47,8 +47,10 @@ def test_spec_is_in_docs() -> None:
 def test_program_labels_are_the_spec_labels() -> None:
     """One program copy of templates.json (wherever the program keeps it), equal to the spec."""
     spec = json.loads(TEMPLATES_JSON.read_text(encoding="utf-8"))
+    not_program = ("docs", "tests", "build", "dist")  # build/, dist/: packaging output
     program = [d for d in REPO_ROOT.iterdir()
-               if d.is_dir() and not d.name.startswith(".") and d.name not in ("docs", "tests")]
+               if d.is_dir() and not d.name.startswith(".") and d.name not in not_program
+               and not d.name.endswith(".egg-info")]
     copies = [p for d in program for p in d.rglob("templates.json")]
     assert len(copies) == 1, copies
     assert json.loads(copies[0].read_text(encoding="utf-8")) == spec

@@ -97,7 +97,7 @@ def test_nothing_on_a_read_only_disk_is_modified_or_crashes(on_read_only_disk: d
         assert "Traceback" not in err, (name, err)
         if code != 0:
             assert code == 2 and len(err.strip().splitlines()) == 1, (name, err)
-            assert err.startswith("error: "), (name, err)
+            assert err.startswith("错误："), (name, err)
     for name in WRITES:
         assert r["results"][name][0] == 2, name
 

@@ -212,3 +212,16 @@ def test_damaged_pdf_says_so(tmp_path: Path) -> None:
     with pytest.raises(CorruptFile) as e:
         extract_file(cut)
     assert "文件已损坏" in e.value.message_zh
+
+
+def test_a_notice_this_program_drafted_is_not_imported(db: Path, tmp_path: Path) -> None:
+    rid = _ids(db)[HONGZE_2023]
+    notice = tmp_path / "整改通知.docx"
+    code, _, err = run("notice", str(rid), "--docx", str(notice), "--db", str(db))
+    assert code == 0, err
+    with open_store(db) as s:
+        before = s.count_reports()
+    code, _, err = run("import", str(notice), "--db", str(db))
+    assert code != 0 and "年报审查台生成" in err
+    with open_store(db) as s:
+        assert s.count_reports() == before

@@ -259,6 +259,8 @@ def is_government(report: Report) -> bool:
     办公室/办公厅 publishing the government's report. "XX市人民政府国有资产监督管理委员会"
     is a department: the name must end with the government or its office.
     """
+    if report.level in ("部门", "政府本级"):  # set for sure (the register of agencies)
+        return report.level == "政府本级"
     if report.is_government:
         return True
     names = ["".join((report.agency or "").split())]

@@ -105,8 +105,10 @@ def read_document(path: str | Path,
         budgets.check_image(p.name, data)
         doc = ocr.read_image(p, data, progress)
     elif kind == "docx":
+        from core.not_a_report import docx_creator, refuse_own_paper
         from core.readers import docx
 
+        refuse_own_paper(docx_creator(data), p.name)  # a notice this program drafted
         doc = docx.read(p, data)
     elif kind == "doc":
         from core.readers import doc as doc_reader

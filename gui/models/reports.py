@@ -20,7 +20,7 @@ ReportIdRole = _USER + 40
 SortRole = _USER + 41
 SummaryRole = _USER + 42
 
-COLUMNS = ("机关", "年度", "格式", "类型", "状态", "错误", "警告")
+COLUMNS = ("机关", "年度", "格式", "类型", "状态", "不通过", "待核实")  # checklist lines
 COL_AGENCY, COL_YEAR, COL_FORMAT, COL_KIND, COL_STATUS, COL_ERRORS, COL_WARNINGS = range(7)
 KIND_NAMES = {"pdf": "PDF", "scanned-pdf": "扫描PDF", "docx": "DOCX", "doc": "DOC",
               "html": "HTML", "txt": "TXT"}
@@ -80,29 +80,29 @@ class ReportListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (s.agency or s.file, "" if s.year is None else str(s.year),
                     s.format or "?", KIND_NAMES.get(s.kind, s.kind), s.status,
-                    str(s.errors), str(s.warnings))[col]
+                    str(s.failed), str(s.pending))[col]
         if role == SortRole:
             return (s.agency or s.file, s.year or 0, s.format or "", s.kind, s.status,
-                    s.errors, s.warnings)[col]
+                    s.failed, s.pending)[col]
         if role == ReportIdRole:
             return s.id
         if role == SummaryRole:
             return s
         if role == Qt.ItemDataRole.DecorationRole and col == COL_AGENCY:
-            if s.errors:
+            if s.failed:
                 return severity_icon("error")
-            if s.warnings:
+            if s.pending:
                 return severity_icon("warning")
             return severity_icon("ok")
         if role == Qt.ItemDataRole.ForegroundRole:
-            if col == COL_ERRORS and s.errors:
+            if col == COL_ERRORS and s.failed:
                 return QBrush(QColor("#c62828"))
-            if col == COL_WARNINGS and s.warnings:
+            if col == COL_WARNINGS and s.pending:
                 return QBrush(QColor("#9a6400"))
             if col == COL_STATUS:
                 return QBrush(QColor(STATUS_COLOURS.get(s.status, "#000")))
             return None
-        if role == Qt.ItemDataRole.FontRole and col == COL_ERRORS and s.errors:
+        if role == Qt.ItemDataRole.FontRole and col == COL_ERRORS and s.failed:
             return self._bold
         if role == Qt.ItemDataRole.TextAlignmentRole and col != COL_AGENCY:
             return int(Qt.AlignmentFlag.AlignCenter)
@@ -110,7 +110,7 @@ class ReportListModel(QAbstractTableModel):
             lines = [s.agency or "(未识别机关)", f"文件:{s.file}", f"年度:{s.year or '?'}"
                      f" 格式:{s.format or '?'}", f"状态:{s.status}"
                      + (f"(审查人:{s.reviewer})" if s.reviewer else ""),
-                     f"错误 {s.errors},警告 {s.warnings}"]
+                     f"检查结果：不通过 {s.failed} 项，待核实 {s.pending} 项"]
             return as_written("\n".join(lines))
         return None
 
@@ -153,7 +153,7 @@ class ReportFilterProxy(QSortFilterProxyModel):
         if not isinstance(model, ReportListModel) or not 0 <= source_row < len(model.items):
             return False
         s = model.items[source_row]
-        if self.only_errors and not s.errors:
+        if self.only_errors and not s.failed:
             return False
         if self.only_unreviewed and s.reviewed:
             return False

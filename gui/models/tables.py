@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from core.model import BLANK, MISSING, NA, Value
 from core.template import T3_COLUMNS, T3_LABELS, T4_COLUMNS, T4_LABELS, T4_ROWS, get_format
-from gui.cellvalues import display_text, edit_text, parse_input
+from gui.cellvalues import InvalidValue, display_text, edit_text, parse_input
 from gui.plain import escaped
 from gui.session import CORRECTED, ERROR, LOW, OK, WARNING, ReviewSession
 
@@ -207,9 +207,13 @@ class StatutoryTableModel(QAbstractTableModel):
     pushes an undo command there); colours and tooltips follow ``session.cellsChanged``.
     """
 
+    # A typed value that does not fit the cell: (key, the reason in Chinese); nothing stored.
+    refused = Signal(str, str)
+
     def __init__(self, table: str, session: ReviewSession, parent=None) -> None:
         super().__init__(parent)
         self.table = table
+        self.last_refusal: tuple[str, str] | None = None
         self.session = session
         self.edit_handler: EditHandler | None = None
         self.layout = build_layout(table, None)
@@ -357,7 +361,9 @@ class StatutoryTableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         item = self.layout.items.get((index.row(), index.column()))
-        if item is not None and item.type == VALUE and self.session.report is not None:
+        # A report marked 已审 is closed: its cells read only until it is reopened.
+        if (item is not None and item.type == VALUE and self.session.report is not None
+                and not self.session.closed):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
@@ -370,7 +376,12 @@ class StatutoryTableModel(QAbstractTableModel):
         report = self.session.report
         if key is None or report is None or self.edit_handler is None:
             return False
-        new = value if not isinstance(value, str) else parse_input(value, key, report.format)
+        try:
+            new = value if not isinstance(value, str) else parse_input(value, key, report.format)
+        except InvalidValue as e:
+            self.last_refusal = (key, str(e))
+            self.refused.emit(key, str(e))
+            return False
         cell = report.cells.get(key)
         if cell is None:
             return False

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -444,6 +445,11 @@ class ChartsTab(QWidget):
             self.tabs.addTab(page, CHARTS[name])
             chart.barClicked.connect(self.reportActivated)
 
+        from gui.widgets.indicators import IndicatorsView  # 指标 (issue 13)
+
+        self.indicators = IndicatorsView()
+        self.tabs.addTab(self.indicators, "指标")
+
         head = QHBoxLayout()
         head.setContentsMargins(0, 0, 0, 0)
         head.addWidget(self.filter_label, 1)
@@ -496,6 +502,7 @@ class ChartsTab(QWidget):
         self.charts["findings"].set_data(series.findings_by_agency(self.store, flt), sub)
         self._fill_agencies()
         self._draw_years()
+        self.indicators.refresh(self.store, flt)
 
     def _fill_agencies(self) -> None:
         current = self.agency_box.currentData()
@@ -543,6 +550,10 @@ class ChartsTab(QWidget):
         return export_chart(src, path, width, height)
 
     def _export_current(self) -> None:
+        if self.tabs.currentIndex() >= len(self.charts):  # the 指标 table is not a chart
+            QMessageBox.information(self, "导出图片", "「指标」是表格，不是图表；"
+                                    "可用「公文 ▸ 通报…」把指标写入通报。")
+            return
         name = list(self.charts)[self.tabs.currentIndex()]
         path, _ = QFileDialog.getSaveFileName(self, "导出图表", f"{CHARTS[name]}.png",
                                               "PNG 图片 (*.png)")

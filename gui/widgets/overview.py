@@ -128,9 +128,16 @@ class OverviewWidget(QWidget):
         self.invalidate()
 
     def load_units_file(self, path: str | Path) -> int:
-        """Import a units list (.xlsx/.csv); returns how many units. Raises UnitsError."""
+        """Import a units list (.xlsx/.csv) into the register of agencies (they are then
+        expected to report); returns how many units. Raises UnitsError."""
+        from core.register import Register
+
         units = load_units(path)
-        self.set_units(units, str(path))
+        if self.store is None or self.store.readonly:
+            self.set_units(units, str(path))
+        else:
+            Register(self.store).import_units(units)
+            self.set_units(None, str(path))
         return len(units)
 
     def _choose_units(self) -> None:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
     QTableView,
     QTabWidget,
+    QToolTip,
     QWidget,
 )
 
@@ -137,8 +138,16 @@ class StatutoryTableView(QTableView):
         )
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         model.modelReset.connect(self._apply_layout)
+        model.refused.connect(self._show_refusal)
         self.selectionModel().currentChanged.connect(self._on_current)
         self._apply_layout()
+
+    def _show_refusal(self, key: str, reason: str) -> None:
+        """Say at the cell why what was typed was not taken (nothing was stored)."""
+        ix = self.table_model().index_of(key)
+        rect = self.visualRect(ix) if ix.isValid() else self.viewport().rect()
+        QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()),
+                          f"未更正：{reason}", self.viewport(), rect, 6000)
 
     def table_model(self) -> StatutoryTableModel:
         return self.model()  # type: ignore[return-value]
@@ -241,6 +250,7 @@ class TablesPanel(QTabWidget):
     """表二, 表三 and 表四 of the current report in tabs."""
 
     cellSelected = Signal(str)
+    refused = Signal(str, str)  # (key, reason): a typed value not taken
 
     def __init__(self, session: ReviewSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -251,6 +261,7 @@ class TablesPanel(QTabWidget):
             model = StatutoryTableModel(table, session, self)
             view = StatutoryTableView(model, self)
             view.cellSelected.connect(self.cellSelected)
+            model.refused.connect(self.refused)
             self.models[table] = model
             self.views[table] = view
             self.addTab(view, TABLE_TABS[table])

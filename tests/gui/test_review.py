@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from desk_helpers import DOCX_T3, HTML, PDF_T4, import_and_wait, wait_source
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -43,11 +41,11 @@ def test_correcting_the_wrong_cell_removes_the_finding_and_undo_restores_it(wind
     assert t4.index_of(key).data(StateRole) == "error"
     assert window.backend.summary(rid).errors == 1
 
-    changes: list[float] = []
-    t4.dataChanged.connect(lambda *_a: changes.append(time.perf_counter()))
-    t0 = time.perf_counter()
+    changes: list[object] = []
+    t4.dataChanged.connect(lambda *a: changes.append(a))
     _edit_with_keyboard(window, qtbot, key, "1")
-    took_ms = (changes[0] - t0) * 1000
+    # How fast (target < 50 ms) is benchmarks/gui_bench.py's "cell edit → colours".
+    assert changes, "the table did not announce the new colours"
 
     # The correction is in the database, the finding is gone, the cell is blue.
     hist = store.history(rid)
@@ -60,7 +58,6 @@ def test_correcting_the_wrong_cell_removes_the_finding_and_undo_restores_it(wind
     assert window.backend.summary(rid).errors == 0
     assert window.findings.model.rowCount() == len(window.session.findings)
     assert window.history.model().rowCount() == 2  # "(提取的原始值)" + the correction
-    assert took_ms < 250
 
     # Ctrl+Z: the extracted value is back, and so is the finding (recorded as an undo row).
     view = window.tables.current_view()

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
 from core.template import T3_COLUMNS, T4_COLUMNS
-from gui.cellvalues import BLANK_TEXT, display_text, parse_input
+from gui.cellvalues import BLANK_TEXT, InvalidValue, display_text, parse_input
 from gui.models.findings import FindingsModel
 from gui.models.imports import FAILED, ImportStatusModel
 from gui.models.reports import ReportListModel
@@ -165,7 +165,9 @@ def test_parse_input_keeps_blank_zero_and_marks_apart():
     assert parse_input("17.27万元", "t2.fees.amount", "2019") == 172700.0
     # 2021 prints fees in 万元: what is typed there is 万元 too.
     assert parse_input("1.5", "t2.fees.amount", "2021") == 15000.0
-    assert parse_input("若干") == "若干"
+    # Text that is no count is refused with the reason (the cell keeps its value).
+    with pytest.raises(InvalidValue, match="不是数字"):
+        parse_input("若干")
 
 
 def test_display_of_2021_fees_is_in_wan():
