@@ -70,6 +70,9 @@ def parse_file(path: str, skip_sha256: frozenset[str] = frozenset()) -> ParseRes
             return ParseResult(path, error_zh="文件不存在", error="no such file")
         if p.is_dir():
             return ParseResult(path, error_zh="这是文件夹, 不是文件", error="is a directory")
+        from core.readers.budgets import check_regular_file
+
+        check_regular_file(p)  # a named pipe would block, /dev/zero never ends
         if skip_sha256:
             sha = hashlib.sha256(p.read_bytes()).hexdigest()
             if sha in skip_sha256:

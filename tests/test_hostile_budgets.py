@@ -156,6 +156,12 @@ def test_pipes_and_devices_given_to_import_are_named_as_such(tmp_path: Path) -> 
     assert "imported 0, already stored 0, failed 3" in proc.stdout
     assert _says(proc.stderr, "named pipe", "命名管道") and _says(proc.stderr, "a device", "设备")
     assert _says(proc.stderr, "no such file", "找不到")
+    # The window's reader says the same, even when it hashes files first.
+    from gui.parse_task import parse_file
+
+    for path in (fifo, zero):
+        result = parse_file(str(path), frozenset({"0" * 64}))
+        assert result.report is None and "不是普通文件" in result.error_zh, result
     # extract reads neither (a pipe would block, /dev/zero never ends).
     proc = _cli("extract", str(fifo), str(zero))
     assert proc.returncode == 1, proc.stderr
