@@ -1,14 +1,14 @@
 """Issue 12's hostile files: each refused before the work, with a reason naming the limit.
 
 Image bombs (a PNG, a TIFF, a PNG named .pdf), a page image of 1 × 5,000,000 pixels, a
-2,000-frame TIFF, a 300-page blank scan, a page of 130,000 table cells, 21 MB of HTML
-and 9 MB of text, a report nested 3,000 elements deep, a units list of 60,000 rows and
-one of 3 million, a DOCX with a dangling relationship, a named pipe and a link to
-/dev/zero given to ``import``, ``--db`` pointing at a pipe, and read commands given a
-mistyped ``--db``. The files are made by tests/hostile_files.py in tmp_path (none is
-committed). Reading runs in sandbox workers: a file that ran into the time limit
-instead of a budget would fail here as a FileTimeout. benchmarks/hostile_budgets.py
-times the full-size files of the issue.
+2,000-frame TIFF, a 300-page blank scan, a page of 130,000 table cells, 21 MB of HTML,
+9 MB of text, a line of 500,000 numbers, a report nested 3,000 elements deep, a units
+list of 60,000 rows and one of 3 million, a DOCX with a dangling relationship, a named
+pipe and a link to /dev/zero given to ``import``, ``--db`` pointing at a pipe, and read
+commands given a mistyped ``--db``. The files are made by tests/hostile_files.py in
+tmp_path (none is committed). Reading runs in sandbox workers: a file that ran into the
+time limit instead of a budget would fail here as a FileTimeout.
+benchmarks/hostile_budgets.py times the full-size files of the issue.
 """
 
 from __future__ import annotations
@@ -62,6 +62,11 @@ def _hostile(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     big_text = tmp_path / "big.txt"
     big_text.write_bytes(SEED.read_bytes() * (9 * 2**20 // SEED.stat().st_size + 1))
     files["big.txt"] = (big_text, "8 MB")
+    # Found by the fuzz harness (seed 1202): 1 MB, 500,000 numbers on one line.
+    long_line = tmp_path / "long-line.txt"
+    text = SEED.read_text(encoding="utf-8")
+    long_line.write_text(text[:2000] + "\t0" * 500_000 + text[2000:], encoding="utf-8")
+    files["long-line.txt"] = (long_line, "250,000 个")
     seed_text = SEED.read_text(encoding="utf-8")
     files["deep.html"] = (hostile.deep_html(tmp_path / "deep.html", 3000, seed_text), "2048 层")
     if ocr.available():

@@ -123,6 +123,7 @@ def read_document(path: str | Path,
 
         doc = txt.read(p, data)
     _refuse_too_much_text(doc, p.name)
+    budgets.check_words(p.name, doc)
     return doc
 
 

@@ -31,6 +31,11 @@ MAX_IMAGE_ASPECT = 50
 # parser and the table walker take about 70 µs per element.
 MAX_HTML_BYTES = 20 * 2**20
 MAX_HTML_TAGS = 250_000
+# Words and numbers (whitespace-separated) in a whole document: a report has a few
+# thousand to some tens of thousands; the page of 15,000 cells in tests/fixtures/hostile
+# reads in a second. The extractor parses every piece of a table's lines as a value:
+# 500,000 "0"s on one line of a 1 MB text took 8 s of CPU (over 60 s on a loaded machine).
+MAX_WORDS = 250_000
 # Bytes of a text file: more than 4 bytes per character of the text limit
 # (core.readers.MAX_TEXT_CHARS, 2 million characters) cannot be a report.
 MAX_TEXT_BYTES = 8 * 2**20
@@ -174,3 +179,17 @@ def _frames(im, stop: int, name: str) -> int:
 def _damaged(name: str, e: Exception) -> CorruptFile:
     return CorruptFile(f"{name}: damaged image ({type(e).__name__}: {e})",
                        "图片文件已损坏，无法打开")
+
+
+def check_words(name: str, doc) -> None:
+    """Refuse a document of more than MAX_WORDS whitespace-separated words and numbers
+    (after reading, before the extractor)."""
+    words = 0
+    for row in doc.rows:
+        for token in row.tokens:
+            words += len(token.text.split())
+    if words > MAX_WORDS:
+        raise LimitExceeded(
+            f"{name}: {words:,} words and numbers, over the limit of {MAX_WORDS:,}",
+            f"文件含 {words:,} 个以空白分隔的词或数字，超过上限 {MAX_WORDS:,} 个，"
+            "不是一份正常的年度报告")
