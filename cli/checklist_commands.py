@@ -138,7 +138,8 @@ def cmd_settings(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
             return 2
         changes["unqualifying"] = ",".join(ids) or "-"
     todo = {k: v for k, v in changes.items() if v is not None}
-    with open_store(resolve_db_path(args.db), readonly=False if todo else None) as store:
+    with open_store(resolve_db_path(args.db), readonly=False if todo else None,
+                    create=bool(todo)) as store:
         for key, value in todo.items():
             store.set_setting(key, value)
         settings = store.settings()

@@ -187,7 +187,10 @@ def test_a_database_path_that_is_a_pipe_is_refused(tmp_path: Path) -> None:
 def test_read_commands_never_create_a_database(tmp_path: Path) -> None:
     db = tmp_path / "typo" / "path" / "x.sqlite"
     for args in (["list"], ["show", "1"], ["history", "1"], ["search", "年度报告"],
-                 ["export", "--json", str(tmp_path / "x.json")], ["overview"]):
+                 ["export", "--json", str(tmp_path / "x.json")], ["overview"], ["agencies"],
+                 ["settings"], ["notice", "1", "--docx", str(tmp_path / "n.docx")],
+                 ["circular", "--year", "2023", "--docx", str(tmp_path / "c.docx")],
+                 ["combine", "--year", "2023", "--xlsx", str(tmp_path / "c.xlsx")]):
         out, err = io.StringIO(), io.StringIO()
         assert main([*args, "--db", str(db)], out=out, err=err) == 2, args
         assert _says(err.getvalue(), "no database yet", "尚不存在"), err.getvalue()
