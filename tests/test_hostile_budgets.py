@@ -195,3 +195,29 @@ def test_read_commands_never_create_a_database(tmp_path: Path) -> None:
         assert main([*args, "--db", str(db)], out=out, err=err) == 2, args
         assert _says(err.getvalue(), "no database yet", "尚不存在"), err.getvalue()
     assert not (tmp_path / "typo").exists()
+
+
+def test_a_docx_of_an_unknown_compression_method_is_damaged_not_an_internal_error(
+        tmp_path: Path) -> None:
+    """Found by the fuzz harness (seed 1201): the author check read docProps/core.xml
+    before the DOCX reader's own zip checks, and zipfile raised NotImplementedError."""
+    import zipfile
+
+    import docx
+
+    source = tmp_path / "source.docx"
+    d = docx.Document()
+    d.add_paragraph("某某局2023年政府信息公开工作年度报告")
+    d.save(str(source))
+    raw = bytearray(source.read_bytes())
+    # Compression method 99 (AES) in every local and central header.
+    for sig, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        start = 0
+        while (i := raw.find(sig, start)) >= 0:
+            raw[i + offset:i + offset + 2] = (99).to_bytes(2, "little")
+            start = i + 4
+    damaged = tmp_path / "method-99.docx"
+    damaged.write_bytes(bytes(raw))
+    with zipfile.ZipFile(damaged) as z:
+        assert z.getinfo("docProps/core.xml").compress_type == 99
+    assert _analyse(str(damaged)).startswith("CorruptFile|")
