@@ -249,7 +249,8 @@ def write_docx(c: Combined, path: str | Path, fonts: dict[str, Any] | None = Non
 
 
 # Column widths on a landscape A4 page (247 mm between the margins).
-DOCX_WIDTHS_MM = {"t2": [70, 60, 60, 57], "t3": [30, 30, 54, *[19] * 7], "t4": [16.4] * 15}
+DOCX_WIDTHS_MM: dict[str, list[float]] = {"t2": [70, 60, 60, 57],
+                                          "t3": [30, 30, 54, *[19] * 7], "t4": [16.4] * 15}
 
 
 def _docx_grid(doc: OfficialDocument, grid: Grid, widths_mm: list[float]) -> None:

@@ -37,22 +37,13 @@ def to_contract(report: Report, *, details: bool = True) -> dict[str, Any]:
 
 # --- reading a contract document back into a Report (tests, batch re-checks) -------------
 
-_NA_MARKS = {"/", "／", "\\", "—", "——", "-", "--", "－", "–", "―", "─", "…", "*", "无"}
-
-
 def _kind(value: Any, table_found: bool) -> str:
-    from core.model import BLANK, MISSING, NA, NUMBER, TEXT, ZERO
+    from core.model import BLANK, MISSING
+    from core.values import kind_of_value
 
     if value is None:
         return BLANK if table_found else MISSING
-    if isinstance(value, bool):
-        return TEXT
-    if isinstance(value, int | float):
-        return ZERO if value == 0 else NUMBER
-    text = str(value).strip()
-    if not text:
-        return BLANK
-    return NA if text in _NA_MARKS else TEXT
+    return kind_of_value(value)
 
 
 def report_from_contract(doc: dict[str, Any]) -> Report:

@@ -13,7 +13,7 @@ register of agencies says who is the same agency). Pure Python.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -167,8 +167,13 @@ def compute(store: Any, year: int, report_ids: Sequence[int] | None = None) -> I
         known = [v for v in vals if v.numerator is not None and v.denominator is not None]
         area[ind.key] = Rate(sum(v.numerator for v in known) if known else None,  # type: ignore[misc]
                                sum(v.denominator for v in known) if known else None)  # type: ignore[misc]
-        ranked = sorted((r for r in out if r.values[ind.key].rankable),
-                        key=lambda r, k=ind.key: (-r.values[k].rate, r.agency))  # type: ignore[operator]
-        for i, r in enumerate(ranked, 1):
-            r.rank[ind.key] = i
+        ranked = sorted((a for a in out if a.values[ind.key].rankable),
+                        key=_highest_rate_first(ind.key))
+        for i, a in enumerate(ranked, 1):
+            a.rank[ind.key] = i
     return Indicators(year, out, area)
+
+
+def _highest_rate_first(key: str) -> Callable[[AgencyRow], tuple[float, str]]:
+    # Rankable rates are never None (the "or" only tells the type checker so).
+    return lambda a: (-(a.values[key].rate or 0.0), a.agency)

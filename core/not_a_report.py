@@ -62,9 +62,8 @@ def docx_creator(data: bytes) -> str | None:
                 return None  # a bomb: the DOCX reader's zip checks say so
             core = z.read("docProps/core.xml")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError,
-            EOFError, RuntimeError, NotImplementedError):
-        # Damaged, encrypted or an unknown compression method (fuzz seed 1201): the
-        # reader says what is wrong with it.
+            NotImplementedError, RuntimeError, EOFError):
+        # Damaged, encrypted or an unsupported compression: the reader says what is wrong.
         return None
     m = _CREATOR.search(core)
     return m.group(1).decode("utf-8", "replace") if m else None

@@ -202,8 +202,9 @@ def _units_from_rows(rows: list[list[str]]) -> list[Unit]:
     rows = [r for r in rows if any(c for c in r)]
     if not rows:
         return []
-    name_i, level_i, region_i = 0, 1, 2
-    start = 0
+    name_i, start = 0, 0
+    level_i: int | None = 1
+    region_i: int | None = 2
     for k, row in enumerate(rows[:5]):  # a title line may come before the header
         i = _find(row, NAME_HEADERS)
         if i is not None and not _looks_numeric(row[i]):
@@ -359,8 +360,8 @@ def build_overview(units: Sequence[Unit], reports: Iterable[ReportFacts],
     if years is not None:
         ys = sorted(set(years))
     else:  # the years some listed unit reported for (else every year seen)
-        ys = sorted({r.year for r, u in matched if u is not None}
-                    or {r.year for r in reports})  # type: ignore[misc]
+        seen = {r.year for r, u in matched if u is not None} or {r.year for r in reports}
+        ys = sorted(y for y in seen if y is not None)
     chosen: dict[tuple[str, int], ReportFacts] = {}
     extra: list[ReportFacts] = []
     for r, u in matched:
@@ -370,14 +371,13 @@ def build_overview(units: Sequence[Unit], reports: Iterable[ReportFacts],
             extra.append(r)
             continue
         k = (u.name, r.year)
-        old = chosen.get(k)  # type: ignore[arg-type]
+        old = chosen.get(k)
         if old is None or (r.revision, r.report_id) > (old.revision, old.report_id):
-            chosen[k] = r  # type: ignore[index]
+            chosen[k] = r
     entries: dict[tuple[str, int], Entry] = {}
     for u in index.units:
         for y in ys:
-            r = chosen.get((u.name, y))
-            entries[(u.name, y)] = _entry(u, y, r)
+            entries[(u.name, y)] = _entry(u, y, chosen.get((u.name, y)))
     return Overview(list(index.units), ys, entries, extra)
 
 

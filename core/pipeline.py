@@ -1,39 +1,58 @@
 """The one way a file becomes a report: find the files, read each in the sandbox, check it.
 
-``extract`` and ``check`` on the command line use :func:`each_report`; ``import``,
-``checklist FILE…`` and the window use :func:`iter_import`, which also stores each
-report. Both read files in :mod:`core.sandbox` workers with a time and a memory limit.
+``extract`` and ``check`` on the command line use :func:`each_report`. The import —
+``import`` and ``checklist FILE…`` on the command line (:func:`iter_import`), the
+window's drops (gui/workers.py) and the fuzz harness — goes through :func:`read_files`:
+each file's bytes are read once and hashed once in this process, files already stored
+are skipped, the others are parsed in :mod:`core.sandbox` workers with a time and a
+memory limit (a hung, bloated or crashed worker is replaced and named, the batch goes
+on), and one :class:`FileEvent` (started / done / failed / skipped) is yielded per step.
+The same bytes and hash then go to the database (:func:`store_file`).
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import threading
+import time
+from collections.abc import Container, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.errors import ReportError
+from core.errors import InternalError, ReportError
 from core.model import Report
 
 if TYPE_CHECKING:  # the store pulls in sqlite-utils; extract and check never need it
-    from core.store import ReportStore
+    from core.sandbox import SandboxPool
+    from core.store import ImportResult, ReportStore
 
 REPORT_SUFFIXES = frozenset(
     {".pdf", ".docx", ".doc", ".html", ".htm", ".shtml", ".txt", ".mht", ".xhtml"})
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files as given; folders walked recursively for files of report kinds."""
+    """Files as given; folders walked recursively for files of report kinds, sorted.
+
+    A file named twice (directly or through a folder) is listed once.
+    """
     out: list[Path] = []
+    seen: set[str] = set()
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*")
-                          if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES)
+            found = sorted(f for f in p.rglob("*")
+                           if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES)
         else:
-            out.append(p)
+            found = [p]
+        for f in found:
+            key = str(f.resolve()) if f.exists() else str(f)
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
     return out
 
 
@@ -54,42 +73,231 @@ def analyse(path: Path, run_checks: bool = True) -> Report:
 def each_report(paths: Iterable[str | os.PathLike[str]], jobs: int | None = None
                 ) -> Iterator[tuple[Path, Report | ReportError]]:
     """(file, report or the reason it failed) in the order given, files read and checked
-    in sandbox workers (``jobs`` of them, default both cores), nothing stored."""
+    in sandbox workers (``jobs`` of them, default both cores) through :func:`read_files`,
+    nothing stored."""
+    files = expand_paths(paths)
+    if len(files) == 1:
+        # One file: run_isolated forks this process (5-30 ms) where a pool would start a
+        # second interpreter that imports everything again (0.15-0.25 s).
+        yield files[0], _isolated(files[0])
+        return
     from core.sandbox import SandboxPool
 
-    files = expand_paths(paths)
-    todo = [f for f in files if f.exists()]
     jobs = jobs or min(2, os.cpu_count() or 1)
-    pool = SandboxPool(workers=min(jobs, len(todo))) if len(todo) > 1 else None
-    # One file: run_isolated forks this process (5-30 ms) where a pool would start a
-    # second interpreter that imports everything again (0.15-0.25 s).
-    results = pool.map_outcomes(analyse, todo) if pool else ((f, _isolated(f)) for f in todo)
-    complete = False
+    pool = SandboxPool(workers=max(1, min(jobs, len(files))))
     try:
-        for path in files:
-            result: Report | ReportError = (next(results)[1] if path.exists()
-                                            else ReportError("no such file"))
-            if isinstance(result, ReportError):
-                msg = str(result)
-                if msg.startswith(path.name + ": "):
-                    result = ReportError(msg[len(path.name) + 2:])
-            yield path, result
-        complete = True
+        for ev in read_files(files, pool, run_checks=True, ordered=True):
+            if ev.kind == DONE and ev.report is not None:
+                yield ev.path, ev.report
+            elif ev.kind == FAILED:
+                yield ev.path, _reason(ev)
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=not complete)
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _isolated(path: Path) -> Report | ReportError:
+    """One file read and hashed here, parsed and checked in a forked sandbox."""
     from core.sandbox import run_isolated
 
+    read = _read(1, path)
+    if isinstance(read, FileEvent):
+        return _reason(read)
+    data, sha = read
     try:
-        return run_isolated(analyse, path)
+        return run_isolated(parse_bytes, path.name, data, sha, True)
     except ReportError as e:
-        return e
+        return _reason(FileEvent(FAILED, 1, path, error=e))
+
+
+def _reason(ev: FileEvent) -> ReportError:
+    """The event's error, without the file's name in front (the caller prints it)."""
+    error = ev.error or ReportError("unknown error")
+    if str(error) == ev.reason:
+        return error
+    stripped = copy.copy(error)  # the same class, message_zh and detail
+    stripped.args = (ev.reason,)
+    return stripped
 
 
 # --- the import pipeline ------------------------------------------------------------------
+
+STARTED, DONE, FAILED, SKIPPED = "started", "done", "failed", "skipped"
+# Files handed to the workers ahead of their results: four per worker (a worker never
+# waits for its next file, and in order a slow file does not idle the others) …
+AHEAD_PER_WORKER = 4
+# … as long as their bytes, held here until their result, stay below this.
+AHEAD_BYTES = 256 << 20
+
+
+@dataclass(frozen=True)
+class FileEvent:
+    """One step of one file in :func:`read_files`.
+
+    ``kind``: "started" (a worker took it), "done" (``report`` read, with the file's
+    ``content`` and ``sha256`` for the database), "failed" (``error`` says why; the other
+    files go on) or "skipped" (its bytes are already stored: ``sha256`` says which).
+    """
+
+    kind: str
+    index: int  # 1-based, in the order the files were given
+    path: Path
+    report: Report | None = None
+    content: bytes | None = field(default=None, repr=False)
+    sha256: str | None = None
+    error: ReportError | None = None
+    seconds: float = 0.0  # from the file's submission to its result
+
+    @property
+    def reason(self) -> str:
+        """Why it failed, in English, without the file's name in front."""
+        return _without_name(str(self.error), self.path) if self.error else ""
+
+    @property
+    def reason_zh(self) -> str:
+        """Why it failed, for the window."""
+        return self.error.message_zh if self.error else ""
+
+
+def _without_name(message: str, path: Path) -> str:
+    prefix = path.name + ": "
+    return message[len(prefix):] if message.startswith(prefix) else message
+
+
+def parse_bytes(name: str, data: bytes, sha256: str, run_checks: bool = False) -> Report:
+    """Extract (and check) one file from its bytes. Runs in a sandbox worker.
+
+    The import leaves ``run_checks`` off: the store runs the checker itself, with the
+    agency's previous report.
+    """
+    from core.checker import check
+    from core.extract import extract_file
+    from core.sandbox import page_done
+
+    report = extract_file(Path(name), page_done, data=data, sha256=sha256)
+    if run_checks:
+        report.findings = check(report)
+    return report
+
+
+def _read(index: int, path: Path) -> FileEvent | tuple[bytes, str]:
+    """The file's bytes and hash, or the event saying why it cannot be read."""
+    from core.readers import read_file_bytes
+
+    if not path.exists():
+        return FileEvent(FAILED, index, path, error=ReportError("no such file", "文件不存在"))
+    if path.is_dir():
+        return FileEvent(FAILED, index, path,
+                         error=ReportError("is a folder, not a file", "这是文件夹，不是文件"))
+    try:
+        data = read_file_bytes(path)
+    except ReportError as e:
+        return FileEvent(FAILED, index, path, error=e)
+    return data, hashlib.sha256(data).hexdigest()
+
+
+def read_files(files: Iterable[str | os.PathLike[str]], pool: SandboxPool | None = None, *,
+               known: Container[str] = frozenset(), run_checks: bool = False,
+               ordered: bool = False, cancel: threading.Event | None = None,
+               poll: float = 0.1) -> Iterator[FileEvent]:
+    """Read and parse ``files`` (already expanded, see :func:`expand_paths`; taken lazily)
+    in ``pool`` (default: a pool of its own, shut down at the end); yield their events.
+
+    Each file is read and hashed once, here; one whose hash is in ``known`` is skipped.
+    The others go to the workers, a few ahead of them (their bytes stay in memory until
+    their result). "done" and "failed" come as files finish, or in the order given when
+    ``ordered``. When ``cancel`` is set, files not started are dropped and nothing more is
+    yielded; leaving the loop early does the same.
+    """
+    own = pool is None
+    if pool is None:
+        from core.sandbox import SandboxPool
+
+        pool = SandboxPool()
+    ahead = AHEAD_PER_WORKER * pool.workers
+    source = enumerate((Path(f) for f in files), 1)
+    running: dict[Future[Report], tuple[int, Path, bytes, str, float]] = {}
+    announced: set[Future[Report]] = set()
+    finished: dict[int, FileEvent] = {}  # ordered: results waiting for an earlier file
+    next_index = 1
+    exhausted = False
+
+    def ready() -> Iterator[FileEvent]:
+        nonlocal next_index
+        while next_index in finished:
+            yield finished.pop(next_index)
+            next_index += 1
+
+    try:
+        while True:
+            if cancel is not None and cancel.is_set():
+                return
+            while not exhausted and len(running) + len(finished) < ahead and (
+                    not running or sum(len(r[2]) for r in running.values()) < AHEAD_BYTES):
+                try:
+                    index, path = next(source)
+                except StopIteration:
+                    exhausted = True
+                    break
+                read = _read(index, path)
+                if isinstance(read, FileEvent):
+                    event: FileEvent | None = read
+                else:
+                    data, sha = read
+                    event = FileEvent(SKIPPED, index, path, sha256=sha) if sha in known else None
+                    if event is None:
+                        future = pool.submit(parse_bytes, path.name, data, sha, run_checks)
+                        running[future] = (index, path, data, sha, time.monotonic())
+                if event is not None:
+                    if ordered:
+                        finished[index] = event
+                        yield from ready()
+                    else:
+                        yield event
+                if cancel is not None and cancel.is_set():
+                    return
+            if not running:
+                yield from ready()
+                if exhausted and not finished:
+                    return
+                continue
+            for future, (index, path, *_rest) in running.items():
+                if future not in announced and (future.running() or future.done()):
+                    announced.add(future)
+                    yield FileEvent(STARTED, index, path)
+            done, _ = wait(list(running), timeout=poll, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: running[f][0]):
+                index, path, data, sha, t0 = running.pop(future)
+                if future not in announced:
+                    yield FileEvent(STARTED, index, path)
+                announced.discard(future)
+                event = _outcome(future, index, path, data, sha, time.monotonic() - t0)
+                if ordered:
+                    finished[index] = event
+                else:
+                    yield event
+            if ordered:
+                yield from ready()
+    finally:
+        for future in running:
+            pool.cancel(future)  # a running file's worker is stopped (and replaced)
+        if own:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _outcome(future: Future[Report], index: int, path: Path, data: bytes, sha: str,
+             seconds: float) -> FileEvent:
+    try:
+        report = future.result()
+    except ReportError as e:
+        return FileEvent(FAILED, index, path, error=e, seconds=seconds)
+    except CancelledError:
+        return FileEvent(FAILED, index, path, seconds=seconds,
+                         error=ReportError("cancelled", "已取消"))
+    except Exception as e:  # noqa: BLE001 - e.g. a task that could not be sent: one file
+        return FileEvent(FAILED, index, path, seconds=seconds, error=InternalError(
+            f"internal error while reading ({type(e).__name__}: {e})"))
+    return FileEvent(DONE, index, path, report=report, content=data, sha256=sha,
+                     seconds=seconds)
 
 
 @dataclass(frozen=True)
@@ -106,107 +314,70 @@ class ImportEvent:
     reason: str | None = None
 
 
-def parse_file(path: str) -> tuple[Report | None, str | None]:
-    """Read and extract one file: (report, None) or (None, reason). Runs in a worker.
+class _StoredHashes:
+    """``sha in known`` asked of the database (complete reports), for :func:`read_files`."""
 
-    The store runs the checker itself (with the agency's previous report), so it is
-    not run here.
-    """
-    try:
-        return analyse(Path(path), run_checks=False), None
-    except ReportError as e:
-        reason = str(e)
-        name = Path(path).name + ": "
-        return None, reason[len(name):] if reason.startswith(name) else reason
-    except Exception as e:  # noqa: BLE001 - one bad file must not stop a batch
-        return None, f"internal error while reading ({type(e).__name__}: {e})"
+    def __init__(self, store: ReportStore) -> None:
+        self.store = store
+
+    def __contains__(self, sha: object) -> bool:
+        return isinstance(sha, str) and self.store.find_sha256(sha) is not None
 
 
-def _not_a_file(path: Path) -> str:
-    """Why ``path`` cannot be imported: missing, or a folder, pipe or device."""
-    from core.readers.budgets import check_regular_file
-
-    try:
-        check_regular_file(path)
-    except ReportError as e:
-        reason = str(e)
-        for prefix in (f"{path}: ", f"{path.name}: "):
-            reason = reason.removeprefix(prefix)
-        return reason
-    return "no such file"
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+def store_file(store: ReportStore, event: FileEvent) -> ImportResult:
+    """Store a "done" event's report with the bytes and hash it was read from (one
+    transaction; the store runs the checker). Raises :class:`core.store.StoreError` when
+    the database cannot be written; anything else raised is a bug on this one file."""
+    assert event.report is not None and event.content is not None
+    return store.add_report(event.report, event.content, event.path.resolve(),
+                            sha256=event.sha256)
 
 
 def iter_import(store: ReportStore, paths: Iterable[str | os.PathLike[str]], *,
-                jobs: int = 1) -> Iterator[ImportEvent]:
-    """Import files and folders, yielding one event per file as it is done.
+                jobs: int = 1, pool: SandboxPool | None = None) -> Iterator[ImportEvent]:
+    """Import files and folders, yielding one event per file, in the order given.
 
     Files whose bytes are already stored are skipped before parsing. Files are parsed
-    in ``jobs`` worker processes with a time and a memory limit each (:mod:`core.sandbox`);
-    writing stays in this process
+    in ``jobs`` sandbox workers (:func:`read_files`); writing stays in this process
     (SQLite has one writer), one transaction per report. A :class:`StoreError` (locked,
     read-only database) stops the import: it would fail for every file.
     """
-    files = expand_paths(paths)
-    total = len(files)
-    todo: list[tuple[int, Path]] = []
-    for i, f in enumerate(files, 1):
-        if not f.is_file():
-            yield ImportEvent(i, total, f, "failed", reason=_not_a_file(f))
-            continue
-        try:
-            rid = store.find_sha256(_sha256(f))
-        except OSError as e:
-            yield ImportEvent(i, total, f, "failed", reason=f"cannot read ({e.strerror})")
-            continue
-        if rid is not None:
-            yield ImportEvent(i, total, f, "present", report_id=rid,
-                              revision=store.get_report(rid)["revision"])
-        else:
-            todo.append((i, f))
-    if not todo:
-        return
-    from core.sandbox import SandboxPool
-
-    # Even with one job, files are parsed in a worker with a time and a memory limit
-    # (core.sandbox): a hostile file gets a reason, the batch goes on.
-    with SandboxPool(workers=max(1, min(jobs, len(todo)))) as pool:
-        parsed = ((None, str(result)) if isinstance(result, ReportError) else result
-                  for _, result in pool.map_outcomes(parse_file, [str(f) for _, f in todo]))
-        yield from _store_parsed(store, todo, parsed, total)
-
-
-def _store_parsed(store: ReportStore, todo: list[tuple[int, Path]],
-                  parsed: Iterable[tuple[Report | None, str | None]],
-                  total: int) -> Iterator[ImportEvent]:
     from core.store import StoreError
 
-    for (i, f), (report, reason) in zip(todo, parsed, strict=True):
-        if report is None:
-            yield ImportEvent(i, total, f, "failed", reason=reason)
-            continue
-        try:
-            content = f.read_bytes()
-        except OSError as e:
-            yield ImportEvent(i, total, f, "failed", reason=f"cannot read ({e.strerror})")
-            continue
-        if hashlib.sha256(content).hexdigest() != report.sha256:
-            yield ImportEvent(i, total, f, "failed", reason="the file changed while importing")
-            continue
-        try:
-            result = store.add_report(report, content, f.resolve())
-        except StoreError:
-            raise
-        except Exception as e:  # noqa: BLE001 - e.g. a checker bug on one file
-            yield ImportEvent(i, total, f, "failed",
-                              reason=f"internal error while storing ({type(e).__name__}: {e})")
-            continue
-        yield ImportEvent(i, total, f, "imported" if result.created else "present",
-                          report_id=result.report_id, revision=result.revision)
+    files = expand_paths(paths)
+    total = len(files)
+    if pool is None:
+        from core.sandbox import SandboxPool
+
+        # Even with one job, files are parsed in a worker with a time and a memory limit:
+        # a hostile file gets a reason, the batch goes on.
+        pool = SandboxPool(workers=max(1, min(jobs, total)))
+        own = True
+    else:
+        own = False
+    try:
+        for ev in read_files(files, pool, known=_StoredHashes(store), ordered=True):
+            if ev.kind == STARTED:
+                continue
+            if ev.kind == FAILED:
+                yield ImportEvent(ev.index, total, ev.path, "failed", reason=ev.reason)
+            elif ev.kind == SKIPPED:
+                rid = store.find_sha256(ev.sha256 or "")
+                yield ImportEvent(ev.index, total, ev.path, "present", report_id=rid,
+                                  revision=None if rid is None
+                                  else store.get_report(rid)["revision"])
+            else:
+                try:
+                    result = store_file(store, ev)
+                except StoreError:
+                    raise
+                except Exception as e:  # noqa: BLE001 - e.g. a checker bug on one file
+                    yield ImportEvent(ev.index, total, ev.path, "failed", reason=(
+                        f"internal error while storing ({type(e).__name__}: {e})"))
+                    continue
+                yield ImportEvent(ev.index, total, ev.path,
+                                  "imported" if result.created else "present",
+                                  report_id=result.report_id, revision=result.revision)
+    finally:
+        if own:
+            pool.shutdown(wait=False, cancel_futures=True)

@@ -20,8 +20,10 @@ The pool is a :class:`concurrent.futures.Executor`: ``submit(fn, *args)`` return
 module-level function (it is pickled by name: workers use the ``spawn`` start method,
 safe in a process with threads, Qt included). :meth:`SandboxPool.outcomes` runs a
 function over many items and yields ``(index, item, result or ReportError)``, in order
-or as completed. Unlike :class:`concurrent.futures.ProcessPoolExecutor`, which breaks
-for good when one worker dies, this pool replaces dead workers and keeps going.
+or as completed; :meth:`SandboxPool.cancel` stops one task (a running one with its worker)
+and :meth:`SandboxPool.start` starts the workers before the first task. Unlike
+:class:`concurrent.futures.ProcessPoolExecutor`, which breaks for good when one worker
+dies, this pool replaces dead workers and keeps going.
 
 Workers are started lazily, import the readers before they take their first file (so
 start-up time never counts against a file's limit), take one task at a time and are
@@ -225,18 +227,25 @@ def _worker(conn: Any, memory: int | None, warm: tuple[str, ...], parent: int) -
     while True:
         try:
             data = conn.recv_bytes()
+            job = pickle.loads(data)
         except (EOFError, OSError):
             return
-        try:
-            job = pickle.loads(data)
+        except MemoryError:
+            # The task itself (a file's bytes) does not fit in the limit: say so, go.
+            data = job = None
+            del reserve
+            with contextlib.suppress(Exception):
+                conn.send(("memory",))
+            return
         except Exception as e:  # noqa: BLE001 - e.g. the task's module does not import
             conn.send(("done", False, _internal(e, traceback.format_exc(),
                                                 "while starting the task")))
             continue
         if job is None:
             return
-        message = _call(conn, *job, memory)
-        job = data = None
+        fn, args, kwargs = job
+        message = _call(conn, fn, args, kwargs, memory)
+        job = data = fn = args = kwargs = None
         if _answer(conn, message):
             continue
         # Out of memory: report it with the reserve freed, then let a fresh worker go on.
@@ -262,6 +271,7 @@ class _Task:
     args: tuple
     kwargs: dict
     running: bool = False  # the future is set running (a task put back after a failed send)
+    sends: int = 0  # workers that died while this task was sent to them
 
 
 @dataclass
@@ -282,9 +292,11 @@ _pools: weakref.WeakSet[SandboxPool] = weakref.WeakSet()
 
 @atexit.register
 def _kill_all_workers() -> None:
-    # Before multiprocessing's own exit handler, which would wait for our workers.
+    # Before multiprocessing's own exit handler, which would wait for our workers. Wait
+    # for the manager threads (they kill the workers at once): one still closing its
+    # workers while that handler joins them makes it fail ("process object is closed").
     for pool in list(_pools):
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class SandboxPool(Executor):
@@ -317,6 +329,8 @@ class SandboxPool(Executor):
         self._cancel = False
         self._start_failures = 0
         self._wake_pending = False
+        self._prestart = False  # start() was called: keep all the workers up
+        self._stop: set[Future] = set()  # running tasks to stop (cancel())
         _pools.add(self)
 
     # -- Executor API
@@ -327,12 +341,34 @@ class SandboxPool(Executor):
             if self._closing:
                 raise RuntimeError("cannot submit to a pool that is shut down")
             self._queue.append(_Task(future, fn, args, kwargs))
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._manage, name="sandbox-pool",
-                                                daemon=True)
-                self._thread.start()
+            self._ensure_thread()
         self._wake()
         return future
+
+    def cancel(self, future: Future) -> None:
+        """Cancel one task: a queued one is dropped, a running one is stopped with its
+        worker (which is replaced). Its future then raises :class:`CancelledError`."""
+        if future.cancel() or future.done():
+            return
+        with self._lock:
+            self._stop.add(future)
+        self._wake()
+
+    def start(self) -> None:
+        """Start all the workers now, so that the first file does not wait for them
+        (the window does this once it is shown)."""
+        with self._lock:
+            if self._closing:
+                return
+            self._prestart = True
+            self._ensure_thread()
+        self._wake()
+
+    def _ensure_thread(self) -> None:  # with self._lock held
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._manage, name="sandbox-pool",
+                                            daemon=True)
+            self._thread.start()
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         """Stop the workers. ``cancel_futures``: drop queued tasks and kill the running
@@ -351,10 +387,9 @@ class SandboxPool(Executor):
         elif thread is None:
             self._close_pipes()
 
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         # Leaving on an error (Ctrl+C included): do not wait for the running files.
         self.shutdown(wait=True, cancel_futures=exc_type is not None)
-        return False
 
     def outcomes(self, fn: Callable[..., Any], items: Iterable[Any], *, ordered: bool = True,
                  ahead: int | None = None) -> Iterator[tuple[int, Any, Any]]:
@@ -429,8 +464,9 @@ class SandboxPool(Executor):
             busy = [w for w in self._pool if w.task is not None]
             if cancel:
                 for w in busy:
-                    _cancel(w.task.future)
-                    w.task = None
+                    if w.task is not None:
+                        _cancel(w.task.future)
+                        w.task = None
                 return
             if closing and not queued and not busy:
                 for w in self._pool:
@@ -439,7 +475,7 @@ class SandboxPool(Executor):
                 for w in self._pool:
                     w.proc.join(timeout=2)
                 return
-            self._start_workers(queued + len(busy))
+            self._start_workers(self.workers if self._prestart else queued + len(busy))
             self._dispatch()
 
             now = time.monotonic()
@@ -457,6 +493,7 @@ class SandboxPool(Executor):
                         self._wake_r.recv_bytes()
                 with self._lock:
                     self._wake_pending = False
+            self._stop_cancelled()
             for w in list(self._pool):
                 if w.conn in ready:
                     self._receive(w)
@@ -476,6 +513,15 @@ class SandboxPool(Executor):
                     self._kill(w)
                     self._start_failed(f"did not start within {START_TIMEOUT:g} s")
 
+    def _stop_cancelled(self) -> None:
+        with self._lock:
+            stop, self._stop = self._stop, set()
+        for w in list(self._pool):
+            if w.task is not None and w.task.future in stop:
+                task, w.task = w.task, None
+                self._kill(w)
+                _cancel(task.future)
+
     def _start_workers(self, wanted: int) -> None:
         while len(self._pool) < min(self.workers, wanted):
             parent_end, child_end = self._ctx.Pipe(duplex=True)
@@ -486,7 +532,7 @@ class SandboxPool(Executor):
             self._pool.append(_Worker(proc, parent_end, time.monotonic()))
 
     def _dispatch(self) -> None:
-        for w in self._pool:
+        for w in list(self._pool):
             if not w.ready or w.task is not None:
                 continue
             while w.task is None:
@@ -498,18 +544,29 @@ class SandboxPool(Executor):
                     if not task.future.set_running_or_notify_cancel():
                         continue  # cancelled while queued
                     task.running = True
+                w.task = task
+                w.task_started = time.monotonic()
+                w.deadline = w.task_started + self.timeout
                 try:
                     w.conn.send((task.fn, task.args, task.kwargs))
-                except (OSError, ValueError):  # the worker just died: try again elsewhere
+                except (OSError, ValueError):
+                    # The worker died while taking the task: it may have said why (a task
+                    # too large for its memory), else try once more elsewhere.
+                    self._receive(w)
+                    if task.future.done():
+                        break
+                    w.task = None
+                    task.sends += 1
+                    if task.sends >= 2:
+                        task.future.set_exception(_crashed(None))
+                        continue
                     with self._lock:
                         self._queue.appendleft(task)
                     break
                 except Exception as e:  # noqa: BLE001 - e.g. an unpicklable function
+                    w.task = None
                     task.future.set_exception(e)
                     continue
-                w.task = task
-                w.task_started = time.monotonic()
-                w.deadline = w.task_started + self.timeout
 
     def _receive(self, w: _Worker) -> None:
         """Take every message the worker has sent."""

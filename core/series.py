@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.model import Value
+from core.vocabulary import REVIEWED
 
 APPLICANTS = (("natural", "自然人"), ("commercial", "商业企业"), ("research", "科研机构"),
               ("social", "社会公益组织"), ("legal", "法律服务机构"), ("other", "其他"))
@@ -35,7 +36,6 @@ YEAR_FIGURES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("行政复议", ("t4.review.total",)),
     ("行政诉讼", ("t4.direct.total", "t4.after_review.total")),
 )
-REVIEWED = "已审"
 
 
 @dataclass(frozen=True)
@@ -273,6 +273,7 @@ def agency_across_years(store: Any, agency: str, flt: ReportFilter | None = None
         for r in rows:
             v = values[r["id"]]
             nums = [_number(v.get(k)) for k in keys if k in v]
-            vals.append(None if not nums or any(n is None for n in nums) else sum(nums))
+            known = [n for n in nums if n is not None]
+            vals.append(sum(known) if nums and len(known) == len(nums) else None)
         out.series.append((name, vals))
     return out

@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import json
-import math
 import os
 import signal
 import sqlite3
@@ -34,25 +32,22 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from core.document import Location
 from core.errors import ReportError
 from core.filenames import display_name, path_for_storage
 from core.migrations import MIGRATION_SET, SCHEMA_VERSION, migrations
-from core.model import BLANK, NA, NUMBER, TEXT, ZERO, Cell, Finding, Report, Value
-from core.register import ensure_name, level_override, sibling_names
+from core.model import Cell, Finding, Report, Value
+from core.values import kind_of_value, same_value
+from core.vocabulary import REVIEW_STATUSES
 
-STATUSES = ("未审", "审查中", "已审")
+STATUSES = REVIEW_STATUSES
 UNREVIEWED, IN_REVIEW, REVIEWED = STATUSES
 VERDICTS = ("confirmed", "dismissed")
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 # Above this size open_store skips the full quick_check unless asked (see open_store).
 VERIFY_MAX_BYTES = 64 * 1024 * 1024
-# Marks that mean "printed, but not a number": a correction to one of them is kind NA.
-_NA_MARKS = frozenset({"/", "／", "\\", "—", "——", "-", "--", "－", "–", "―", "─", "…", "*", "无"})
 _FINDING_FIELDS = {f.name for f in dataclasses.fields(Finding)}
 # Stored after each document's text so that every character of it starts a trigram:
 # a one- or two-character word is then found through the trigram index by prefix
@@ -61,6 +56,9 @@ TEXT_END = "\n\n"
 # A one-character word that starts more trigrams than this is looked for by a scan of
 # the texts instead: it is common, so the newest reports hold it and the scan stops soon.
 MAX_PREFIX_TERMS = 400
+
+if TYPE_CHECKING:  # loaded only to write (see ReadOnlyDatabase)
+    from sqlite_utils import Database
 
 Checker = Callable[[Report, "Report | None"], list[Finding]]
 Clock = Callable[[], datetime]
@@ -76,23 +74,30 @@ class StoreError(ReportError):
 
 
 class StoreTooNew(StoreError):
-    message_zh = "该审查数据库由更新版本的年报审查台创建,请升级本程序后再打开(数据库未作任何修改)"
+    message_zh = ("该审查数据库由更新版本的年报审查台创建，"
+                  "请升级本程序后再打开（数据库未作任何修改）")
 
 
 class StoreCorrupt(StoreError):
-    message_zh = "审查数据库文件已损坏或不是数据库文件(未作任何修改)"
+    message_zh = "审查数据库文件已损坏或不是数据库文件（未作任何修改）"
 
 
 class StoreForeign(StoreError):
-    message_zh = "该文件是其他程序的数据库,不是年报审查台的审查数据库(未作任何修改)"
+    message_zh = "该文件是其他程序的数据库，不是年报审查台的审查数据库（未作任何修改）"
 
 
 class StoreReadOnly(StoreError):
-    message_zh = "审查数据库是只读的,无法写入(未作任何修改)"
+    message_zh = "审查数据库是只读的，无法写入（未作任何修改）"
+
+
+class StoreNeedsUpgrade(StoreReadOnly):
+    """Made by an older version: it must be upgraded (written) before it can be read."""
+
+    message_zh = "审查数据库需要升级，但文件是只读的（未作任何修改）"
 
 
 class StoreLocked(StoreError):
-    message_zh = "审查数据库正被其他程序占用,请稍后再试(未作任何修改)"
+    message_zh = "审查数据库正被其他程序占用，请稍后再试（未作任何修改）"
 
 
 class ReviewClosed(StoreError):
@@ -101,6 +106,10 @@ class ReviewClosed(StoreError):
 
 class NotFound(StoreError):
     message_zh = "找不到该报告或单元格"
+
+
+class UndoConflict(StoreError):
+    message_zh = "该单元格此后又被更正过（可能在命令行或另一窗口中），为免覆盖，本次撤销未执行"
 
 
 # --- plain data the store hands out ------------------------------------------------------
@@ -172,11 +181,10 @@ def _test_hook_half_stored() -> None:
 
 
 def default_checker(report: Report, previous: Report | None) -> list[Finding]:
-    """The project's checker, or no findings while ``core.checker`` is not there yet."""
-    try:
-        from core.checker import check
-    except ImportError:
-        return []
+    """The project's checker. An ImportError in it is raised, never taken for "no
+    findings": a checker that cannot load must not make every report look clean."""
+    from core.checker import check
+
     return check(report, previous=previous)
 
 
@@ -186,22 +194,6 @@ def _now() -> datetime:
 
 def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
-
-
-def kind_for_value(value: Value) -> str:
-    """The kind a corrected value has: what the inspector typed decides, not the extractor."""
-    if value is None:
-        return BLANK
-    if isinstance(value, bool):
-        return TEXT
-    if isinstance(value, int | float):
-        if isinstance(value, float) and not math.isfinite(value):
-            return TEXT
-        return ZERO if value == 0 else NUMBER
-    s = value.strip()
-    if not s:
-        return BLANK
-    return NA if s in _NA_MARKS else TEXT
 
 
 def _loc_from_json(text: str | None) -> Location | None:
@@ -242,7 +234,7 @@ def _classify_error(err: sqlite3.Error, path: Path | str) -> StoreError:
         return StoreReadOnly(f"{path}: the database is read-only ({err})")
     if "unable to open" in msg:
         return StoreReadOnly(f"{path}: the database file cannot be opened ({err})",
-                             "无法打开审查数据库文件(路径不可访问或没有权限)")
+                             "无法打开审查数据库文件（路径不可访问或没有权限）")
     if isinstance(err, sqlite3.DatabaseError) and not isinstance(err, sqlite3.OperationalError):
         return StoreCorrupt(f"{path}: the database file is damaged or not a database ({err})")
     if "malformed" in msg or "not a database" in msg:
@@ -282,7 +274,7 @@ def _connect_read_only(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
         raise StoreReadOnly(
             f"{path}: on a read-only disk with unmerged changes in {wal.name}; copy the "
             f"database and {wal.name} to a writable folder to open it",
-            "审查数据库位于只读磁盘且有未合并的日志文件,"
+            "审查数据库位于只读磁盘且有未合并的日志文件，"
             "请将数据库连同 -wal 文件复制到可写位置后再打开"
         ) from first
     try:
@@ -318,7 +310,7 @@ def _probe(path: Path, busy_timeout_ms: int, verify: bool) -> _Probe:
 
 
 def _refuse_unusable(probe: _Probe, path: Path) -> None:
-    known = [m.name for m in migrations._migrations]
+    known = migrations.names()
     unknown = [name for name in probe.applied if name not in known]
     if probe.user_version > SCHEMA_VERSION or unknown:
         raise StoreTooNew(
@@ -340,7 +332,7 @@ def _writable(p: Path) -> bool:
 def open_store(path: str | os.PathLike[str], *, readonly: bool | None = None,
                busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS, verify: bool | None = None,
                checker: Checker | None = None, clock: Clock | None = None,
-               create: bool = True) -> ReportStore:
+               upgrade: bool = False, create: bool = True) -> ReportStore:
     """Open the review database at ``path``, creating it (and its folder) on first use.
 
     ``readonly``: False needs write access (raises :class:`StoreReadOnly` otherwise),
@@ -348,14 +340,19 @@ def open_store(path: str | os.PathLike[str], *, readonly: bool | None = None,
     reading when the file or its folder is read-only. A database whose schema is
     older is upgraded in place, in one transaction; one that is newer, corrupt,
     someone else's, read-only (when writing is needed) or locked raises a
-    :class:`StoreError` and is left untouched.
+    :class:`StoreError` and is left untouched. A read-only store is a plain ``sqlite3``
+    connection (:class:`ReadOnlyDatabase`): sqlite-utils is loaded only to write.
+    ``upgrade`` with ``readonly=True``: a database of an older schema is first upgraded
+    (when it can be written), then opened for reading.
 
     ``verify`` runs ``PRAGMA quick_check`` before anything is written; by default only
     on files up to ``VERIFY_MAX_BYTES`` (it reads every page: ~1.7 ms per MiB, 0.65 s
-    for 10,000 reports). Damage found later still raises :class:`StoreCorrupt`.
+    for 10,000 reports), and not when opened read-only. Damage found later still raises
+    :class:`StoreCorrupt`.
 
-    ``create=False`` (commands that only read) raises :class:`NotFound` for a database
-    that does not exist yet, creating neither it nor its folder.
+    ``create=False`` (commands that only read), like ``readonly=True``, raises
+    :class:`NotFound` for a database that does not exist yet, creating neither it nor
+    its folder.
     """
     p = Path(path)
     if p.exists() and not p.is_file():
@@ -363,17 +360,17 @@ def open_store(path: str | os.PathLike[str], *, readonly: bool | None = None,
         raise StoreCorrupt(f"{p}: not a database file (a folder, pipe or device)",
                            "审查数据库路径不是普通文件（是文件夹、管道或设备），无法使用")
     exists = p.exists() and p.stat().st_size > 0
-    if not exists and not create:
+    if not exists and (not create or readonly is True):
         raise NotFound(f"{p}: no database yet (nothing has been imported)",
                        "审查数据库尚不存在（还没有导入任何报告）")
     if exists:
-        if verify is None:
-            verify = p.stat().st_size <= VERIFY_MAX_BYTES
+        if verify is None:  # reading only, nothing can be damaged further: no need
+            verify = readonly is not True and p.stat().st_size <= VERIFY_MAX_BYTES
         probe = _probe(p, busy_timeout_ms, verify)
         _refuse_unusable(probe, p)
         # WAL needs to create -wal/-shm files next to the database.
         writable = _writable(p) and _writable(p.parent)
-        pending = len(probe.applied) < len(migrations._migrations)
+        pending = len(probe.applied) < len(migrations.names())
     else:
         try:
             p.parent.mkdir(parents=True, exist_ok=True)
@@ -390,17 +387,22 @@ def open_store(path: str | os.PathLike[str], *, readonly: bool | None = None,
     if readonly:
         if not exists:
             raise NotFound(f"{p}: no database yet (nothing has been imported)",
-                           "审查数据库尚不存在(还没有导入任何报告)")
-        if pending:
-            raise StoreReadOnly(
+                           "审查数据库尚不存在（还没有导入任何报告）")
+        if pending and upgrade and writable:
+            open_store(p, readonly=False, busy_timeout_ms=busy_timeout_ms, verify=False).close()
+        elif pending:
+            raise StoreNeedsUpgrade(
                 f"{p}: made by an older version and must be upgraded, but it is read-only; "
-                "it was not modified", "审查数据库需要升级,但文件是只读的(未作任何修改)")
+                "it was not modified")
         conn = _connect_read_only(p, busy_timeout_ms)
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         except sqlite3.Error as e:
             raise _classify_error(e, p) from e
-        return ReportStore(Database(conn), checker=checker, clock=clock, readonly=True, path=p)
+        return ReportStore(ReadOnlyDatabase(conn), checker=checker, clock=clock, readonly=True,
+                           path=p)
+    from sqlite_utils import Database
+
     db = Database(p)
     try:
         db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
@@ -428,13 +430,27 @@ def open_store(path: str | os.PathLike[str], *, readonly: bool | None = None,
     return ReportStore(db, checker=checker, clock=clock, path=p)
 
 
+class ReadOnlyDatabase:
+    """What :class:`ReportStore` uses of a ``sqlite_utils.Database``, for reading only:
+    the same queries run on a plain ``sqlite3`` connection."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
 # --- the store ---------------------------------------------------------------------------
 
 
 class ReportStore:
     """Reports, cells, corrections, findings, verdicts and text in one SQLite database."""
 
-    def __init__(self, db: Database, *, checker: Checker | None = None,
+    def __init__(self, db: Database | ReadOnlyDatabase, *, checker: Checker | None = None,
                  clock: Clock | None = None, readonly: bool = False,
                  path: Path | None = None) -> None:
         self.db = db
@@ -464,12 +480,13 @@ class ReportStore:
         since its read, SQLite answers BUSY at once and the busy timeout never applies.
         Nested calls become savepoints of the outer transaction.
         """
-        if self.readonly:
+        db = self.db
+        if self.readonly or isinstance(db, ReadOnlyDatabase):
             raise StoreReadOnly(f"{self.path}: opened read-only")
-        conn = self.db.conn
+        conn = db.conn
         try:
             if conn.in_transaction:
-                with self.db.atomic():  # a savepoint
+                with db.atomic():  # a savepoint
                     yield
                 return
             conn.execute("BEGIN IMMEDIATE")
@@ -521,14 +538,21 @@ class ReportStore:
         return {r[0] for r in self._rows("SELECT sha256 FROM reports WHERE complete = 1")}
 
     def add_report(self, report: Report, content: bytes,
-                   original_path: str | os.PathLike[str] | None = None) -> ImportResult:
+                   original_path: str | os.PathLike[str] | None = None, *,
+                   sha256: str | None = None) -> ImportResult:
         """Store one extracted report with its file's bytes, check it: one transaction.
 
         The same bytes twice add nothing. A different file of the same agency and year
         becomes the next revision; both stay. Findings in ``report.findings`` are not
         used: the store runs the checker itself with the previous year's report.
+        ``sha256``: the hash of ``content`` when the caller computed it already (the
+        import pipeline hashes each file once); otherwise it is computed here.
         """
-        sha = hashlib.sha256(content).hexdigest()
+        if sha256 is None:
+            import hashlib  # only to write: reading commands start without it
+
+            sha256 = hashlib.sha256(content).hexdigest()
+        sha = sha256
         if sha != report.sha256:
             raise ValueError(f"{report.file}: content does not match the report's sha256")
         with self._write():
@@ -567,6 +591,7 @@ class ReportStore:
                        _dump(report.section_text)])
             # A new name joins the register (automatically to its agency when it differs
             # only by a division prefix) before the checks look for the previous report.
+            from core.register import ensure_name  # with core.overview: not for reading
             ensure_name(c, report.agency)
             # Nothing is corrected yet: the extracted report is the effective one.
             fresh = dataclasses.replace(report, findings=[])
@@ -631,15 +656,17 @@ class ReportStore:
         "  ORDER BY k.id DESC LIMIT 1) AS corrected"
         " FROM cells c WHERE c.report_id = ? ORDER BY c.ord")
 
-    def cells(self, report_id: int) -> list[StoredCell]:
-        """Every cell in template order, with its effective and extracted value."""
+    def cells(self, report_id: int, *, locations: bool = True) -> list[StoredCell]:
+        """Every cell in template order, with its effective and extracted value.
+        ``locations=False`` leaves ``loc`` None: decoding them was 38 % of an export."""
         out = []
         for key, value, raw, kind, loc, conf, corrected in self._rows(self._CELLS_SQL,
                                                                       [report_id]):
             extracted = json.loads(value)
             out.append(StoredCell(
                 key=key, value=extracted if corrected is None else json.loads(corrected),
-                extracted=extracted, raw=raw, kind=kind, loc=_loc_from_json(loc),
+                extracted=extracted, raw=raw, kind=kind,
+                loc=_loc_from_json(loc) if locations else None,
                 confidence=conf, corrected=corrected is not None))
         return out
 
@@ -660,21 +687,24 @@ class ReportStore:
             out.setdefault(rid, {})[key] = json.loads(value if after is None else after)
         return out
 
-    def effective_report(self, report_id: int, *, with_findings: bool = True) -> Report:
+    def effective_report(self, report_id: int, *, with_findings: bool = True,
+                         locations: bool = True) -> Report:
         """The report as it now stands: extracted cells with the corrections applied.
 
         The checker runs on this. A corrected cell gets the kind of its new value and
         confidence 1 (a person read it); raw text and location stay the document's.
         """
+        from core.register import level_override  # with core.overview: not for reading
+
         r = self.get_report(report_id)
         doc = self._rows("SELECT text, section_text FROM documents WHERE report_id = ?",
                          [report_id])
         text, section_text = (doc[0][0], json.loads(doc[0][1])) if doc else ("", {})
         text = text.removesuffix(TEXT_END)
         cells: dict[str, Cell] = {}
-        for sc in self.cells(report_id):
+        for sc in self.cells(report_id, locations=locations):
             if sc.corrected:
-                cells[sc.key] = Cell(sc.key, sc.value, sc.raw, kind_for_value(sc.value),
+                cells[sc.key] = Cell(sc.key, sc.value, sc.raw, kind_of_value(sc.value),
                                      sc.loc, 1.0)
             else:
                 cells[sc.key] = Cell(sc.key, sc.value, sc.raw, sc.kind, sc.loc, sc.confidence)
@@ -699,14 +729,26 @@ class ReportStore:
         return [StoredFinding(_finding_from_json(d), v, reason, who)
                 for d, v, reason, who in rows]
 
+    _ALL_FINDINGS_SQL = (
+        "SELECT f.report_id, r.file_name, r.agency, r.year, r.format, f.rule, f.severity,"
+        " f.status, f.cells, f.message, f.fingerprint, v.verdict, v.reason AS verdict_reason"
+        " FROM findings f JOIN reports r ON r.id = f.report_id AND r.complete = 1"
+        " LEFT JOIN verdicts v ON v.report_id = f.report_id AND v.fingerprint = f.fingerprint"
+        " ORDER BY f.report_id, f.ord")
+
     def all_findings(self) -> list[dict[str, Any]]:
         """Every finding of every complete report, flat, for exports."""
-        return self._dicts(
-            "SELECT f.report_id, r.file_name, r.agency, r.year, f.rule, f.severity, f.status,"
-            " f.cells, f.message, f.fingerprint, v.verdict, v.reason AS verdict_reason"
-            " FROM findings f JOIN reports r ON r.id = f.report_id AND r.complete = 1"
-            " LEFT JOIN verdicts v ON v.report_id = f.report_id AND v.fingerprint = f.fingerprint"
-            " ORDER BY f.report_id, f.ord")
+        return self._dicts(self._ALL_FINDINGS_SQL)
+
+    def iter_findings(self) -> Iterator[dict[str, Any]]:
+        """:meth:`all_findings` one at a time, for exports that write as they read."""
+        try:
+            cur = self.db.conn.execute(self._ALL_FINDINGS_SQL)
+            names = [d[0] for d in cur.description]
+            for row in cur:
+                yield dict(zip(names, row, strict=True))
+        except sqlite3.Error as e:
+            raise _classify_error(e, self.path or "database") from e
 
     def history(self, report_id: int) -> list[dict[str, Any]]:
         """Every correction of a report, oldest first; ``undone_by`` names a later undo."""
@@ -734,26 +776,47 @@ class ReportStore:
         with self._write():
             self._refuse_if_reviewed(report_id)
             before = self._effective_value(report_id, key)
-            if _same(before, value):
+            if same_value(before, value):
                 return CorrectionResult(None, key, before, value)
             return self._record(report_id, key, before, value, reviewer, reason, None)
 
-    def undo(self, report_id: int, *, reviewer: str | None = None) -> CorrectionResult | None:
-        """Undo the report's latest correction not yet undone, by a new correction row.
+    def undo(self, report_id: int, *, correction_id: int | None = None,
+             reviewer: str | None = None) -> CorrectionResult | None:
+        """Undo a correction by a new correction row (nothing is deleted).
 
-        Repeated undos walk back through the history. None when nothing is left to undo.
+        ``correction_id``: exactly that correction (the window undoes its own, whoever
+        corrected the report since). It must still be what the cell shows: a later
+        correction of the same cell by someone else is never overwritten
+        (:class:`UndoConflict`). Without it: the report's latest correction not yet undone
+        (the command line's ``undo``); repeated undos walk back through the history.
+        None when there is nothing to undo (or that correction is undone already).
         """
         with self._write():
             self._refuse_if_reviewed(report_id)
-            rows = self._rows(
-                "SELECT c.id, c.key, c.before FROM corrections c"
-                " WHERE c.report_id = ? AND c.undoes IS NULL"
-                " AND NOT EXISTS (SELECT 1 FROM corrections u WHERE u.undoes = c.id)"
-                " ORDER BY c.id DESC LIMIT 1", [report_id])
-            if not rows:
-                return None
-            target, key, restore = rows[0][0], rows[0][1], json.loads(rows[0][2])
+            if correction_id is None:
+                rows = self._rows(
+                    "SELECT c.id, c.key, c.before, c.after FROM corrections c"
+                    " WHERE c.report_id = ? AND c.undoes IS NULL"
+                    " AND NOT EXISTS (SELECT 1 FROM corrections u WHERE u.undoes = c.id)"
+                    " ORDER BY c.id DESC LIMIT 1", [report_id])
+                if not rows:
+                    return None
+            else:
+                rows = self._rows(
+                    "SELECT c.id, c.key, c.before, c.after FROM corrections c"
+                    " WHERE c.report_id = ? AND c.id = ?", [report_id, correction_id])
+                if not rows:
+                    raise NotFound(f"report {report_id} has no correction #{correction_id}",
+                                   f"报告 {report_id} 没有第 {correction_id} 号更正")
+                if self._rows("SELECT 1 FROM corrections WHERE undoes = ?", [correction_id]):
+                    return None
+            target, key = rows[0][0], rows[0][1]
+            restore, made = json.loads(rows[0][2]), json.loads(rows[0][3])
             before = self._effective_value(report_id, key)
+            if correction_id is not None and not same_value(before, made):
+                raise UndoConflict(
+                    f"report {report_id}, cell {key}: corrected again since correction "
+                    f"#{target}; not undone")
             return self._record(report_id, key, before, restore, reviewer,
                                 f"撤销更正 #{target}", target)
 
@@ -803,6 +866,7 @@ class ReportStore:
         of the names the register of agencies knows it by."""
         if not agency or year is None:
             return None
+        from core.register import sibling_names  # with core.overview: not for reading
         names = sibling_names(self.db.conn, agency)
         rows = self._rows(f"SELECT id FROM reports WHERE agency IN ({_marks(names)})"
                           " AND year < ? ORDER BY year DESC, revision DESC, id DESC LIMIT 1",
@@ -815,6 +879,7 @@ class ReportStore:
             report = self.effective_report(report_id, with_findings=False)
         # The register's level, set by the inspector, decides the deadline over the
         # report's own.
+        from core.register import level_override  # with core.overview: not for reading
         report.level = level_override(self.db.conn, report.agency) or report.level
         prev_id = self.previous_of(report.agency, report.year)
         previous = None if prev_id is None else self.effective_report(prev_id,
@@ -835,6 +900,7 @@ class ReportStore:
         r = self._rows("SELECT agency, year FROM reports WHERE id = ?", [report_id])[0]
         if not r[0] or r[1] is None:
             return
+        from core.register import sibling_names  # with core.overview: not for reading
         names = sibling_names(self.db.conn, r[0])
         rows = self._rows(f"SELECT id FROM reports WHERE agency IN ({_marks(names)})"
                           " AND year > ? AND complete = 1 ORDER BY year, revision DESC LIMIT 1",
@@ -1056,9 +1122,3 @@ def _snippet(text: str, word: str, width: int = 16) -> str:
     start, end = max(0, i - width), i + len(word) + width
     return (("…" if start else "") + text[start:i] + "【" + word + "】"
             + text[i + len(word):end] + ("…" if end < len(text) else "")).replace("\n", " ")
-
-
-def _same(a: Value, b: Value) -> bool:
-    # 3 and 3.0 are different values for a count cell (3.0 is fractional-looking), so
-    # compare types too.
-    return type(a) is type(b) and a == b

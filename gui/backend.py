@@ -21,23 +21,12 @@ from core.model import Finding, Report, Value
 if TYPE_CHECKING:
     from core.store import ReportStore
 
-# core.store's review statuses. Repeated here so that importing this module stays cheap:
-# core.store pulls in sqlite_utils (about half a second), and the window is shown first.
-UNREVIEWED, IN_REVIEW, REVIEWED = "未审", "审查中", "已审"
-CONFIRMED = "confirmed"
-DISMISSED = "dismissed"
-NA_MARKS = frozenset({"/", "／", "\\", "—", "——", "-", "--", "－", "–", "―", "─", "…", "*", "无"})
-STATUS_UNREVIEWED, STATUS_IN_REVIEW, STATUS_REVIEWED = UNREVIEWED, IN_REVIEW, REVIEWED
+from core.values import kind_of_value
+from core.vocabulary import CONFIRMED, DISMISSED, IN_REVIEW, REVIEWED
+from core.vocabulary import NOT_REVIEWED as UNREVIEWED
 
 __all__ = ["StoreBackend", "ReportSummary", "Verdict", "kind_of_value", "is_error",
-           "CONFIRMED", "DISMISSED"]
-
-
-def kind_of_value(value: Value) -> str:
-    """The cell kind a corrected value has (a blank is never a zero)."""
-    from core.store import kind_for_value
-
-    return kind_for_value(value)
+           "CONFIRMED", "DISMISSED", "UNREVIEWED", "IN_REVIEW", "REVIEWED"]
 
 
 def is_error(f: Finding) -> bool:
@@ -166,16 +155,15 @@ class StoreBackend:
     def find_sha256(self, sha256: str) -> int | None:
         return self.store.find_sha256(sha256)
 
-    def add_report(self, report: Report, path: str | os.PathLike[str]) -> AddResult:
-        """Store ``report`` read from ``path`` (the file's bytes go in the database too).
-
-        Raises ValueError when the file changed since it was read.
-        """
+    def add_report(self, report: Report, path: str | os.PathLike[str],
+                   content: bytes | None = None, sha256: str | None = None) -> AddResult:
+        """Store ``report`` read from ``path``, with the bytes it was read from
+        (``content`` and their ``sha256`` from the import pipeline; else the file is
+        read again and must not have changed)."""
         p = Path(path)
-        content = p.read_bytes()
-        if hashlib.sha256(content).hexdigest() != report.sha256:
-            raise ValueError(f"{p.name}: the file changed while importing")
-        res = self.store.add_report(report, content, p.resolve())
+        if content is None:
+            content = p.read_bytes()
+        res = self.store.add_report(report, content, p.resolve(), sha256=sha256)
         if res.created:
             self._reports.clear()  # the agency's next report may have been re-checked
         return AddResult(res.report_id, res.created)
@@ -239,18 +227,23 @@ class StoreBackend:
         return self.store.history(report_id)
 
     # --- correcting ----------------------------------------------------------------------
-    def set_cell(self, report_id: int, key: str, value: Value, *, user: str = "",
-                 reason: str = "", undo: bool = False) -> list[Finding]:
-        """Record a correction (or take the latest one back) and return the new findings."""
-        if undo:
-            res = self.store.undo(report_id, reviewer=user or None)
-            if res is None or res.key != key or not _same(res.after, value):
-                # The database's latest correction is not this one: set the value explicitly.
-                self.store.correct(report_id, key, value, reviewer=user or None,
-                                   reason=reason or "撤销")
-        else:
-            self.store.correct(report_id, key, value, reviewer=user or None,
-                               reason=reason or None)
+    def correct_cell(self, report_id: int, key: str, value: Value, *, user: str = "",
+                     reason: str = "") -> tuple[int | None, list[Finding]]:
+        """Record a correction: (its id, or None when the cell already had that value;
+        the findings after it)."""
+        res = self.store.correct(report_id, key, value, reviewer=user or None,
+                                 reason=reason or None)
+        return res.correction_id, self._after_change(report_id)
+
+    def undo_correction(self, report_id: int, correction_id: int, *,
+                        user: str = "") -> list[Finding]:
+        """Undo exactly correction ``correction_id`` (a new row; corrections made since,
+        in the command line too, stay). Raises :class:`core.store.UndoConflict` when the
+        cell was corrected again since."""
+        self.store.undo(report_id, correction_id=correction_id, reviewer=user or None)
+        return self._after_change(report_id)
+
+    def _after_change(self, report_id: int) -> list[Finding]:
         # Clear them all: the agency's next report is re-checked too (cross-year rules).
         self._reports.clear()
         self._originals.pop(report_id, None)
@@ -293,7 +286,3 @@ def _sha256_file(p: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def _same(a: Value, b: Value) -> bool:
-    return type(a) is type(b) and a == b

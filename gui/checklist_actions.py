@@ -58,7 +58,7 @@ class ChecklistActions(QObject):
         if summary:
             return "年报审查汇总表.pdf"
         if len(ids) != 1:
-            return f"年报审查表({len(ids)}份).pdf"
+            return f"年报审查表（{len(ids)}份）.pdf"
         r = self.window.backend.store.get_report(ids[0])
         name = f"{r['agency'] or Path(r['file_name']).stem}{r['year'] or ''}年度审查表.pdf"
         return "".join("_" if c in '\\/:*?"<>|' else c for c in name)
@@ -92,5 +92,5 @@ class ChecklistActions(QObject):
             QMessageBox.warning(w, "无法导出 PDF", as_written(f"无法写入 {path}:\n{reason}"))
             return None
         w.ctx.settings.setValue(EXPORT_DIR_KEY, str(Path(path).parent))
-        w.statusBar().showMessage(f"已导出 {pages} 页:{path}", 8000)
+        w.statusBar().showMessage(f"已导出 {pages} 页：{path}", 8000)
         return pages

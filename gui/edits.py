@@ -22,13 +22,21 @@ class CellEdit:
     new: Value
     user: str = ""
     reason: str = ""
+    correction_id: int | None = None  # the row ``apply`` recorded (None: nothing changed)
 
     def apply(self, backend: StoreBackend) -> list[Finding]:
         """Record the correction; return the findings as they are after it."""
-        return backend.set_cell(self.report_id, self.key, self.new, user=self.user,
-                                reason=self.reason)
+        self.correction_id, findings = backend.correct_cell(
+            self.report_id, self.key, self.new, user=self.user, reason=self.reason)
+        return findings
 
     def revert(self, backend: StoreBackend) -> list[Finding]:
-        """Take the correction back (recorded as a new row, the history stays)."""
-        return backend.set_cell(self.report_id, self.key, self.old, user=self.user,
-                                reason="撤销", undo=True)
+        """Take exactly this correction back (a new row, the history stays); corrections
+        made since by anyone else stay. Raises :class:`core.store.UndoConflict` when the
+        cell was corrected again since."""
+        if self.correction_id is None:
+            return backend.report(self.report_id).findings
+        findings = backend.undo_correction(self.report_id, self.correction_id,
+                                           user=self.user)
+        self.correction_id = None
+        return findings

@@ -3,8 +3,9 @@ batch (start, progress, cancel, queue) and each result saved in the database.
 
 Files reach the window by drag and drop (anywhere on it), 文件 ▸ 打开…, the recent
 files menu or Ctrl+V with paths on the clipboard; they all go through
-``MainWindow.dropped`` to :meth:`ImportControl.start_import`, which parses them in
-worker processes and saves each result in the database here, on the GUI thread.
+``MainWindow.dropped`` to :meth:`ImportControl.start_import`, which runs the import
+pipeline (core.pipeline.read_files, in sandboxed worker processes, see gui/workers.py)
+and saves each report in the database here, on the GUI thread.
 """
 
 from __future__ import annotations
@@ -17,13 +18,17 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
 from core.errors import ReportError
+from core.pipeline import DONE as PARSED
+from core.pipeline import REPORT_SUFFIXES, SKIPPED, STARTED, FileEvent
 from gui.models.imports import CANCELLED, DONE, FAILED, PRESENT, READING, WAITING
-from gui.parse_task import ParseResult
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
-REPORT_FILE_FILTER = "年报文件 (*.pdf *.docx *.doc *.html *.htm *.txt);;所有文件 (*)"
+# The kinds a folder import picks up (core.pipeline.REPORT_SUFFIXES), for the open dialog.
+REPORT_FILE_FILTER = ("年报文件 (" + " ".join(f"*{s}" for s in sorted(REPORT_SUFFIXES))
+                      + ");;所有文件 (*)")
+OPEN_DIR_KEY = "files/openDir"  # the folder the last file dialog was left in
 
 
 def local_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
@@ -63,15 +68,27 @@ class ImportControl(QObject):
         return self.job is not None and not self.job.done
 
     # --- files in --------------------------------------------------------------------------
+    def last_folder(self) -> str:
+        """Where the file dialogs start: the folder used last, else the home folder."""
+        folder = str(self.window.ctx.settings.value(OPEN_DIR_KEY, "") or "")
+        return folder if folder and Path(folder).is_dir() else str(Path.home())
+
+    def remember_folder(self, folder: str | Path) -> None:
+        self.window.ctx.settings.setValue(OPEN_DIR_KEY, str(folder))
+
     def open_files(self) -> None:
         w = self.window
-        paths, _ = QFileDialog.getOpenFileNames(w, "打开年报文件", "", REPORT_FILE_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(w, "打开年报文件", self.last_folder(),
+                                                REPORT_FILE_FILTER)
         if paths:
+            self.remember_folder(Path(paths[0]).parent)
             self.hand_in(paths)
 
     def open_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self.window, "导入文件夹中的年报")
+        path = QFileDialog.getExistingDirectory(self.window, "导入文件夹中的年报",
+                                                self.last_folder())
         if path:
+            self.remember_folder(Path(path).parent)
             self.hand_in([path])
 
     def fill_recent_menu(self) -> None:
@@ -79,7 +96,7 @@ class ImportControl(QObject):
         menu.clear()
         recent = self.window.ctx.recent_files()
         if not recent:
-            a = menu.addAction("(无)")
+            a = menu.addAction("（无）")
             a.setEnabled(False)
             return
         for p in recent:
@@ -116,7 +133,7 @@ class ImportControl(QObject):
         if self.running:
             self.queue.extend(paths)
             return
-        job = w.ctx.workers.new_import(paths, skip_sha256=w.backend.known_sha256())
+        job = w.ctx.workers.new_import(paths, known=w.backend.known_sha256())
         s = job.signals
         s.started.connect(self._on_import_started)
         s.fileStarted.connect(self._on_file_started)
@@ -133,20 +150,22 @@ class ImportControl(QObject):
         w.status_progress.show()
         w.ctx.workers.start_import(job)
 
-    def import_now(self, paths: list[str]) -> list[ParseResult]:
+    def import_now(self, paths: list[str]) -> list[FileEvent]:
         """Parse and store ``paths`` here, blocking (screenshots and scripts, not the UI)."""
-        from gui.parse_task import expand_paths, parse_file
+        from core.pipeline import expand_paths, read_files
 
-        files = list(expand_paths(paths))
+        w = self.window
+        files = expand_paths(paths)
         self.batch = {"ok": 0, "present": 0, "failed": 0}
-        self.window.import_panel.model.add_files(files)
-        known = frozenset(self.window.backend.known_sha256())
+        w.import_panel.model.add_files([str(f) for f in files])
         results = []
-        for i, f in enumerate(files, 1):
-            result = parse_file(f, known)
-            self._on_file_done(result)
-            self._on_progress(i, len(files))
-            results.append(result)
+        for ev in read_files(files, w.ctx.workers.pool(), known=w.backend.known_sha256(),
+                             ordered=True):
+            if ev.kind == STARTED:
+                continue
+            self._on_file_done(ev)
+            results.append(ev)
+            self._on_progress(len(results), len(files))
         self._on_import_finished(False)
         return results
 
@@ -169,35 +188,33 @@ class ImportControl(QObject):
         w.status_progress.setRange(0, max(1, total))
         w.status_progress.setValue(done)
         if total:
-            w.import_panel.label.setText(f"正在导入:{done} / {total}")
+            w.import_panel.label.setText(f"正在导入：{done} / {total}")
 
-    def _on_file_done(self, result: ParseResult) -> None:
+    def _on_file_done(self, ev: FileEvent) -> None:
+        """A file's event from the pipeline: skipped (already stored), done (its report is
+        saved here, with the bytes and hash it was read from) or failed."""
         w = self.window
         model = w.import_panel.model
+        path = str(ev.path)
         rid: int | None = None
-        if result.present and result.sha256:
-            rid = w.backend.find_sha256(result.sha256)
-            model.set_status(result.path, PRESENT, "同一文件已导入过", report_id=rid)
+        if ev.kind == SKIPPED and ev.sha256:
+            rid = w.backend.find_sha256(ev.sha256)
+            model.set_status(path, PRESENT, "同一文件已导入过", report_id=rid)
             self.batch["present"] += 1
-        elif result.report is not None:
+        elif ev.kind == PARSED and ev.report is not None and ev.content is not None:
             try:
-                added = w.backend.add_report(result.report, result.path)
+                added = w.backend.add_report(ev.report, ev.path, ev.content, ev.sha256)
             except ReportError as e:
-                model.set_status(result.path, FAILED, e.message_zh, str(e))
-                self.batch["failed"] += 1
-                return
-            except (OSError, ValueError) as e:
-                model.set_status(result.path, FAILED, "文件在导入过程中被修改或移走", str(e))
+                model.set_status(path, FAILED, e.message_zh, str(e))
                 self.batch["failed"] += 1
                 return
             rid = added.report_id
             s = w.backend.summary(rid)
-            note = f"{s.agency or '?'} {s.year or '?'} 年度 · 错误 {s.errors} · 警告 {s.warnings}"
-            model.set_status(result.path, DONE if added.created else PRESENT, note,
-                             report_id=rid)
+            note = f"{s.agency or '?'} {s.year or '?'} 年度 · 错误 {s.errors} · 提示 {s.warnings}"
+            model.set_status(path, DONE if added.created else PRESENT, note, report_id=rid)
             self.batch["ok" if added.created else "present"] += 1
         else:
-            model.set_status(result.path, FAILED, result.error_zh or "无法读取", result.error or "")
+            model.set_status(path, FAILED, ev.reason_zh or "无法读取", ev.reason)
             self.batch["failed"] += 1
             return
         if rid is not None:
@@ -214,11 +231,15 @@ class ImportControl(QObject):
                 if it.status in (WAITING, READING):
                     model.set_status(it.path, CANCELLED)
         b = self.batch
-        text = (f"导入{'已取消' if cancelled else '完成'}:新增 {b.get('ok', 0)} 份,"
-                f"已在库中 {b.get('present', 0)} 份,失败 {b.get('failed', 0)} 份")
+        text = (f"导入{'已取消' if cancelled else '完成'}：新增 {b.get('ok', 0)} 份，"
+                f"已在库中 {b.get('present', 0)} 份，失败 {b.get('failed', 0)} 份")
         w.import_panel.label.setText(text)
         w.import_panel.set_running(False)
         w.status_progress.hide()
+        if not cancelled and not b.get("failed") and not self.queue:
+            # A clean batch: the panel folds away (视图 ▸ 导入 brings it back); with
+            # failures it stays, their reasons are in it.
+            w.import_dock.hide()
         w.statusBar().showMessage(text, 8000)
         self.job = None
         w.importFinished.emit(cancelled)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QObject, Signal
 
 from core.model import Finding, Report, Value
+from core.values import same_value
 from gui.backend import DISMISSED, StoreBackend, Verdict, is_error
 from gui.edits import CellEdit
 
@@ -35,12 +36,6 @@ class CellState:
     low_confidence: bool = False
 
 
-def _same(a: Value, b: Value) -> bool:
-    return a == b and type(a) is type(b) or (
-        isinstance(a, int | float) and isinstance(b, int | float) and a == b
-        and not isinstance(a, bool) and not isinstance(b, bool))
-
-
 class ReviewSession(QObject):
     """The current report of the window and everything derived from it."""
 
@@ -48,6 +43,7 @@ class ReviewSession(QObject):
     cellsChanged = Signal(list)  # keys whose value or state changed
     findingsChanged = Signal()
     summaryChanged = Signal(int)  # a report's counts or review status changed
+    notice = Signal(str)  # something the inspector should read (status bar)
 
     def __init__(self, backend: StoreBackend, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -100,7 +96,7 @@ class ReviewSession(QObject):
         states: dict[str, CellState] = {}
         for key, cell in report.cells.items():
             orig = self.original.get(key, cell.value)
-            corrected = not _same(orig, cell.value)
+            corrected = not same_value(orig, cell.value)
             low = cell.confidence < LOW_CONFIDENCE and not corrected
             states[key] = CellState(CORRECTED if corrected else LOW if low else OK, [],
                                     corrected, orig, low)

@@ -33,4 +33,12 @@ class EditCellCommand(QUndoCommand):
         self.session.run_edit(self.edit, forward=True)
 
     def undo(self) -> None:
-        self.session.run_edit(self.edit, forward=False)
+        from core.store import UndoConflict  # loaded already: the edit was stored
+
+        try:
+            self.session.run_edit(self.edit, forward=False)
+        except UndoConflict as e:
+            # Someone corrected the cell again since (the command line, another window):
+            # theirs stays, and this step leaves the stack.
+            self.setObsolete(True)
+            self.session.notice.emit(e.message_zh)

@@ -45,7 +45,8 @@ def _png_uri(image: QImage) -> str:
     data = QByteArray()
     buf = QBuffer(data)
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buf, "PNG")
+    # PySide6 6.12 takes the format as str here (its stub says bytes; bytes are refused).
+    image.save(buf, "PNG")  # type: ignore[call-overload]
     buf.close()
     return "data:image/png;base64," + base64.b64encode(bytes(data.data())).decode("ascii")
 
@@ -78,7 +79,7 @@ def bars_image(labels: Sequence[str], stacks: Sequence[tuple[str, Sequence[float
     if len(labels) > MAX_BARS:  # the largest first: sum the tail into one bar
         keep = MAX_BARS - 1
         labels = labels[:keep] + [f"其他 {len(labels) - keep} 份"]
-        stacks = [(n, v[:keep] + [sum(v[keep:])]) for n, v in stacks]
+        stacks = [(n, [*v[:keep], sum(v[keep:])]) for n, v in stacks]
     row, top, left = 44, 60, 330
     height = top + row * max(1, len(labels)) + 30
     image, p = _canvas(height)

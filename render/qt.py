@@ -15,19 +15,10 @@ from collections.abc import Iterable
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-# In order of preference. "Noto Sans CJK SC" comes first: fonts-noto-cjk installs the JP, KR,
-# TC and HK variants of the same family too, and leaving the choice to fontconfig's fallback
-# can give some characters Japanese or Traditional glyph forms.
-CJK_FONT_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
-                     "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", "SimSun")
+from core.display import has_display
+from core.resources import cjk_font_families
 
 _app: QApplication | None = None  # the application this module created, kept alive
-
-
-def has_display() -> bool:
-    """Whether a window could be shown (always on Windows and macOS)."""
-    return sys.platform in ("win32", "darwin") or any(
-        os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY"))
 
 
 def ensure_app() -> QApplication:
@@ -36,7 +27,7 @@ def ensure_app() -> QApplication:
     app = QApplication.instance()
     if app is not None:
         return app  # type: ignore[return-value]
-    if not has_display() and not os.environ.get("QT_QPA_PLATFORM"):
+    if not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     _app = QApplication([sys.argv[0] if sys.argv else "nianbao"])
     family = cjk_family()
@@ -48,13 +39,14 @@ def ensure_app() -> QApplication:
 
 
 def pick_cjk_family(available: Iterable[str]) -> str | None:
-    """The first of :data:`CJK_FONT_FAMILIES` that is among ``available``, else None."""
+    """The first of the program's Chinese fonts (resources/fonts.json, in order of
+    preference) that is among ``available``, else None."""
     have = set(available)
-    return next((f for f in CJK_FONT_FAMILIES if f in have), None)
+    return next((f for f in cjk_font_families() if f in have), None)
 
 
 def cjk_family() -> str | None:
-    """The Chinese font family: the first of :data:`CJK_FONT_FAMILIES` installed, else any
+    """The Chinese font family: the first of the program's fonts installed, else any
     family that can write Simplified Chinese."""
     families = QFontDatabase.families()
     family = pick_cjk_family(families)

@@ -55,7 +55,7 @@ def test_a_gbk_named_report_imports_lists_and_prints_its_checklist(tmp_path: Pat
 
     imported = _main("import", str(tmp_path / "来件"), "--db", str(db))
     assert imported.returncode == 0, imported.stderr
-    assert "imported 1" in imported.stdout
+    assert "新增 1 份" in imported.stdout
 
     listed = _main("list", "--db", str(db))
     assert listed.returncode == 0, listed.stderr

@@ -9,7 +9,8 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFontInfo, QFontMetrics
 from PySide6.QtWidgets import QApplication
 
-from gui.app import CJK_FONT_FAMILIES, configure_app
+from core.resources import cjk_font_families
+from gui.app import configure_app
 from gui.main_window import MainWindow
 
 
@@ -74,8 +75,8 @@ def test_screenshot_uses_a_cjk_font(window: MainWindow, tmp_path: Path) -> None:
     assert png.stat().st_size > 0
 
     app_font = QApplication.font()
-    assert app_font.family() in CJK_FONT_FAMILIES
+    assert app_font.family() in cjk_font_families()
     # The font Qt really resolved for the window, and that it has glyphs for our title.
-    assert QFontInfo(window.font()).family() in CJK_FONT_FAMILIES
+    assert QFontInfo(window.font()).family() in cjk_font_families()
     metrics = QFontMetrics(app_font)
     assert all(metrics.inFontUcs4(ord(ch)) for ch in "年报审查台")

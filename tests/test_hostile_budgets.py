@@ -158,15 +158,15 @@ def test_pipes_and_devices_given_to_import_are_named_as_such(tmp_path: Path) -> 
     db = tmp_path / "reviews.sqlite"
     proc = _cli("import", str(fifo), str(zero), str(tmp_path / "missing.pdf"), "--db", str(db))
     assert proc.returncode == 1, proc.stderr
-    assert "imported 0, already stored 0, failed 3" in proc.stdout
+    assert "新增 0 份，已在库中 0 份，失败 3 份" in proc.stdout, proc.stdout
     assert _says(proc.stderr, "named pipe", "命名管道") and _says(proc.stderr, "a device", "设备")
     assert _says(proc.stderr, "no such file", "找不到")
-    # The window's reader says the same, even when it hashes files first.
-    from gui.parse_task import parse_file
+    # The pipeline the window reads through says the same, before hashing anything.
+    from core.pipeline import FAILED, read_files
 
-    for path in (fifo, zero):
-        result = parse_file(str(path), frozenset({"0" * 64}))
-        assert result.report is None and "不是普通文件" in result.error_zh, result
+    events = [ev for ev in read_files([fifo, zero], known={"0" * 64}) if ev.kind == FAILED]
+    assert [ev.path for ev in events] == [fifo, zero]
+    assert all("不是普通文件" in ev.reason_zh for ev in events), events
     # extract reads neither (a pipe would block, /dev/zero never ends).
     proc = _cli("extract", str(fifo), str(zero))
     assert proc.returncode == 1, proc.stderr

@@ -75,15 +75,17 @@ def extract(doc: Document, file_name: str, sha256: str) -> Report:
 
 
 def extract_file(path: str | Path,
-                 progress: Callable[[int, int], None] | None = None) -> Report:
+                 progress: Callable[[int, int], None] | None = None, *,
+                 data: bytes | None = None, sha256: str | None = None) -> Report:
     """Read and extract one file (the checker is run separately). ``progress(done,
-    total)`` is called as pages are read by OCR (see :func:`core.readers.read_document`)."""
+    total)`` is called as pages are read by OCR (see :func:`core.readers.read_document`).
+    ``data`` and ``sha256``: the file's bytes and their hash, when the caller has them
+    (the import pipeline reads and hashes each file once)."""
     from core.filenames import display_name
-    from core.readers import read_document
-    from core.readers.budgets import check_regular_file
+    from core.readers import read_document, read_file_bytes
 
     p = Path(path)
-    check_regular_file(p)  # a pipe or /dev/zero would never end
-    data_hash = hashlib.sha256(p.read_bytes()).hexdigest()
-    doc = read_document(p, progress)
-    return extract(doc, display_name(p.name), data_hash)
+    if data is None:
+        data = read_file_bytes(p)
+    doc = read_document(p, progress, data=data)
+    return extract(doc, display_name(p.name), sha256 or hashlib.sha256(data).hexdigest())

@@ -89,7 +89,7 @@ def find_blocks(doc: Document) -> Blocks:
         b.t3 = (t3_start, end)
         t4_start = end
     else:
-        t4_start = b.headings.get("s4")
+        t4_start = b.headings.get("s4")  # type: ignore[assignment]  # None: no 四 heading
     if t4_start is not None and t4_start < n:
         # The table ends at the next section heading: 五, or 六 where 五 is missing.
         later = [i for i in b.headings.values() if i > t4_start]

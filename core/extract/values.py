@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from core.model import BLANK, NA, NUMBER, TEXT, ZERO
+from core.values import NA_MARKS
 
 _FULLWIDTH = str.maketrans({
     "（": "(", "）": ")", "，": ",", "：": ":", "；": ";", "．": ".", "、": "、",
@@ -25,7 +26,6 @@ def norm(text: str) -> str:
 # Longest number read as a number (digits and point): larger counts and amounts in yuan
 # do not occur, and floats keep only about 15 significant digits.
 MAX_DIGITS = 16
-NA_MARKS = {"/", "—", "-", "——", "--", "－", "―", "─", "无", "／", "\\", "–", "…", "*"}
 _NUMBER = re.compile(
     r"^(?P<sign>[-−+]?)\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*"
     r"(?P<unit>万元|元|件|个|项|次|条|%)?$"

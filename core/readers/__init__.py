@@ -79,18 +79,20 @@ def sniff(data: bytes, name: str = "") -> str:
 
 
 def read_document(path: str | Path,
-                  progress: Callable[[int, int], None] | None = None) -> Document:
+                  progress: Callable[[int, int], None] | None = None, *,
+                  data: bytes | None = None) -> Document:
     """Read any supported report file into a :class:`Document`.
 
     Scanned pages and image files are read by OCR; ``progress(done, total)`` is called
-    as their pages are done (other kinds never call it).
+    as their pages are done (other kinds never call it). ``data``: the file's bytes,
+    already read (the import pipeline reads each file once); ``path`` then only names it.
     """
     p = Path(path)
-    size = budgets.check_regular_file(p).st_size
-    if size > MAX_FILE_BYTES:
-        raise UnsupportedFile(f"{p.name}: file is too large ({size // 2**20} MiB)",
-                              "文件过大,不是一份年度报告")
-    data = _utf8_from_bomless_utf16(p.read_bytes())
+    if data is None:
+        data = read_file_bytes(p)
+    else:
+        check_file_size(len(data), p.name)
+    data = _utf8_from_bomless_utf16(data)
     kind = sniff(data, p.name)
     budgets.check_markup(p.name, data, kind)
     if kind == "pdf":
@@ -125,6 +127,23 @@ def read_document(path: str | Path,
     _refuse_too_much_text(doc, p.name)
     budgets.check_words(p.name, doc)
     return doc
+
+
+def read_file_bytes(path: Path) -> bytes:
+    """The file's bytes, refused before reading when it is too large to be a report."""
+    try:
+        # A named pipe would block and /dev/zero never end: only regular files are read.
+        check_file_size(budgets.check_regular_file(path).st_size, path.name)
+        return path.read_bytes()
+    except OSError as e:
+        raise CorruptFile(f"{path}: cannot open ({e.strerror})", "无法打开文件") from e
+
+
+def check_file_size(size: int, name: str) -> None:
+    """Refuse a file too large to be an annual report, before its bytes are read."""
+    if size > MAX_FILE_BYTES:
+        raise UnsupportedFile(f"{name}: file is too large ({size // 2**20} MiB)",
+                              "文件过大,不是一份年度报告")
 
 
 def _BytesIO(data: bytes):  # noqa: N802 - tiny alias keeps the import local

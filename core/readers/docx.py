@@ -30,8 +30,9 @@ MAX_RATIO = 200
 # legitimately compress far better than 200:1.
 RATIO_MIN_SIZE = 1024 * 1024
 
-_SPACES = {c: " " for c in "\u00a0\u3000\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
-           "\u200a\u202f\u205f"}
+_SPACES: dict[str, str | None] = {
+    c: " " for c in "\u00a0\u3000\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u202f\u205f"}
 _SPACES.update({c: None for c in "\u200b\u200c\u200d\ufeff\u00ad"})
 _SPACE_TABLE = str.maketrans(_SPACES)
 

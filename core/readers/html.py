@@ -22,8 +22,9 @@ from lxml import etree
 from core.document import Document, Location, Row, Token
 from core.errors import CorruptFile
 
-_SPACES = {c: " " for c in "\u00a0\u3000\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
-           "\u200a\u202f\u205f"}
+_SPACES: dict[str, str | None] = {
+    c: " " for c in "\u00a0\u3000\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u202f\u205f"}
 _SPACES.update({c: None for c in "\u200b\u200c\u200d\ufeff\u00ad"})
 _SPACE_TABLE = str.maketrans(_SPACES)
 _HTML_WS = re.compile(r"[ \t\n\r\f]+")

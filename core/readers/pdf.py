@@ -432,7 +432,8 @@ def _page_objects(page: pdfium.PdfPage, to_display: _Transform) -> _Objects:
             kind = pdfium_c.FPDFPageObj_GetType(obj)
             if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
                 if pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in _INVISIBLE_MODES:
-                    hidden_text.add(ctypes.cast(obj, ctypes.c_void_p).value)
+                    # A live object's address is never NULL (None).
+                    hidden_text.add(ctypes.cast(obj, ctypes.c_void_p).value)  # type: ignore[arg-type]
                 continue
             if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                 found.images += 1
@@ -641,7 +642,8 @@ def _rows(page: _Page, number: int) -> list[Row]:
             bottom = round(max(c.bottom for c in word), 2)
             tokens.append(Token(_word_text(word), x0, x1,
                                 Location(page=number, bbox=(x0, top, x1, bottom))))
+        # Every token above was given its bbox (Location.bbox is optional in general).
         rows.append(Row(tokens=tokens, page=number,
-                        y0=min(t.loc.bbox[1] for t in tokens),
-                        y1=max(t.loc.bbox[3] for t in tokens), grid=False))
+                        y0=min(t.loc.bbox[1] for t in tokens),  # type: ignore[index]
+                        y1=max(t.loc.bbox[3] for t in tokens), grid=False))  # type: ignore[index]
     return rows

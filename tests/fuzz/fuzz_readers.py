@@ -13,11 +13,13 @@ bombs, DOCX members with huge declared sizes or odd header fields (version, flag
 compression method), damaged or missing members and deeply nested tables. Scanned
 PDFs are left out unless ``--ocr`` is given (each one costs seconds of OCR per page).
 
-Every mutant is analysed in :class:`core.sandbox.SandboxPool` (time and memory limits,
-as the program runs files). The outcome must be a report or a clear ReportError: an
-:class:`InternalError` (an unexpected exception, i.e. a traceback), a
-:class:`FileTimeout` (a hang) or a :class:`WorkerCrashed` (a crash) is a failure; the
-mutant is kept (``--keep``, default ``fuzz-failures/``) and the run exits 1.
+Every mutant goes through :func:`core.pipeline.read_files` in a
+:class:`core.sandbox.SandboxPool` (time and memory limits), the pipeline a file dropped
+into the window or given to ``main.py import`` goes through, with the checks run too.
+The outcome must be a report or a clear ReportError: an :class:`InternalError` (an
+unexpected exception, i.e. a traceback), a :class:`FileTimeout` (a hang) or a
+:class:`WorkerCrashed` (a crash) is a failure; the mutant is kept (``--keep``, default
+``fuzz-failures/``) and the run exits 1.
 Figures printed: mutants, outcomes by kind, outcomes by operator, slowest files.
 """
 
@@ -48,9 +50,9 @@ from datapaths import DEV_CORPUS, REAL_DIR, SEEDS_DIR  # noqa: E402
 from core.errors import (  # noqa: E402
     FileTimeout,
     InternalError,
-    ReportError,
     WorkerCrashed,
 )
+from core.pipeline import STARTED, read_files  # noqa: E402
 from core.sandbox import SandboxPool  # noqa: E402
 
 FAILURES = (InternalError, FileTimeout, WorkerCrashed)
@@ -67,23 +69,6 @@ def seed_files(ocr: bool = False) -> list[Path]:
     files += sorted(REAL_DIR.glob("*.pdf"))
     files += sorted(REAL_DIR.glob("*.docx"))
     return files
-
-
-# --- the worker side --------------------------------------------------------------------------
-
-
-def analyse_one(path: str) -> tuple[str, float, str]:
-    """(outcome, seconds, detail): "ok" and the number of cells read, or the ReportError's
-    class and message. Any other exception escapes: the sandbox makes it an InternalError."""
-    from core.pipeline import analyse
-
-    start = time.perf_counter()
-    try:
-        report = analyse(Path(path))
-    except ReportError as e:
-        return type(e).__name__, time.perf_counter() - start, str(e)[:300]
-    cells = sum(c.value is not None for c in report.cells.values())
-    return "ok", time.perf_counter() - start, f"{report.kind}, {cells} cells"
 
 
 # --- mutation operators ------------------------------------------------------------------------
@@ -476,24 +461,27 @@ def run(n: int = 1000, seed: int = 1, jobs: int = 2, timeout: float = 60.0,
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="nianbao-fuzz-") as tmp, \
             SandboxPool(workers=jobs, timeout=timeout, memory=memory or DEFAULT_MEMORY) as pool:
-        source = mutants(n, seed, Path(tmp), quick, ocr)
-        submitted: dict[int, float] = {}
-        by_index: dict[int, Mutant] = {}
+        by_path: dict[Path, Mutant] = {}
 
-        def paths() -> Iterator[str]:
-            for m in source:
-                by_index[m.index] = m
-                submitted[m.index] = time.monotonic()
-                yield str(m.path)
+        def paths() -> Iterator[Path]:
+            for m in mutants(n, seed, Path(tmp), quick, ocr):
+                by_path[m.path] = m
+                yield m.path
 
-        for index, _, outcome in pool.outcomes(analyse_one, paths(), ordered=False):
-            m = by_index.pop(index)
-            if isinstance(outcome, ReportError):
-                kind, seconds = type(outcome).__name__, time.monotonic() - submitted[index]
-                detail = str(outcome) + ("\n" + outcome.detail if isinstance(
-                    outcome, InternalError) else "")
+        # The window's import pipeline, with the checks run in the worker too.
+        for ev in read_files(paths(), pool, run_checks=True):
+            if ev.kind == STARTED:
+                continue
+            m = by_path.pop(ev.path)
+            kind, seconds = "ok", ev.seconds
+            if ev.report is not None:
+                cells = sum(c.value is not None for c in ev.report.cells.values())
+                detail = f"{ev.report.kind}, {cells} cells"
             else:
-                kind, seconds, detail = outcome
+                outcome = ev.error
+                kind = type(outcome).__name__
+                detail = str(outcome)[:300] + ("\n" + outcome.detail if isinstance(
+                    outcome, InternalError) else "")
             result = Result(m, kind, seconds, detail)
             results.append(result)
             failed = kind in {c.__name__ for c in FAILURES}

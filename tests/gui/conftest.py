@@ -17,12 +17,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings  # noqa: E402
 
+from core.sandbox import SandboxPool  # noqa: E402
 from gui.app import configure_app  # noqa: E402
 from gui.backend import StoreBackend  # noqa: E402
 from gui.context import AppContext  # noqa: E402
 from gui.main_window import MainWindow  # noqa: E402
 from gui.pyside_fix import protect_none  # noqa: E402
-from gui.workers import ProcessPool, Workers  # noqa: E402
+from gui.workers import Workers  # noqa: E402
 
 protect_none()
 
@@ -30,19 +31,19 @@ from desk_helpers import DOCX_T3, HTML, PDF_T4  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def process_pool() -> Iterator[ProcessPool]:
-    pool = ProcessPool(2)
-    pool.warm_up()
+def process_pool() -> Iterator[SandboxPool]:
+    pool = SandboxPool(2)
+    pool.start()
     yield pool
-    pool.shutdown()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 @pytest.fixture
-def ctx(qapp, tmp_path: Path, process_pool: ProcessPool) -> Iterator[AppContext]:
+def ctx(qapp, tmp_path: Path, process_pool: SandboxPool) -> Iterator[AppContext]:
     configure_app(qapp)
     backend = StoreBackend.open(tmp_path / "reviews.sqlite")
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    context = AppContext(backend, settings, Workers(processes=process_pool))
+    context = AppContext(backend, settings, Workers(pool=process_pool))
     yield context
     context.close()
 

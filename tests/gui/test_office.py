@@ -29,7 +29,7 @@ def office_window(qapp, qtbot, built: Path, tmp_path: Path, process_pool) -> Ite
     configure_app(qapp)
     backend = StoreBackend.open(copy_of(built, tmp_path))
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    context = AppContext(backend, settings, Workers(processes=process_pool))
+    context = AppContext(backend, settings, Workers(pool=process_pool))
     w = MainWindow(context)
     qtbot.addWidget(w)
     w.show()

@@ -85,11 +85,9 @@ def session(ctx, qtbot):
 
 
 def _import(ctx, path):
-    from gui.parse_task import parse_file
+    from core.pipeline import analyse
 
-    res = parse_file(str(path))
-    assert res.report is not None, res.error
-    return ctx.backend.add_report(res.report, path).report_id
+    return ctx.backend.add_report(analyse(path, run_checks=False), path).report_id
 
 
 def test_models_pass_the_qt_model_tester(ctx, session, qtbot, qtlog, qtmodeltester):

@@ -96,7 +96,7 @@ def test_the_window_shows_before_the_database_opens(tmp_path, qtbot, process_poo
 
     ctx = AppContext(StoreBackend.open(tmp_path / "db.sqlite", lazy=True),
                      QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
-                     Workers(processes=process_pool))
+                     Workers(pool=process_pool))
     try:
         w = MainWindow(ctx, defer_load=True)
         qtbot.addWidget(w)
@@ -123,7 +123,7 @@ def test_an_unusable_database_is_explained(tmp_path, qtbot, monkeypatch, process
     monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: shown.append(text))
     ctx = AppContext(StoreBackend.open(db, lazy=True),
                      QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
-                     Workers(processes=process_pool))
+                     Workers(pool=process_pool))
     try:
         w = MainWindow(ctx, defer_load=True)
         qtbot.addWidget(w)
