@@ -128,7 +128,7 @@ def _xlsx_rows(p: Path) -> list[list[str]]:
         raise UnitsError(f"无法读取 Excel 文件 {p.name}:{e}") from e
     try:
         ws = wb.worksheets[0]
-        rows = []
+        rows: list[list[str]] = []
         # max_row given: without it openpyxl reads the whole sheet first to find its size.
         for row in ws.iter_rows(values_only=True, max_row=MAX_UNITS_ROWS + 1,
                                 max_col=MAX_UNITS_COLUMNS):
@@ -177,7 +177,7 @@ def _csv_rows(p: Path) -> list[list[str]]:
         raise UnitsError(f"无法识别文件编码:{p.name}")
     sample = text[:4096]
     delim = "\t" if sample.count("\t") > sample.count(",") else ","
-    rows = []
+    rows: list[list[str]] = []
     for row in csv.reader(io.StringIO(text), delimiter=delim):
         if len(rows) >= MAX_UNITS_ROWS:
             raise _too_many_rows(p)
