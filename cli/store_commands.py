@@ -120,7 +120,8 @@ def _open(args: argparse.Namespace, *, write: bool) -> ReportStore:
     never create a database, and never take a lock (see :func:`core.store.open_store`)."""
     from core.store import open_store
 
-    return open_store(resolve_db_path(args.db), readonly=not write, upgrade=True)
+    return open_store(resolve_db_path(args.db), readonly=not write, upgrade=True,
+                      create=write)
 
 
 def cmd_import(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:

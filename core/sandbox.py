@@ -59,15 +59,26 @@ from concurrent.futures import CancelledError, Executor, Future
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.errors import FileTimeout, FileTooLarge, InternalError, ReportError, WorkerCrashed
+from core.errors import (
+    FileTimeout,
+    FileTooLarge,
+    InternalError,
+    LimitExceeded,
+    ReportError,
+    WorkerCrashed,
+)
 from core.offline import no_telemetry
 
 DEFAULT_TIMEOUT = 60.0
-# Time a task may earn by request_time(), in all: thirty times the time limit.
-MAX_TIMEOUT_FACTOR = 30
 # Time granted after each page read by OCR (page_done): a scanned page takes 2-4 s on an
 # idle laptop, 13 s measured on a loaded two-core machine.
 PAGE_SECONDS = 60.0
+# OCR time one file may take in all (core.readers.budgets.MAX_OCR_PAGES pages at 13 s
+# is 780 s): past it the next page_done refuses the file with the reason.
+OCR_TIME_BUDGET = 900.0
+# Time a task may earn by request_time(), in all: sixteen times the time limit (960 s
+# by default), just past the OCR budget, which then says why before the kill would.
+MAX_TIMEOUT_FACTOR = 16
 DEFAULT_MEMORY = 3 << 30
 # A worker is replaced after this many files: bounds what leaks in C libraries can pile up.
 MAX_TASKS = 200
@@ -87,6 +98,7 @@ _MEMORY_WORDS = ("bad_alloc", "bad allocation", "cannot allocate memory", "out o
 # --------------------------------------------------------------------------- worker side
 
 _task_conn: Any = None  # the worker's pipe while a task runs: request_time() writes to it
+_task_started = 0.0  # time.monotonic() when the current task began
 
 
 def request_time(seconds: float) -> None:
@@ -105,7 +117,18 @@ def page_done(done: int, total: int) -> None:
     """A ``progress(done, total)`` callback for OCR: each page gets PAGE_SECONDS more.
 
     Pass it as ``read_document(path, page_done)``; outside a sandbox it does nothing.
+    In a sandbox, a file whose OCR has run past :data:`OCR_TIME_BUDGET` is refused here
+    with :class:`LimitExceeded` naming the budget.
     """
+    if _task_conn is None:
+        return
+    spent = time.monotonic() - _task_started
+    if done < total and spent > OCR_TIME_BUDGET:
+        raise LimitExceeded(
+            f"OCR has taken {spent:.0f} s after {done} of {total} pages, over the budget "
+            f"of {OCR_TIME_BUDGET:g} s for one file",
+            f"文字识别已用 {spent:.0f} 秒（完成 {done} / {total} 页），"
+            f"超过每个文件的时间上限 {OCR_TIME_BUDGET:g} 秒")
     request_time(PAGE_SECONDS)
 
 
@@ -160,9 +183,10 @@ def _watch_parent(parent: int) -> None:
 def _call(conn: Any, fn: Callable[..., Any], args: tuple, kwargs: dict,
           memory: int | None) -> tuple | None:
     """Run one task: the message for the parent, or None when memory ran out."""
-    global _task_conn
+    global _task_conn, _task_started
     try:
         _task_conn = conn
+        _task_started = time.monotonic()
         return ("done", True, fn(*args, **kwargs))
     except MemoryError:
         return None
