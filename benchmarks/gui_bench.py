@@ -1,6 +1,7 @@
 """How fast the review desk feels: start to window, drop to report, edit to colours.
 
     .venv/bin/python benchmarks/gui_bench.py [--rounds 5] [--edits 40]
+    .venv/bin/python benchmarks/gui_bench.py --reports 10000 [--rounds 5]
 
 Offscreen, on a temporary database, with real corpus files. Prints:
 
@@ -11,6 +12,9 @@ Offscreen, on a temporary database, with real corpus files. Prints:
   DOCX/HTML text is read on a thread), with the worker processes already started (as
   the app starts them right after the window shows), and cold; and the longest the GUI
   thread went without serving a 20 ms timer meanwhile (target < 1.5 s);
+- with ``--reports N`` only: **start → visible window and list filled** with an empty
+  database and with one of N reports (copies of a real one under N agency names; target:
+  at most 1.2× the empty-database time);
 - **cell edit → colours**: ``setData`` on a table cell until the model has announced
   the new colours (correction written to SQLite, checks re-run, findings list
   updated; target < 50 ms).
@@ -41,14 +45,21 @@ CHILD = r"""
 import os, sys, time
 t0 = float(sys.argv[1])
 sys.path.insert(0, sys.argv[2])
-from PySide6.QtCore import QEventLoop  # noqa: TID251 - a GUI benchmark
+from PySide6.QtCore import QEventLoop, QSettings  # noqa: TID251 - a GUI benchmark
 from PySide6.QtWidgets import QApplication  # noqa: TID251 - a GUI benchmark
 from gui.app import configure_app
+from gui.backend import StoreBackend
 from gui.context import AppContext
 from gui.main_window import MainWindow
+from gui.workers import Workers
 app = QApplication([])
 configure_app(app)
-ctx = AppContext.temporary(lazy=True)
+if len(sys.argv) > 3:  # a given database (left as it is), throwaway settings
+    db = sys.argv[3]
+    settings = QSettings(db + ".ini", QSettings.Format.IniFormat)
+    ctx = AppContext(StoreBackend.open(db, lazy=True), settings, Workers())
+else:
+    ctx = AppContext.temporary(lazy=True)
 w = MainWindow(ctx, defer_load=True)  # as gui.app.run() does: window first, database next
 w.show()
 loop = QEventLoop()
@@ -58,8 +69,10 @@ w.repaint()
 t1 = time.time()
 while not ctx.backend.connected or not w.report_list.model.rowCount() >= 0:
     loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+w.repaint()  # the list painted with its rows
 t2 = time.time()
-print(f"{(t1 - t0) * 1000:.1f} {(t2 - t0) * 1000:.1f}")
+print(f"{(t1 - t0) * 1000:.1f} {(t2 - t0) * 1000:.1f} {w.report_list.proxy.rowCount()}")
 w.close(); ctx.close()
 """
 
@@ -68,18 +81,21 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:7.1f} ms"
 
 
-def bench_start(rounds: int) -> list[tuple[float, float]]:
+def bench_start(rounds: int, db: Path | None = None) -> list[tuple[float, float]]:
     out = []
     for _ in range(rounds):
         t0 = time.time()
-        res = subprocess.run([sys.executable, "-c", CHILD, repr(t0), str(ROOT)],
+        extra = [str(db)] if db is not None else []
+        res = subprocess.run([sys.executable, "-c", CHILD, repr(t0), str(ROOT), *extra],
                              capture_output=True, text=True, timeout=120,
                              env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
         line = [x for x in res.stdout.splitlines() if x.strip()]
         if res.returncode or not line:
             raise SystemExit(f"start benchmark failed: {res.stderr[-2000:]}")
-        shown, ready = (float(x) / 1000 for x in line[-1].split())
-        out.append((shown, ready))
+        shown, ready, rows = line[-1].split()
+        out.append((float(shown) / 1000, float(ready) / 1000))
+        if db is not None and not int(rows) and "empty" not in db.name:
+            raise SystemExit(f"the list stayed empty with {db}")
     return out
 
 
@@ -180,11 +196,61 @@ def bench_edit(app, n: int) -> tuple[list[float], list[float]]:
     return gui_times, store_times
 
 
+def make_database(path: Path, n: int) -> None:
+    """A review database with ``n`` reports: one real report stored, then copied in SQL
+    under ``n`` different agency names and years (what the list shows and sorts)."""
+    from core.pipeline import analyse
+    from core.store import open_store
+
+    store = open_store(path)
+    src = FILES["pdf"]
+    store.add_report(analyse(src), src.read_bytes(), src)
+    db = store.db.conn
+    cols = [r[1] for r in db.execute("PRAGMA table_info(reports)") if r[1] not in ("id",)]
+    rest = [c for c in cols if c not in ("sha256", "agency", "year", "n_errors", "status")]
+    with db:
+        for i in range(1, n):
+            sha = f"{i:064x}"
+            db.execute("INSERT INTO files (sha256, size, content) VALUES (?, 1, x'00')", [sha])
+            db.execute(
+                f"INSERT INTO reports (sha256, agency, year, n_errors, status, {', '.join(rest)})"
+                f" SELECT ?, ?, ?, ?, ?, {', '.join(rest)} FROM reports WHERE id = 1",
+                [sha, f"测试市第{i % 97}区{i}号机关", 2019 + i % 6, i % 5,
+                 ("未审", "审查中", "已审")[i % 3]])
+    store.close()
+
+
+def bench_many_reports(rounds: int, n: int) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="nianbao-bench-") as tmp:
+        empty, full = Path(tmp) / "empty.sqlite", Path(tmp) / f"{n}.sqlite"
+        from core.store import open_store
+
+        open_store(empty).close()
+        t = time.perf_counter()
+        make_database(full, n)
+        print(f"({n} reports stored in {time.perf_counter() - t:.1f} s)")
+        rows = {}
+        for name, db in (("empty", empty), (f"{n} reports", full)):
+            runs = bench_start(rounds, db)
+            rows[name] = statistics.median(b for _, b in runs)
+            print(f"start → window with list ({name:>13})  median {_ms(rows[name])}"
+                  f"  min {_ms(min(b for _, b in runs))}  ({rounds} fresh processes)")
+        ratio = rows[f"{n} reports"] / rows["empty"]
+        print(f"ratio {ratio:.2f}× (target ≤ 1.2×)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--edits", type=int, default=40)
+    ap.add_argument("--reports", type=int, default=0,
+                    help="only compare start-up with an empty and an N-report database")
     args = ap.parse_args()
+    if args.reports:
+        bench_many_reports(args.rounds, args.reports)
+        return
 
     runs = bench_start(args.rounds)
     starts = [a for a, _ in runs]

@@ -1,7 +1,7 @@
 """OCR speed and memory: seconds per scanned page, peak RSS of the OCR process(es).
 
     .venv/bin/python benchmarks/ocr_speed.py [--pages 18] [--modes inproc,pool1,pool2]
-                                             [--cli]
+                                             [--paths page,scaled] [--cli]
 
 Pages: those of the scanned PDFs of tests/data/corpus/dev (A4, rendered at 150 dpi as
 core.readers.ocr renders them), the first ``--pages`` of them. Each mode runs in a fresh
@@ -13,6 +13,13 @@ child process, so the figures include the model load and nothing else is in memo
   workers would best use);
 * ``pool1``: one spawned worker process (initializer loads the models), all cores;
 * ``pool2``: two spawned worker processes, one onnxruntime thread each.
+
+Each mode runs once per reading path (``--paths``; core.readers.ocr.PATH_ENV): ``page``,
+the old path (RapidOCR's pipeline on the whole page at full resolution), and ``scaled``
+(the detector on the page scaled to its text height, long lines read one at a time),
+taken in turn so that the machine's load hits both alike; the ratio scaled/page of the
+seconds per page is printed per mode (issue 15's goal: ≤ 0.7), and whether each OCR
+process stayed under 500 MiB.
 
 Printed per mode: wall seconds per page over all pages (start-up included), seconds per
 page after the first (steady state), the first page's latency, CPU seconds per page, and
@@ -116,6 +123,8 @@ def main() -> None:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", type=int, default=18)
     ap.add_argument("--modes", default="inproc,pool1,pool2")
+    ap.add_argument("--paths", default="page,scaled",
+                    help="reading paths to compare (core.readers.ocr.PATH_ENV)")
     ap.add_argument("--cli", action="store_true")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     a = ap.parse_args()
@@ -125,16 +134,36 @@ def main() -> None:
     if not scanned_pdfs():
         sys.exit("no scanned PDFs in tests/data/corpus/dev")
     print(f"load average before: {os.getloadavg()[0]:.2f} (2 cores)")
-    print(f"{'mode':7s} {'pages':>5s} {'thr':>3s} {'s/page':>7s} {'steady':>7s} {'first':>6s} "
-          f"{'cpu/pg':>7s} {'RSS main':>9s} {'RSS workers':>14s}")
+    print(f"{'mode/path':14s} {'pages':>5s} {'thr':>3s} {'s/page':>7s} {'steady':>7s} "
+          f"{'first':>6s} {'cpu/pg':>7s} {'RSS main':>9s} {'RSS workers':>14s}")
+    sys.path.insert(0, str(ROOT))
+    from core.readers.ocr import PATH_ENV
+
+    paths = a.paths.split(",")
     for mode in a.modes.split(","):
-        out = subprocess.run([sys.executable, __file__, "--child", mode, "--pages",
-                              str(a.pages)], capture_output=True, text=True, check=True)
-        r = json.loads(out.stdout.strip().splitlines()[-1])
-        workers = ",".join(f"{m:.0f}" for m in r["rss_workers_mib"]) or "-"
-        print(f"{r['mode']:7s} {r['pages']:5d} {r['threads']:3d} {r['per_page']:7.2f} "
-              f"{r['steady']:7.2f} {r['first']:6.2f} {r['cpu_per_page']:7.2f} "
-              f"{r['rss_main_mib']:7.0f}Mi {workers:>12s}Mi", flush=True)
+        per_page = {}
+        for path in paths:
+            env = dict(os.environ, **{PATH_ENV: path})
+            out = subprocess.run([sys.executable, __file__, "--child", mode, "--pages",
+                                  str(a.pages)], capture_output=True, text=True, check=True,
+                                 env=env)
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            per_page[path] = (r["per_page"], r["cpu_per_page"])
+            workers = ",".join(f"{m:.0f}" for m in r["rss_workers_mib"]) or "-"
+            ocr_rss = max(r["rss_workers_mib"] or [r["rss_main_mib"]])
+            print(f"{r['mode'] + '/' + path:14s} {r['pages']:5d} {r['threads']:3d} "
+                  f"{r['per_page']:7.2f} {r['steady']:7.2f} {r['first']:6.2f} "
+                  f"{r['cpu_per_page']:7.2f} {r['rss_main_mib']:7.0f}Mi {workers:>12s}Mi"
+                  f"  {'≤ 500 MiB ok' if ocr_rss <= 500 else '> 500 MiB'}", flush=True)
+        if "page" in per_page and len(per_page) > 1:
+            for path, (secs, cpu) in per_page.items():
+                if path != "page":
+                    ratio = secs / per_page["page"][0]
+                    # CPU seconds too: the wall clock also counts the other work on the
+                    # two cores, which may change between the two runs.
+                    print(f"  {mode}: {path}/page = {ratio:.2f} wall, "
+                          f"{cpu / per_page['page'][1]:.2f} CPU "
+                          f"({'≤ 0.7 ok' if ratio <= 0.7 else 'goal 0.7 MISSED'})")
     if a.cli:
         path = next(p for p in scanned_pdfs() if p.name.startswith("023"))
         t0 = time.perf_counter()

@@ -27,6 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from cli.commands import add_command, db_option  # noqa: TID251 - cli's own table
 from core.basis import DEFAULT_PROFILE, PROFILES, profile_key
 from core.catalogue import CHECK_BY_ID
 from core.checklist_paper import checklist_paper
@@ -57,7 +58,7 @@ def _import(store: ReportStore, files: list[str], err: io.TextIOBase) -> tuple[l
     for ev in iter_import(store, files):
         if ev.outcome == "failed":
             failed += 1
-            print(f"error: {display_name(ev.path)}: {ev.reason}", file=err)
+            print(f"错误：{display_name(ev.path)}：{ev.reason}", file=err)
         elif ev.report_id is not None and ev.report_id not in ids:
             ids.append(ev.report_id)
     return ids, failed
@@ -71,12 +72,12 @@ def cmd_checklist(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBa
         profile_key(args.basis_profile)  # ValueError with the choices, before any work
     ids, files, bad = _targets(args.items)
     for item in bad:
-        print(f"error: {item}: no such file, and not a report number", file=err)
+        print(f"错误：{item}：既不是文件，也不是报告编号", file=err)
     if bad:
         return 2
     if ids and files and not args.db:
-        print("error: report numbers and files together need --db (the files are imported "
-              "into that database, where the numbers are looked up)", file=err)
+        print("错误：同时给出报告编号和文件时须用 --db 指定审查数据库（文件导入该库，"
+              "编号也在该库中查找）", file=err)
         return 2
     review_date = date.fromisoformat(args.date) if args.date else None
     tmp = None
@@ -87,7 +88,7 @@ def cmd_checklist(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBa
         db_path = resolve_db_path(args.db)
     failed = 0
     try:
-        store = open_store(db_path, readonly=False if files else None)
+        store = open_store(db_path, readonly=False if files else None, create=bool(files))
         try:
             for rid in ids:
                 store.get_report(rid)  # NotFound, with its message, before any work
@@ -95,7 +96,7 @@ def cmd_checklist(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBa
                 imported, failed = _import(store, [str(p) for p in expand_paths(files)], err)
                 ids += [i for i in imported if i not in ids]
             if not ids:
-                print("error: no report to put in the checklist", file=err)
+                print("错误：没有可列入审查表的报告", file=err)
                 return 2
             sign = {"office": args.office, "reviewer": args.reviewer, "checker": args.checker,
                     "review_date": review_date}
@@ -138,7 +139,8 @@ def cmd_settings(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
             return 2
         changes["unqualifying"] = ",".join(ids) or "-"
     todo = {k: v for k, v in changes.items() if v is not None}
-    with open_store(resolve_db_path(args.db), readonly=False if todo else None) as store:
+    with open_store(resolve_db_path(args.db), readonly=False if todo else None,
+                    create=bool(todo)) as store:
         for key, value in todo.items():
             store.set_setting(key, value)
         settings = store.settings()
@@ -156,14 +158,15 @@ def cmd_overview(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
 
     units = load_units(args.units) if args.units else None
     years = [args.year] if args.year is not None else None
-    with open_store(resolve_db_path(args.db), readonly=None if units is None else False
-                    ) as store:
+    # Without a units list this only reads: it never creates the database.
+    with open_store(resolve_db_path(args.db), readonly=None if units is None else False,
+                    create=units is not None) as store:
         if units is not None:  # the list becomes part of the register of agencies
             n = Register(store).import_units(units)
             print(f"应报单位名单已导入机关名录：{n} 个单位", file=err)
         ov = overview_from_store(store, None, years)
     if not ov.years:
-        print("no reports in the database" if years is None else "no year to show", file=out)
+        print("数据库中没有报告" if years is None else "没有可显示的年度", file=out)
         return 0
     out.write(format_overview(ov))
     return 0
@@ -171,13 +174,8 @@ def cmd_overview(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
 
 def register(subparsers: Any) -> None:
     """Add ``checklist`` and ``overview`` to ``cli.main``'s parser."""
-    db = argparse.ArgumentParser(add_help=False)
-    db.add_argument("--db", metavar="PATH",
-                    help="review database file (default: in the user's data folder, "
-                         "or $NIANBAO_DATA_DIR)")
-    p = subparsers.add_parser(
-        "checklist", parents=[db],
-        help="write the compliance checklist (审查表) of reports, or their summary, as PDF")
+    db = db_option()
+    p = add_command(subparsers, "checklist", parents=[db])
     p.add_argument("items", nargs="+", metavar="ID|FILE",
                    help="report numbers in the database, or report files/folders to import")
     p.add_argument("--pdf", metavar="OUT.pdf", help="the PDF to write")
@@ -196,18 +194,14 @@ def register(subparsers: Any) -> None:
     p.add_argument("--date", metavar="YYYY-MM-DD", help="审查日期 (default: today)")
     p.add_argument("--no-charts", action="store_true", help="leave the charts out of --summary")
     p.set_defaults(func=_run(cmd_checklist))
-    p = subparsers.add_parser(
-        "settings", parents=[db],
-        help="the office's settings: name (审查机关), basis profile, lines that make 不合格")
+    p = add_command(subparsers, "settings", parents=[db])
     p.add_argument("--office", help='the office\'s name ("" clears it)')
     p.add_argument("--basis-profile", metavar="全国|四川|广东",
                    help="cite a province's own documents too (default 全国: national only)")
     p.add_argument("--unqualifying", metavar="C05,C07,…",
                    help="the lines whose 不通过 makes a report 不合格 (default C05,C07,C09,C21)")
     p.set_defaults(func=_run(cmd_settings))
-    p = subparsers.add_parser(
-        "overview", parents=[db],
-        help="which units reported for which year: 未报送 / 逾期 / 有不通过项 / 正常")
+    p = add_command(subparsers, "overview", parents=[db])
     p.add_argument("--units", metavar="FILE",
                    help="the units that must report (.xlsx or .csv: name, optional level, "
                         "region); default: the agencies seen in the database")

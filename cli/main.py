@@ -7,36 +7,43 @@
 from __future__ import annotations
 
 import argparse
-import csv
+import importlib
 import io
-import json
 import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
-from core.contract import to_contract
-from core.errors import ReportError
-from core.filenames import display_name
-from core.model import Report
-from core.template import all_keys
+from cli.commands import COMMANDS, HelpFormatter, add_command
+
+if TYPE_CHECKING:
+    from core.model import Report
 
 
 def _each_report(paths: list[str], err: io.TextIOBase, jobs: int | None = None
                  ) -> Iterator[Report | None]:
     """Reports in the order given; None for a file that failed, with its reason on ``err``."""
+    from core.errors import ReportError
+    from core.filenames import display_name
     from core.pipeline import each_report
 
     for path, result in each_report(paths, jobs):
         if isinstance(result, ReportError):
-            print(f"error: {display_name(path)}: {result}", file=err)
+            print(f"错误：{display_name(path)}：{result.message_zh}（{result}）", file=err)
             yield None
         else:
             yield result
 
 
 def cmd_extract(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
+    import csv
+    import json
+
+    from core.contract import to_contract
+    from core.pipeline import expand_paths
+    from core.template import all_keys
+
     failed = 0
     rows: list[dict] = []
-    from core.pipeline import expand_paths
 
     files = expand_paths(args.files)
     for report in _each_report([str(f) for f in files], err, args.jobs):
@@ -85,18 +92,9 @@ def cmd_check(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) 
     return 1 if any_error else 0
 
 
-READ_ONLY_COMMANDS = ("extract", "check")
-
-
-def build_parser(with_store: bool = True) -> argparse.ArgumentParser:
-    """The argument parser; ``with_store=False`` leaves out the database subcommands,
-    whose imports (sqlite-utils pulls in numpy) cost a quarter of a second."""
-    p = argparse.ArgumentParser(
-        prog="main.py",
-        description="年报审查台: read and check 政府信息公开工作年度报告 (annual reports). "
-                    "Without arguments, main.py starts the desktop program.")
-    sub = p.add_subparsers(dest="command", required=True)
-    e = sub.add_parser("extract", help="print each report as the report JSON contract")
+def register(subparsers: Any) -> None:
+    """Add ``extract``, ``check`` and ``gui`` (see :mod:`cli.commands`)."""
+    e = add_command(subparsers, "extract")
     e.add_argument("files", nargs="+", help="report files or folders (PDF, DOCX, DOC, HTML, TXT)")
     e.add_argument("--format", choices=["json", "csv"], default="json",
                    help="json: one document per file (JSON Lines for several); csv: one row each")
@@ -105,46 +103,66 @@ def build_parser(with_store: bool = True) -> argparse.ArgumentParser:
     e.add_argument("--jobs", type=int, default=None,
                    help="worker processes for several files (default: both cores)")
     e.set_defaults(func=cmd_extract)
-    c = sub.add_parser("check", help="print what is wrong with each report; exit 1 on errors")
+    c = add_command(subparsers, "check")
     c.add_argument("files", nargs="+", help="report files or folders")
     c.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     c.add_argument("--jobs", type=int, default=None, help="worker processes (default: 2)")
     c.set_defaults(func=cmd_check)
-    if with_store:
-        from cli import store_commands  # the review database's subcommands: import, list …
-
-        store_commands.register(sub)
-        from cli import checklist_commands  # checklist PDF, batch overview (Qt only when run)
-
-        checklist_commands.register(sub)
-        from cli import office_commands  # register of agencies, notices, circular, combine
-
-        office_commands.register(sub)
-    g = sub.add_parser(
-        "gui", help="open the window with FILES imported; with --screenshot PNG: import them "
-                    "into a temporary database, save a picture of the window and exit")
+    g = add_command(subparsers, "gui")
     g.add_argument("files", nargs="*", help="report files or folders to import")
     g.add_argument("--screenshot", metavar="PNG",
                    help="render the window offscreen, save it as PNG and exit")
     g.add_argument("--view", choices=("review", "charts", "overview"), default="review",
                    help="with --screenshot: the tab to show (default: review)")
+    g.add_argument("--size", metavar="WxH", type=_window_size, default=None,
+                   help="with --screenshot: the window's size in pixels, e.g. 1366x768")
     g.add_argument("--db", metavar="PATH",
                    help="review database for the window (default: the one chosen in the "
                         "window, else the user's data folder)")
     g.set_defaults(func=cmd_gui)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser, with the full arguments of ``command`` (and of the other
+    commands of its module) only: the others are listed by name and help, so that their
+    modules, and what those import, are not loaded (see :mod:`cli.commands`).
+    ``command=None`` (``--help``, a mistyped command) imports no command module."""
+    p = argparse.ArgumentParser(
+        prog="main.py", formatter_class=HelpFormatter,
+        description="年报审查台: read and check 政府信息公开工作年度报告 (annual reports). "
+                    "Without arguments, main.py starts the desktop program.")
+    sub = p.add_subparsers(dest="command", required=True)
+    module = COMMANDS[command][0] if command in COMMANDS else None
+    registered = False
+    for name, (owner, _help) in COMMANDS.items():
+        if owner != module:
+            add_command(sub, name)  # listed only; parsing it needs its own module
+        elif not registered:
+            importlib.import_module(owner).register(sub)
+            registered = True
     return p
+
+
+def _window_size(text: str) -> tuple[int, int]:
+    """``1366x768`` → (1366, 768), for ``gui --size``."""
+    try:
+        w, h = (int(v) for v in text.lower().replace("×", "x").split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"窗口尺寸应写作 宽x高，例如 1366x768：{text}") from None
+    if not (320 <= w <= 10000 and 240 <= h <= 10000):
+        raise argparse.ArgumentTypeError(f"窗口尺寸超出范围：{text}")
+    return w, h
 
 
 def cmd_gui(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
     """``gui`` belongs to the window: main.py hands it to :mod:`gui` before this runs."""
-    print("error: the gui subcommand runs through main.py (python main.py gui …)", file=err)
+    print("错误：gui 子命令须通过 main.py 运行（python main.py gui …）", file=err)
     return 2
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    """The parsed command line; read-only commands skip the database subcommands' imports."""
-    fast = bool(argv) and argv[0] in READ_ONLY_COMMANDS
-    return build_parser(with_store=not fast).parse_args(argv)
+    """The parsed command line; only the module of the command given is imported."""
+    return build_parser(argv[0] if argv else None).parse_args(argv)
 
 
 def run(args: argparse.Namespace, out: io.TextIOBase | None = None,

@@ -29,19 +29,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from cli.commands import add_command, db_option  # noqa: TID251 - cli's own table
 from core.errors import ReportError
 from core.paths import resolve_db_path
 from core.store import open_store
 
 AUTO_LEVEL = "自动"
-
-
-def _db_parent() -> argparse.ArgumentParser:
-    db = argparse.ArgumentParser(add_help=False)
-    db.add_argument("--db", metavar="PATH",
-                    help="review database file (default: in the user's data folder, "
-                         "or $NIANBAO_DATA_DIR)")
-    return db
 
 
 # --- agencies --------------------------------------------------------------------------------
@@ -51,8 +44,8 @@ def cmd_agencies(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
     from core.register import Register, how_text
 
     action = args.action or "list"
-    with open_store(resolve_db_path(args.db), readonly=None if action == "list" else False
-                    ) as store:
+    with open_store(resolve_db_path(args.db), readonly=None if action == "list" else False,
+                    create=action != "list") as store:
         reg = Register(store)
         if action == "list":
             agencies = reg.agencies()
@@ -127,7 +120,7 @@ def cmd_notice(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase)
 
     deadline = _date(args.deadline, "整改期限")
     when = _date(args.date, "成文日期")
-    with open_store(resolve_db_path(args.db), readonly=None) as store:
+    with open_store(resolve_db_path(args.db), readonly=None, create=False) as store:
         result = write_notices(store, args.ids, args.docx, deadline=deadline,
                                office=args.office, when=when)
     agencies = "、".join(n.agency for n in result.notices)
@@ -146,7 +139,7 @@ def cmd_circular(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
     from core.series import ReportFilter
 
     flt = ReportFilter(agency=args.agency, status=args.status)
-    with open_store(resolve_db_path(args.db), readonly=None) as store:
+    with open_store(resolve_db_path(args.db), readonly=None, create=False) as store:
         c = write_circular(store, args.year, args.docx, flt=flt, scope=args.scope,
                            office=args.office, when=_date(args.date, "成文日期"))
     n = c.counts()
@@ -168,7 +161,7 @@ def cmd_combine(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase
     if not args.xlsx and not args.docx:
         print("错误：请用 --xlsx 或 --docx 指定输出文件", file=err)
         return 2
-    with open_store(resolve_db_path(args.db), readonly=None) as store:
+    with open_store(resolve_db_path(args.db), readonly=None, create=False) as store:
         c = gather(store, args.year, args.ids or None, fmt=args.format,
                    include_errors=not args.without_errors)
     if args.xlsx:
@@ -194,11 +187,8 @@ def cmd_combine(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase
 
 def register(subparsers: Any) -> None:
     """Add the office's subcommands to ``cli.main``'s parser."""
-    db = _db_parent()
-    p = subparsers.add_parser(
-        "agencies", parents=[db],
-        help="the register of agencies: list, merge, split, set-level, set-area, expect, "
-             "import, undo, history")
+    db = db_option()
+    p = add_command(subparsers, "agencies", parents=[db])
     p.add_argument("action", nargs="?",
                    choices=["list", "merge", "split", "set-level", "set-area", "expect",
                             "import", "undo", "history"])
@@ -207,9 +197,7 @@ def register(subparsers: Any) -> None:
                         "set-area A AREA | expect A 是/否 | import FILE")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=_run(cmd_agencies))
-    p = subparsers.add_parser(
-        "notice", parents=[db],
-        help="rectification notice (整改通知) per agency for reports, as DOCX (and PDF)")
+    p = add_command(subparsers, "notice", parents=[db])
     p.add_argument("ids", nargs="+", type=int, metavar="ID", help="report numbers")
     p.add_argument("--docx", required=True, metavar="OUT.docx", help="the DOCX to write")
     p.add_argument("--pdf", metavar="OUT.pdf", help="also a PDF (needs LibreOffice)")
@@ -219,9 +207,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--office", help="the office's name for 落款 (default: the template's)")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="成文日期 (default: today)")
     p.set_defaults(func=_run(cmd_notice))
-    p = subparsers.add_parser(
-        "circular", parents=[db],
-        help="the circular (通报) on a year's reports, as a DOCX draft (and PDF)")
+    p = add_command(subparsers, "circular", parents=[db])
     p.add_argument("--year", type=int, required=True, help="the year covered")
     p.add_argument("--docx", required=True, metavar="OUT.docx", help="the DOCX to write")
     p.add_argument("--pdf", metavar="OUT.pdf", help="also a PDF (needs LibreOffice)")
@@ -233,9 +219,7 @@ def register(subparsers: Any) -> None:
                                     "template's)")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="成文日期 (default: today)")
     p.set_defaults(func=_run(cmd_circular))
-    p = subparsers.add_parser(
-        "combine", parents=[db],
-        help="tables 二, 三 and 四 summed over a year's reports (XLSX and/or DOCX)")
+    p = add_command(subparsers, "combine", parents=[db])
     p.add_argument("ids", nargs="*", type=int, metavar="ID",
                    help="report numbers (default: the latest report of each agency)")
     p.add_argument("--year", type=int, required=True, help="the year covered")

@@ -8,6 +8,7 @@ to what Qt's rich text (QTextDocument) lays out: tables with ``border``/``cellpa
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -17,6 +18,7 @@ from core.checklist_paper import ChecklistPaper, SignOff, SummaryPaper, SummaryR
 from core.checks.common import cell_label, fmt_num
 from core.line_results import CheckLine, LineItem, counts
 from core.model import Report
+from core.resources import resource_text
 from core.vocabulary import (
     CONCLUSION_COLOURS,
     CONFIRMED,
@@ -66,11 +68,9 @@ def _value(v: Any) -> str:
     return "空白" if v is None or v == "" else fmt_num(v)
 
 
-_STYLE = ("body { font-size: 9pt; } "
-          "h1 { font-size: 16pt; font-weight: bold; text-align: center; margin: 0; } "
-          "h2 { font-size: 10.5pt; font-weight: bold; margin-top: 6px; margin-bottom: 2px; } "
-          "td, th { vertical-align: top; } "
-          "th { font-weight: bold; background-color: #e8e8e8; } ")
+# The papers' style sheet ships in resources/ (comments dropped, one line as Qt takes it).
+_STYLE = " ".join(re.sub(r"/\*.*?\*/", "", resource_text("checklist.css"),
+                         flags=re.S).split()) + " "
 _TABLE = ('<table border="1" cellspacing="0" cellpadding="2" width="100%" '
           'style="border-collapse: collapse; border-color: #555555;">')
 _GREY = "#f0f0f0"

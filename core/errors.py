@@ -33,7 +33,7 @@ class CorruptFile(ReportError):
 class ScannedDocument(ReportError):
     """A PDF without a usable text layer: it needs OCR."""
 
-    message_zh = "这是扫描版 PDF(没有文字层),需要文字识别(OCR)"
+    message_zh = "这是扫描版 PDF（没有文字层），需要文字识别（OCR）"
 
 
 class NotAReport(ReportError):
@@ -60,7 +60,7 @@ class FileTimeout(ReportError):
                  message_zh: str | None = None, *, seconds: float | None = None) -> None:
         if seconds is not None:
             message = f"processing timed out after {seconds:g} s"
-            message_zh = f"文件处理超时(超过 {seconds:g} 秒)"
+            message_zh = f"文件处理超时（超过 {seconds:g} 秒）"
         super().__init__(message, message_zh)
 
 
@@ -74,14 +74,14 @@ class FileTooLarge(ReportError):
         if limit is not None:
             size = f"{limit / 2**30:g} GiB" if limit >= 2**30 else f"{limit // 2**20} MiB"
             message = f"processing needs more memory than the limit ({size})"
-            message_zh = f"文件处理所需内存超过上限({size}),文件可能已损坏或是恶意构造的"
+            message_zh = f"文件处理所需内存超过上限（{size}），文件可能已损坏或是恶意构造的"
         super().__init__(message, message_zh)
 
 
 class WorkerCrashed(ReportError):
     """The worker process reading the file died (a crash in a C library, or killed)."""
 
-    message_zh = "读取该文件时处理程序崩溃,文件可能已损坏"
+    message_zh = "读取该文件时处理程序崩溃，文件可能已损坏"
 
 
 class InternalError(ReportError):
@@ -90,8 +90,15 @@ class InternalError(ReportError):
     ``detail`` holds the worker's traceback for the log; the batch goes on.
     """
 
-    message_zh = "读取该文件时程序内部出错(请报告此问题)"
+    message_zh = "读取该文件时程序内部出错（请报告此问题）"
     detail: str = ""
+
+
+class LimitExceeded(ReportError):
+    """The file asks for more work than any annual report needs (pages, frames, pixels,
+    bytes, rows): refused before the work starts. The message names the limit."""
+
+    message_zh = "文件超出处理上限，不是一份正常的年度报告"
 
 
 def zh_message(e: ReportError) -> str:

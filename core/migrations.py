@@ -9,10 +9,66 @@ that a newer database can be recognised (and refused) without reading any table.
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
 
 MIGRATION_SET = "nianbao-shenchatai"
-migrations = Migrations(MIGRATION_SET)
+
+
+@dataclass(frozen=True)
+class _Step:
+    name: str
+    fn: Callable[[Database], None]
+    transactional: bool = True
+
+
+class LazyMigrations:
+    """sqlite-utils' ``Migrations``, built when the database is upgraded, not at import.
+
+    Importing sqlite-utils costs about a quarter of a second (it loads numpy and looks
+    for pandas); reading the database (``list``, ``show`` …) only needs the migrations'
+    names, which this keeps. Used as sqlite-utils' decorator: ``@migrations()``.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._migrations: list[_Step] = []
+        self._built: Migrations | None = None
+
+    def __call__(self, *, name: str | None = None, transactional: bool = True
+                 ) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
+        def inner(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+            self._migrations.append(_Step(name or fn.__name__, fn, transactional))
+            self._built = None
+            return fn
+
+        return inner
+
+    def names(self) -> list[str]:
+        return [m.name for m in self._migrations]
+
+    def _sqlite_utils(self) -> Migrations:
+        if self._built is None:
+            from sqlite_utils import Migrations
+
+            built = Migrations(self.name)
+            for m in self._migrations:
+                built(name=m.name, transactional=m.transactional)(m.fn)
+            self._built = built
+        return self._built
+
+    def pending(self, db: Database) -> list[Any]:
+        return self._sqlite_utils().pending(db)
+
+    def apply(self, db: Database) -> None:
+        self._sqlite_utils().apply(db)
+
+
+migrations = LazyMigrations(MIGRATION_SET)
 
 # JSON columns hold text written by json.dumps: cell values keep int / float / str /
 # null apart (0 vs 0.0 vs "/" vs blank), which a REAL or TEXT column would blur.

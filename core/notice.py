@@ -21,7 +21,7 @@ from typing import Any
 from core.checks.common import T4_SHORT_ROWS, fmt_num, row_label
 from core.errors import ReportError
 from core.office_docx import OfficialDocument, chinese_date
-from core.template import T3_LABELS, T4_LABELS, get_format
+from core.template import T3_LABELS, T4_LABELS, t2_names
 from core.vocabulary import CONFIRMED, DISMISSED, ERROR, VERDICT_STATES, severity_name
 from core.wording import fill, load_wording
 
@@ -114,12 +114,9 @@ def place_of(keys: Iterable[str]) -> tuple[str, list[str], list[str]]:
             rows.append(T4_SHORT_ROWS.get(r, r))
             cols.append(T4_LABELS.get(c, c))
         else:
-            label = get_format("2021").label(key)
-            if label == key:
-                label = get_format("2019").label(key)
-            head, _, col = label.partition(" / ")
-            rows.append(head.removeprefix("表二 "))
-            cols.append(col)
+            row_col = t2_names(key)
+            rows.append(row_col[0] if row_col else r)
+            cols.append(row_col[1] if row_col else c)
     return ("、".join(dict.fromkeys(tables)), list(dict.fromkeys(rows)),
             list(dict.fromkeys(cols)))
 

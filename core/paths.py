@@ -12,8 +12,6 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "nianbao-shenchatai"
 ENV_DATA_DIR = "NIANBAO_DATA_DIR"
 DB_FILE_NAME = "reviews.sqlite"
@@ -25,6 +23,8 @@ def data_dir(environ: Mapping[str, str] | None = None) -> Path:
     override = env.get(ENV_DATA_DIR, "").strip()
     if override:
         return Path(override).expanduser()
+    import platformdirs  # only without --db: it imports tempfile, random, hashlib …
+
     # appauthor=False: no vendor folder level on Windows (…\AppData\Local\nianbao-shenchatai).
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 

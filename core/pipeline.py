@@ -187,7 +187,7 @@ def _read(index: int, path: Path) -> FileEvent | tuple[bytes, str]:
         return FileEvent(FAILED, index, path, error=ReportError("no such file", "文件不存在"))
     if path.is_dir():
         return FileEvent(FAILED, index, path,
-                         error=ReportError("is a folder, not a file", "这是文件夹,不是文件"))
+                         error=ReportError("is a folder, not a file", "这是文件夹，不是文件"))
     try:
         data = read_file_bytes(path)
     except ReportError as e:
@@ -325,9 +325,9 @@ class _StoredHashes:
 
 
 def store_file(store: ReportStore, event: FileEvent) -> ImportResult:
-    """Store a "done" event's report with the bytes and hash it was read from:
-    Raises :class:`core.store.StoreError`; anything else raised is
-    a bug on this one file."""
+    """Store a "done" event's report with the bytes and hash it was read from (one
+    transaction; the store runs the checker). Raises :class:`core.store.StoreError` when
+    the database cannot be written; anything else raised is a bug on this one file."""
     assert event.report is not None and event.content is not None
     return store.add_report(event.report, event.content, event.path.resolve(),
                             sha256=event.sha256)

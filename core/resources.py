@@ -4,14 +4,20 @@
 from __future__ import annotations
 
 import json
+import pkgutil
 from functools import cache
-from importlib import resources
 from typing import Any
 
 
 def resource_text(name: str) -> str:
-    """The text of ``resources/NAME`` (UTF-8)."""
-    return resources.files("resources").joinpath(name).read_text(encoding="utf-8")
+    """The text of ``resources/NAME`` (UTF-8).
+
+    pkgutil, not importlib.resources: that imports tempfile, shutil, random, zipfile …
+    for one read, a few ms of every command's start-up (benchmarks/startup.py)."""
+    data = pkgutil.get_data("resources", name)
+    if data is None:
+        raise FileNotFoundError(f"resources/{name}")
+    return data.decode("utf-8")
 
 
 @cache

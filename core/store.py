@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import json
 import os
 import signal
@@ -33,16 +32,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from core.document import Location
 from core.errors import ReportError
 from core.filenames import display_name, path_for_storage
 from core.migrations import MIGRATION_SET, SCHEMA_VERSION, migrations
 from core.model import Cell, Finding, Report, Value
-from core.register import ensure_name, level_override, sibling_names
 from core.values import kind_of_value, same_value
 from core.vocabulary import REVIEW_STATUSES
 
@@ -61,6 +57,9 @@ TEXT_END = "\n\n"
 # the texts instead: it is common, so the newest reports hold it and the scan stops soon.
 MAX_PREFIX_TERMS = 400
 
+if TYPE_CHECKING:  # loaded only to write (see ReadOnlyDatabase)
+    from sqlite_utils import Database
+
 Checker = Callable[[Report, "Report | None"], list[Finding]]
 Clock = Callable[[], datetime]
 
@@ -75,23 +74,30 @@ class StoreError(ReportError):
 
 
 class StoreTooNew(StoreError):
-    message_zh = "该审查数据库由更新版本的年报审查台创建,请升级本程序后再打开(数据库未作任何修改)"
+    message_zh = ("该审查数据库由更新版本的年报审查台创建，"
+                  "请升级本程序后再打开（数据库未作任何修改）")
 
 
 class StoreCorrupt(StoreError):
-    message_zh = "审查数据库文件已损坏或不是数据库文件(未作任何修改)"
+    message_zh = "审查数据库文件已损坏或不是数据库文件（未作任何修改）"
 
 
 class StoreForeign(StoreError):
-    message_zh = "该文件是其他程序的数据库,不是年报审查台的审查数据库(未作任何修改)"
+    message_zh = "该文件是其他程序的数据库，不是年报审查台的审查数据库（未作任何修改）"
 
 
 class StoreReadOnly(StoreError):
-    message_zh = "审查数据库是只读的,无法写入(未作任何修改)"
+    message_zh = "审查数据库是只读的，无法写入（未作任何修改）"
+
+
+class StoreNeedsUpgrade(StoreReadOnly):
+    """Made by an older version: it must be upgraded (written) before it can be read."""
+
+    message_zh = "审查数据库需要升级，但文件是只读的（未作任何修改）"
 
 
 class StoreLocked(StoreError):
-    message_zh = "审查数据库正被其他程序占用,请稍后再试(未作任何修改)"
+    message_zh = "审查数据库正被其他程序占用，请稍后再试（未作任何修改）"
 
 
 class ReviewClosed(StoreError):
@@ -237,7 +243,7 @@ def _classify_error(err: sqlite3.Error, path: Path | str) -> StoreError:
         return StoreReadOnly(f"{path}: the database is read-only ({err})")
     if "unable to open" in msg:
         return StoreReadOnly(f"{path}: the database file cannot be opened ({err})",
-                             "无法打开审查数据库文件(路径不可访问或没有权限)")
+                             "无法打开审查数据库文件（路径不可访问或没有权限）")
     if isinstance(err, sqlite3.DatabaseError) and not isinstance(err, sqlite3.OperationalError):
         return StoreCorrupt(f"{path}: the database file is damaged or not a database ({err})")
     if "malformed" in msg or "not a database" in msg:
@@ -277,7 +283,7 @@ def _connect_read_only(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
         raise StoreReadOnly(
             f"{path}: on a read-only disk with unmerged changes in {wal.name}; copy the "
             f"database and {wal.name} to a writable folder to open it",
-            "审查数据库位于只读磁盘且有未合并的日志文件,"
+            "审查数据库位于只读磁盘且有未合并的日志文件，"
             "请将数据库连同 -wal 文件复制到可写位置后再打开"
         ) from first
     try:
@@ -313,7 +319,7 @@ def _probe(path: Path, busy_timeout_ms: int, verify: bool) -> _Probe:
 
 
 def _refuse_unusable(probe: _Probe, path: Path) -> None:
-    known = [m.name for m in migrations._migrations]
+    known = migrations.names()
     unknown = [name for name in probe.applied if name not in known]
     if probe.user_version > SCHEMA_VERSION or unknown:
         raise StoreTooNew(
@@ -334,7 +340,8 @@ def _writable(p: Path) -> bool:
 
 def open_store(path: str | os.PathLike[str], *, readonly: bool | None = None,
                busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS, verify: bool | None = None,
-               checker: Checker | None = None, clock: Clock | None = None) -> ReportStore:
+               checker: Checker | None = None, clock: Clock | None = None,
+               upgrade: bool = False, create: bool = True) -> ReportStore:
     """Open the review database at ``path``, creating it (and its folder) on first use.
 
     ``readonly``: False needs write access (raises :class:`StoreReadOnly` otherwise),
@@ -342,24 +349,37 @@ def open_store(path: str | os.PathLike[str], *, readonly: bool | None = None,
     reading when the file or its folder is read-only. A database whose schema is
     older is upgraded in place, in one transaction; one that is newer, corrupt,
     someone else's, read-only (when writing is needed) or locked raises a
-    :class:`StoreError` and is left untouched.
+    :class:`StoreError` and is left untouched. A read-only store is a plain ``sqlite3``
+    connection (:class:`ReadOnlyDatabase`): sqlite-utils is loaded only to write.
+    ``upgrade`` with ``readonly=True``: a database of an older schema is first upgraded
+    (when it can be written), then opened for reading.
 
     ``verify`` runs ``PRAGMA quick_check`` before anything is written; by default only
     on files up to ``VERIFY_MAX_BYTES`` (it reads every page: ~1.7 ms per MiB, 0.65 s
-    for 10,000 reports). Damage found later still raises :class:`StoreCorrupt`.
+    for 10,000 reports), and not when opened read-only. Damage found later still raises
+    :class:`StoreCorrupt`.
+
+    ``create=False`` (commands that only read), like ``readonly=True``, raises
+    :class:`NotFound` for a database that does not exist yet, creating neither it nor
+    its folder.
     """
     p = Path(path)
+    if p.exists() and not p.is_file():
+        # A folder, a named pipe, a device: SQLite would block on a pipe or fail obscurely.
+        raise StoreCorrupt(f"{p}: not a database file (a folder, pipe or device)",
+                           "审查数据库路径不是普通文件（是文件夹、管道或设备），无法使用")
     exists = p.exists() and p.stat().st_size > 0
+    if not exists and (not create or readonly is True):
+        raise NotFound(f"{p}: no database yet (nothing has been imported)",
+                       "审查数据库尚不存在（还没有导入任何报告）")
     if exists:
-        if not p.is_file():
-            raise StoreCorrupt(f"{p}: not a file")
-        if verify is None:
-            verify = p.stat().st_size <= VERIFY_MAX_BYTES
+        if verify is None:  # reading only, nothing can be damaged further: no need
+            verify = readonly is not True and p.stat().st_size <= VERIFY_MAX_BYTES
         probe = _probe(p, busy_timeout_ms, verify)
         _refuse_unusable(probe, p)
         # WAL needs to create -wal/-shm files next to the database.
         writable = _writable(p) and _writable(p.parent)
-        pending = len(probe.applied) < len(migrations._migrations)
+        pending = len(probe.applied) < len(migrations.names())
     else:
         try:
             p.parent.mkdir(parents=True, exist_ok=True)
@@ -376,17 +396,22 @@ def open_store(path: str | os.PathLike[str], *, readonly: bool | None = None,
     if readonly:
         if not exists:
             raise NotFound(f"{p}: no database yet (nothing has been imported)",
-                           "审查数据库尚不存在(还没有导入任何报告)")
-        if pending:
-            raise StoreReadOnly(
+                           "审查数据库尚不存在（还没有导入任何报告）")
+        if pending and upgrade and writable:
+            open_store(p, readonly=False, busy_timeout_ms=busy_timeout_ms, verify=False).close()
+        elif pending:
+            raise StoreNeedsUpgrade(
                 f"{p}: made by an older version and must be upgraded, but it is read-only; "
-                "it was not modified", "审查数据库需要升级,但文件是只读的(未作任何修改)")
+                "it was not modified")
         conn = _connect_read_only(p, busy_timeout_ms)
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         except sqlite3.Error as e:
             raise _classify_error(e, p) from e
-        return ReportStore(Database(conn), checker=checker, clock=clock, readonly=True, path=p)
+        return ReportStore(ReadOnlyDatabase(conn), checker=checker, clock=clock, readonly=True,
+                           path=p)
+    from sqlite_utils import Database
+
     db = Database(p)
     try:
         db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
@@ -414,13 +439,27 @@ def open_store(path: str | os.PathLike[str], *, readonly: bool | None = None,
     return ReportStore(db, checker=checker, clock=clock, path=p)
 
 
+class ReadOnlyDatabase:
+    """What :class:`ReportStore` uses of a ``sqlite_utils.Database``, for reading only:
+    the same queries run on a plain ``sqlite3`` connection."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
 # --- the store ---------------------------------------------------------------------------
 
 
 class ReportStore:
     """Reports, cells, corrections, findings, verdicts and text in one SQLite database."""
 
-    def __init__(self, db: Database, *, checker: Checker | None = None,
+    def __init__(self, db: Database | ReadOnlyDatabase, *, checker: Checker | None = None,
                  clock: Clock | None = None, readonly: bool = False,
                  path: Path | None = None) -> None:
         self.db = db
@@ -450,12 +489,13 @@ class ReportStore:
         since its read, SQLite answers BUSY at once and the busy timeout never applies.
         Nested calls become savepoints of the outer transaction.
         """
-        if self.readonly:
+        db = self.db
+        if self.readonly or isinstance(db, ReadOnlyDatabase):
             raise StoreReadOnly(f"{self.path}: opened read-only")
-        conn = self.db.conn
+        conn = db.conn
         try:
             if conn.in_transaction:
-                with self.db.atomic():  # a savepoint
+                with db.atomic():  # a savepoint
                     yield
                 return
             conn.execute("BEGIN IMMEDIATE")
@@ -517,7 +557,11 @@ class ReportStore:
         ``sha256``: the hash of ``content`` when the caller computed it already (the
         import pipeline hashes each file once); otherwise it is computed here.
         """
-        sha = sha256 or hashlib.sha256(content).hexdigest()
+        if sha256 is None:
+            import hashlib  # only to write: reading commands start without it
+
+            sha256 = hashlib.sha256(content).hexdigest()
+        sha = sha256
         if sha != report.sha256:
             raise ValueError(f"{report.file}: content does not match the report's sha256")
         with self._write():
@@ -559,6 +603,7 @@ class ReportStore:
                        _dump(report.section_text)])
             # A new name joins the register (automatically to its agency when it differs
             # only by a division prefix) before the checks look for the previous report.
+            from core.register import ensure_name  # with core.overview: not for reading
             ensure_name(c, report.agency)
             # Nothing is corrected yet: the extracted report is the effective one.
             fresh = dataclasses.replace(report, findings=[])
@@ -623,15 +668,17 @@ class ReportStore:
         "  ORDER BY k.id DESC LIMIT 1) AS corrected"
         " FROM cells c WHERE c.report_id = ? ORDER BY c.ord")
 
-    def cells(self, report_id: int) -> list[StoredCell]:
-        """Every cell in template order, with its effective and extracted value."""
+    def cells(self, report_id: int, *, locations: bool = True) -> list[StoredCell]:
+        """Every cell in template order, with its effective and extracted value.
+        ``locations=False`` leaves ``loc`` None: decoding them was 38 % of an export."""
         out = []
         for key, value, raw, kind, loc, conf, detail, corrected in self._rows(
                 self._CELLS_SQL, [report_id]):
             extracted = json.loads(value)
             out.append(StoredCell(
                 key=key, value=extracted if corrected is None else json.loads(corrected),
-                extracted=extracted, raw=raw, kind=kind, loc=_loc_from_json(loc),
+                extracted=extracted, raw=raw, kind=kind,
+                loc=_loc_from_json(loc) if locations else None,
                 confidence=conf, corrected=corrected is not None,
                 detail=json.loads(detail) if detail else {}))
         return out
@@ -653,19 +700,22 @@ class ReportStore:
             out.setdefault(rid, {})[key] = json.loads(value if after is None else after)
         return out
 
-    def effective_report(self, report_id: int, *, with_findings: bool = True) -> Report:
+    def effective_report(self, report_id: int, *, with_findings: bool = True,
+                         locations: bool = True) -> Report:
         """The report as it now stands: extracted cells with the corrections applied.
 
         The checker runs on this. A corrected cell gets the kind of its new value and
         confidence 1 (a person read it); raw text and location stay the document's.
         """
+        from core.register import level_override  # with core.overview: not for reading
+
         r = self.get_report(report_id)
         doc = self._rows("SELECT text, section_text FROM documents WHERE report_id = ?",
                          [report_id])
         text, section_text = (doc[0][0], json.loads(doc[0][1])) if doc else ("", {})
         text = text.removesuffix(TEXT_END)
         cells: dict[str, Cell] = {}
-        for sc in self.cells(report_id):
+        for sc in self.cells(report_id, locations=locations):
             if sc.corrected:
                 cells[sc.key] = Cell(sc.key, sc.value, sc.raw, kind_of_value(sc.value),
                                      sc.loc, 1.0)
@@ -697,14 +747,26 @@ class ReportStore:
         return [StoredFinding(_finding_from_json(d), v, reason, who)
                 for d, v, reason, who in rows]
 
+    _ALL_FINDINGS_SQL = (
+        "SELECT f.report_id, r.file_name, r.agency, r.year, r.format, f.rule, f.severity,"
+        " f.status, f.cells, f.message, f.fingerprint, v.verdict, v.reason AS verdict_reason"
+        " FROM findings f JOIN reports r ON r.id = f.report_id AND r.complete = 1"
+        " LEFT JOIN verdicts v ON v.report_id = f.report_id AND v.fingerprint = f.fingerprint"
+        " ORDER BY f.report_id, f.ord")
+
     def all_findings(self) -> list[dict[str, Any]]:
         """Every finding of every complete report, flat, for exports."""
-        return self._dicts(
-            "SELECT f.report_id, r.file_name, r.agency, r.year, f.rule, f.severity, f.status,"
-            " f.cells, f.message, f.fingerprint, v.verdict, v.reason AS verdict_reason"
-            " FROM findings f JOIN reports r ON r.id = f.report_id AND r.complete = 1"
-            " LEFT JOIN verdicts v ON v.report_id = f.report_id AND v.fingerprint = f.fingerprint"
-            " ORDER BY f.report_id, f.ord")
+        return self._dicts(self._ALL_FINDINGS_SQL)
+
+    def iter_findings(self) -> Iterator[dict[str, Any]]:
+        """:meth:`all_findings` one at a time, for exports that write as they read."""
+        try:
+            cur = self.db.conn.execute(self._ALL_FINDINGS_SQL)
+            names = [d[0] for d in cur.description]
+            for row in cur:
+                yield dict(zip(names, row, strict=True))
+        except sqlite3.Error as e:
+            raise _classify_error(e, self.path or "database") from e
 
     def history(self, report_id: int) -> list[dict[str, Any]]:
         """Every correction of a report, oldest first; ``undone_by`` names a later undo."""
@@ -822,6 +884,7 @@ class ReportStore:
         of the names the register of agencies knows it by."""
         if not agency or year is None:
             return None
+        from core.register import sibling_names  # with core.overview: not for reading
         names = sibling_names(self.db.conn, agency)
         rows = self._rows(f"SELECT id FROM reports WHERE agency IN ({_marks(names)})"
                           " AND year < ? ORDER BY year DESC, revision DESC, id DESC LIMIT 1",
@@ -834,6 +897,7 @@ class ReportStore:
             report = self.effective_report(report_id, with_findings=False)
         # The register's level, set by the inspector, decides the deadline over the
         # report's own.
+        from core.register import level_override  # with core.overview: not for reading
         report.level = level_override(self.db.conn, report.agency) or report.level
         prev_id = self.previous_of(report.agency, report.year)
         previous = None if prev_id is None else self.effective_report(prev_id,
@@ -854,6 +918,7 @@ class ReportStore:
         r = self._rows("SELECT agency, year FROM reports WHERE id = ?", [report_id])[0]
         if not r[0] or r[1] is None:
             return
+        from core.register import sibling_names  # with core.overview: not for reading
         names = sibling_names(self.db.conn, r[0])
         rows = self._rows(f"SELECT id FROM reports WHERE agency IN ({_marks(names)})"
                           " AND year > ? AND complete = 1 ORDER BY year, revision DESC LIMIT 1",

@@ -41,26 +41,100 @@ class Format:
         return keys
 
     def label(self, key: str) -> str:
-        """A readable Chinese label for a cell key, e.g. 表三 (一)予以公开 / 自然人."""
-        table, row, col = key.split(".")
-        if table == "t2":
-            for g in self.t2_groups:
-                rows, cols = dict(g.rows), dict(g.columns)
-                if row in rows and col in cols:
-                    return f"表二 {rows[row]} / {cols[col]}"
-        if table == "t3":
-            rows = dict(self.t3_rows)
-            return f"表三 {rows.get(row, row).split('/')[-1]} / {T3_LABELS.get(col, col)}"
-        if table == "t4":
-            rows = dict(self.t4_rows)
-            return f"表四 {rows.get(row, row)} / {T4_LABELS.get(col, col)}"
-        return key
+        """The cell's name for people (see :func:`cell_name`)."""
+        return cell_name(key, self.name)
 
 
 T3_LABELS = {"natural": "自然人", "commercial": "商业企业", "research": "科研机构",
              "social": "社会公益组织", "legal": "法律服务机构", "other": "其他", "total": "总计"}
 T4_LABELS = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果",
              "pending": "尚未审结", "total": "总计"}
+TABLE_SHORT = {"t2": "表二", "t3": "表三", "t4": "表四"}
+# Rows named by their printed head alone (the full paths are long or, for (六)其他处理 printed
+# as one row in a 2021 report, absent from the format).
+T3_SHORT_ROWS = {
+    "new": "一、本年新收", "carried_in": "二、上年结转", "r3_1": "（一）予以公开",
+    "r3_2": "（二）部分公开", "r3_6": "（六）其他处理", "r3_7": "三（七）总计",
+    "carried_out": "四、结转下年度继续办理",
+}
+T4_SHORT_ROWS = {"review": "行政复议", "direct": "行政诉讼·未经复议直接起诉",
+                 "after_review": "行政诉讼·复议后起诉"}
+_FULL_WIDTH = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；",
+                             "?": "？", "!": "！"})
+
+
+def full_width(text: str) -> str:
+    """Chinese text with full-width brackets, commas, colons and semicolons."""
+    return text.translate(_FULL_WIDTH)
+
+
+def row_name(row: str) -> str:
+    """The printed name of a 表三 row, short: （三）1.属于国家秘密, 一、本年新收 …"""
+    if row in T3_SHORT_ROWS:
+        return T3_SHORT_ROWS[row]
+    path = _t3_paths().get(row)
+    if path is None:
+        return row
+    parts = full_width(path).split("/")[1:]
+    if len(parts) == 2:
+        head = parts[0].split("）")[0] + "）"
+        return head + parts[1]
+    return "".join(parts)
+
+
+def cell_name(key: str, fmt_name: str | None = None) -> str:
+    """The one name people read for a cell: 表三「（一）予以公开·自然人」,
+    表四「行政复议·结果维持」, 表二「规章·本年制发件数」. Never the key, except for a key
+    that is no cell of either format."""
+    parts = key.split(".")
+    if len(parts) != 3:
+        return key
+    table, row, col = parts
+    if table == "t3":
+        return f"表三「{row_name(row)}·{T3_LABELS.get(col, col)}」"
+    if table == "t4":
+        return f"表四「{T4_SHORT_ROWS.get(row, row)}·{T4_LABELS.get(col, col)}」"
+    if table == "t2":
+        names = t2_names(key, fmt_name)
+        if names is not None:
+            return f"表二「{names[0]}·{names[1]}」"
+    return key
+
+
+def t2_names(key: str, fmt_name: str | None = None) -> tuple[str, str] | None:
+    """(row, column) of a 表二 cell as printed (either format), or None."""
+    parts = key.split(".")
+    if len(parts) != 3 or parts[0] != "t2":
+        return None
+    _, row, col = parts
+    names = (fmt_name,) if fmt_name in FORMATS else ()
+    for name in (*names, "2021", "2019"):
+        for g in get_format(name).t2_groups:
+            rows, cols = dict(g.rows), dict(g.columns)
+            if row in rows and col in cols:
+                return full_width(rows[row]), full_width(cols[col])
+    return None
+
+
+def cell_key(text: str, fmt_name: str | None = None) -> str | None:
+    """The cell key for ``text``: a key itself, or a cell's printed name as
+    :func:`cell_name` gives it (brackets 「」, spaces and half/full width forgiven)."""
+    text = text.strip()
+    names = (fmt_name,) if fmt_name in FORMATS else ()
+    keys = [k for name in (*names, "2021", "2019") for k in get_format(name).cell_keys()]
+    if text in keys or (text.count(".") == 2 and text.startswith("t3.r3_6.")):
+        return text
+    want = _loose(text)
+    return next((k for k in keys if _loose(cell_name(k, fmt_name)) == want), None)
+
+
+def _loose(name: str) -> str:
+    return "".join(full_width(name).replace("「", "").replace("」", "").split())
+
+
+@cache
+def _t3_paths() -> dict[str, str]:
+    return {**dict(get_format("2019").t3_rows), **dict(get_format("2021").t3_rows)}
 
 
 @cache

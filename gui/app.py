@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import (
+    QLibraryInfo,
+    QMessageLogContext,
+    QtMsgType,
+    QTranslator,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -14,16 +21,54 @@ APP_NAME = "年报审查台"
 # ASCII, so QSettings' file lives under ~/.config/nianbao-shenchatai/ on Linux.
 ORGANIZATION_NAME = "nianbao-shenchatai"
 
+# Qt warnings that say nothing to a user: the offscreen platform (screenshots, a session
+# without a display) cannot pass size hints to a window manager it does not have.
+QUIET_QT_WARNINGS = ("This plugin does not support propagateSizeHints()",)
+_previous_handler = None
+
+
+def _qt_messages(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    if any(message.startswith(m) for m in QUIET_QT_WARNINGS):
+        return
+    if _previous_handler is not None:
+        _previous_handler(mode, context, message)
+    else:
+        print(message, file=sys.stderr)
+
+
+def quiet_qt_noise() -> None:
+    """Drop :data:`QUIET_QT_WARNINGS`; every other Qt message goes where it went before."""
+    global _previous_handler
+    if _previous_handler is None:
+        _previous_handler = qInstallMessageHandler(_qt_messages) or None
+
+
+def load_qt_translations(app: QApplication) -> bool:
+    """Qt's own dialogs (buttons, file dialogs, print preview) in Chinese, from the
+    translations shipped with PySide6; nothing is downloaded. True when loaded."""
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load("qtbase_zh_CN", folder):
+        return False
+    app.installTranslator(translator)
+    app.setProperty("qtTranslator", translator)  # keep it alive with the app
+    return True
+
+
 def configure_app(app: QApplication) -> str | None:
-    """Set the application's names and a CJK app font; return the family chosen, or None."""
+    """Set the application's names, Qt's Chinese translations and a CJK app font; return
+    the font family chosen, or None."""
     protect_none()
+    quiet_qt_noise()
+    if app.property("qtTranslator") is None:
+        load_qt_translations(app)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(ORGANIZATION_NAME)
     family = pick_cjk_family(QFontDatabase.families())
     if family is None:
         print(
-            "年报审查台: 未找到中文字体, 汉字可能显示为方框; 请安装 fonts-noto-cjk"
+            "年报审查台：未找到中文字体，汉字可能显示为方框；请安装 fonts-noto-cjk"
             " / no Chinese font found, text may show as boxes; install fonts-noto-cjk",
             file=sys.stderr,
         )

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from core.errors import ReportError
+from gui.plain import as_written
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -57,7 +58,7 @@ class ChecklistActions(QObject):
         if summary:
             return "年报审查汇总表.pdf"
         if len(ids) != 1:
-            return f"年报审查表({len(ids)}份).pdf"
+            return f"年报审查表（{len(ids)}份）.pdf"
         r = self.window.backend.store.get_report(ids[0])
         name = f"{r['agency'] or Path(r['file_name']).stem}{r['year'] or ''}年度审查表.pdf"
         return "".join("_" if c in '\\/:*?"<>|' else c for c in name)
@@ -88,8 +89,8 @@ class ChecklistActions(QObject):
                                           reviewer=w.ctx.reviewer() or None)
         except (OSError, ValueError, ReportError) as e:
             reason = e.message_zh if isinstance(e, ReportError) else str(e)
-            QMessageBox.warning(w, "无法导出 PDF", f"无法写入 {path}:\n{reason}")
+            QMessageBox.warning(w, "无法导出 PDF", as_written(f"无法写入 {path}:\n{reason}"))
             return None
         w.ctx.settings.setValue(EXPORT_DIR_KEY, str(Path(path).parent))
-        w.statusBar().showMessage(f"已导出 {pages} 页:{path}", 8000)
+        w.statusBar().showMessage(f"已导出 {pages} 页：{path}", 8000)
         return pages

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 # The kinds a folder import picks up (core.pipeline.REPORT_SUFFIXES), for the open dialog.
 REPORT_FILE_FILTER = ("年报文件 (" + " ".join(f"*{s}" for s in sorted(REPORT_SUFFIXES))
                       + ");;所有文件 (*)")
+OPEN_DIR_KEY = "files/openDir"  # the folder the last file dialog was left in
 
 
 def local_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
@@ -67,15 +68,27 @@ class ImportControl(QObject):
         return self.job is not None and not self.job.done
 
     # --- files in --------------------------------------------------------------------------
+    def last_folder(self) -> str:
+        """Where the file dialogs start: the folder used last, else the home folder."""
+        folder = str(self.window.ctx.settings.value(OPEN_DIR_KEY, "") or "")
+        return folder if folder and Path(folder).is_dir() else str(Path.home())
+
+    def remember_folder(self, folder: str | Path) -> None:
+        self.window.ctx.settings.setValue(OPEN_DIR_KEY, str(folder))
+
     def open_files(self) -> None:
         w = self.window
-        paths, _ = QFileDialog.getOpenFileNames(w, "打开年报文件", "", REPORT_FILE_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(w, "打开年报文件", self.last_folder(),
+                                                REPORT_FILE_FILTER)
         if paths:
+            self.remember_folder(Path(paths[0]).parent)
             self.hand_in(paths)
 
     def open_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self.window, "导入文件夹中的年报")
+        path = QFileDialog.getExistingDirectory(self.window, "导入文件夹中的年报",
+                                                self.last_folder())
         if path:
+            self.remember_folder(Path(path).parent)
             self.hand_in([path])
 
     def fill_recent_menu(self) -> None:
@@ -83,7 +96,7 @@ class ImportControl(QObject):
         menu.clear()
         recent = self.window.ctx.recent_files()
         if not recent:
-            a = menu.addAction("(无)")
+            a = menu.addAction("（无）")
             a.setEnabled(False)
             return
         for p in recent:
@@ -175,7 +188,7 @@ class ImportControl(QObject):
         w.status_progress.setRange(0, max(1, total))
         w.status_progress.setValue(done)
         if total:
-            w.import_panel.label.setText(f"正在导入:{done} / {total}")
+            w.import_panel.label.setText(f"正在导入：{done} / {total}")
 
     def _on_file_done(self, ev: FileEvent) -> None:
         """A file's event from the pipeline: skipped (already stored), done (its report is
@@ -197,7 +210,7 @@ class ImportControl(QObject):
                 return
             rid = added.report_id
             s = w.backend.summary(rid)
-            note = f"{s.agency or '?'} {s.year or '?'} 年度 · 错误 {s.errors} · 警告 {s.warnings}"
+            note = f"{s.agency or '?'} {s.year or '?'} 年度 · 错误 {s.errors} · 提示 {s.warnings}"
             model.set_status(path, DONE if added.created else PRESENT, note, report_id=rid)
             self.batch["ok" if added.created else "present"] += 1
         else:
@@ -218,11 +231,15 @@ class ImportControl(QObject):
                 if it.status in (WAITING, READING):
                     model.set_status(it.path, CANCELLED)
         b = self.batch
-        text = (f"导入{'已取消' if cancelled else '完成'}:新增 {b.get('ok', 0)} 份,"
-                f"已在库中 {b.get('present', 0)} 份,失败 {b.get('failed', 0)} 份")
+        text = (f"导入{'已取消' if cancelled else '完成'}：新增 {b.get('ok', 0)} 份，"
+                f"已在库中 {b.get('present', 0)} 份，失败 {b.get('failed', 0)} 份")
         w.import_panel.label.setText(text)
         w.import_panel.set_running(False)
         w.status_progress.hide()
+        if not cancelled and not b.get("failed") and not self.queue:
+            # A clean batch: the panel folds away (视图 ▸ 导入 brings it back); with
+            # failures it stays, their reasons are in it.
+            w.import_dock.hide()
         w.statusBar().showMessage(text, 8000)
         self.job = None
         w.importFinished.emit(cancelled)

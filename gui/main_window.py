@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -39,14 +39,15 @@ from PySide6.QtWidgets import (
 from core.errors import ReportError
 from core.model import Finding
 from core.pipeline import FileEvent
-from core.template import get_format
+from core.template import cell_name
 from core.vocabulary import NOT_REVIEWED
+from gui import window_layout
 from gui.checklist_actions import ChecklistActions
 from gui.context import AppContext
 from gui.icons import app_icon
 from gui.import_control import ImportControl, local_paths, paths_from_text
 from gui.models.reports import STATUS_COLOURS
-from gui.plain import escaped
+from gui.plain import as_written, escaped
 from gui.session import ReviewSession
 from gui.undo import EditCellCommand
 from gui.widgets.findings import FindingsPanel
@@ -60,6 +61,7 @@ from gui.window_actions import install_actions
 __all__ = ["MainWindow", "paths_from_text", "VIEW_REVIEW", "VIEW_CHARTS", "VIEW_OVERVIEW"]
 
 UNITS_KEY = "overview/units"
+LAST_REPORT_KEY = "review/lastReport"
 VIEW_REVIEW, VIEW_CHARTS, VIEW_OVERVIEW = range(3)
 KIND_NAMES = {"pdf": "PDF", "scanned-pdf": "扫描 PDF", "docx": "Word (DOCX)",
               "doc": "Word (DOC)", "html": "网页 (HTML)", "txt": "文本 (TXT)"}
@@ -87,13 +89,14 @@ class MainWindow(QMainWindow):
         self.backend = self.ctx.backend
         self.setWindowTitle("年报审查台")
         self.setWindowIcon(app_icon())
-        self.resize(1500, 920)
         self.setAcceptDrops(True)
 
         self.session = ReviewSession(self.backend, self)
         self.undo_group = QUndoGroup(self)
         self.stacks: dict[int, QUndoStack] = {}
         self._finding_by_key = False
+        self.panes_pending = True  # see gui.window_layout.restore
+        self.layout_size: QSize | None = None
         self.import_control = ImportControl(self)
         self.checklist_actions = ChecklistActions(self)
 
@@ -119,16 +122,28 @@ class MainWindow(QMainWindow):
         try:
             self.backend.connect()
         except ReportError as e:
-            QMessageBox.critical(self, "年报审查台",
-                                 f"无法打开审查数据库:{e.message_zh}\n\n{self.backend.path}")
+            QMessageBox.critical(self, "年报审查台", as_written(
+                f"无法打开审查数据库：{e.message_zh}\n\n{self.backend.path}"))
             self.close()
             return False
         self.report_list.reload()
         self._update_central()
         self._update_database_label()
+        self._reopen_last_report()
         self.databaseReady.emit()
         QTimer.singleShot(0, self._warm_up)
         return True
+
+    def _reopen_last_report(self) -> None:
+        """Open the report the inspector had open when the window last closed."""
+        value = self.ctx.settings.value(LAST_REPORT_KEY)
+        try:
+            rid = int(value) if value not in (None, "") else None
+        except (TypeError, ValueError):
+            rid = None
+        if rid is not None and self.session.report_id is None \
+                and self.report_list.model.row_of(rid) >= 0:
+            self.select_report(rid)
 
     def _warm_up(self) -> None:
         """Import the checker now, not while the first report of an import is saved."""
@@ -143,13 +158,13 @@ class MainWindow(QMainWindow):
         self.source = SourceView(self)
         self.import_panel = ImportPanel(self)
         self.history = QUndoView(self.undo_group)
-        self.history.setEmptyLabel("(提取的原始值)")
+        self.history.setEmptyLabel("（提取的原始值）")
 
         self.report_title = QLabel("")
         self.report_title.setTextFormat(Qt.TextFormat.RichText)
         self.report_title.setWordWrap(True)
         self.review_btn = QPushButton("标记为已审查")
-        self.review_btn.setToolTip("标记本报告已审查完毕(Ctrl+Shift+Return)")
+        self.review_btn.setToolTip("标记本报告已审查完毕（Ctrl+Shift+Return）")
         self.review_btn.setAutoDefault(False)
         self.review_btn.clicked.connect(self.toggle_reviewed)
         header = QWidget()
@@ -175,9 +190,8 @@ class MainWindow(QMainWindow):
         self.center_split.setObjectName("centerSplit")
         self.center_split.addWidget(tables_box)
         self.center_split.addWidget(self.findings)
-        self.center_split.setStretchFactor(0, 3)
+        self.center_split.setStretchFactor(0, 1)
         self.center_split.setStretchFactor(1, 1)
-        self.center_split.setSizes([600, 200])
 
         self.main_split = QSplitter(Qt.Orientation.Horizontal)
         self.main_split.setObjectName("mainSplit")
@@ -187,13 +201,16 @@ class MainWindow(QMainWindow):
         self.main_split.setStretchFactor(0, 0)
         self.main_split.setStretchFactor(1, 3)
         self.main_split.setStretchFactor(2, 2)
-        self.main_split.setSizes([380, 700, 520])
         for s in (self.main_split, self.center_split):
             s.setChildrenCollapsible(False)
+        # A narrow window: the list and the source may be folded away by their handles,
+        # the tables and findings never.
+        self.main_split.setCollapsible(0, True)
+        self.main_split.setCollapsible(2, True)
 
         self.placeholder = QLabel(
             "<p style='font-size:18pt'>将报告文件或文件夹拖到此处</p>"
-            "<p style='font-size:11pt'>支持 PDF(含扫描件)、DOCX、DOC、HTML、TXT,"
+            "<p style='font-size:11pt'>支持 PDF（含扫描件）、DOCX、DOC、HTML、TXT，"
             "也可用“文件 → 打开…”或 Ctrl+V 粘贴文件路径</p>"
         )
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -216,9 +233,9 @@ class MainWindow(QMainWindow):
         self.views.addTab(self._charts_page, "图表")
         self.views.addTab(self._overview_page, "报送总览")
         self.views.setTabToolTip(VIEW_CHARTS,
-                                 "各机关申请量、办理结果、审查发现和历年走势(随报告列表的筛选)")
+                                 "各机关申请量、办理结果、审查发现和历年走势（随报告列表的筛选）")
         self.views.setTabToolTip(VIEW_OVERVIEW,
-                                 "哪些单位已报送哪一年度的年报:未报送、逾期、有不通过项")
+                                 "哪些单位已报送哪一年度的年报：未报送、逾期、有不通过项")
         self.setCentralWidget(self.views)
         self._views_timer = QTimer(self)
         self._views_timer.setSingleShot(True)
@@ -240,6 +257,10 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.import_dock, self.history_dock)
         self.import_dock.raise_()
         self.resizeDocks([self.import_dock], [110], Qt.Orientation.Vertical)
+        # The import panel shows while files come in and folds away after a clean batch;
+        # the corrections history is one click away in 视图.
+        self.history_dock.hide()
+        self._docks_on_review: list[QDockWidget] = []
 
         self.status_progress = QProgressBar()
         self.status_progress.setMaximumWidth(180)
@@ -274,26 +295,31 @@ class MainWindow(QMainWindow):
         self.report_list.model.rowsInserted.connect(lambda *_a: self._update_central())
         self.report_list.filterChanged.connect(self._on_list_filter)
         self.views.currentChanged.connect(self._on_view_changed)
+        self._tables_height = 0  # the tables' height the inspector chose (0: not yet)
+        self._fitting_tables = False
+        self.center_split.splitterMoved.connect(self._on_center_moved)
+        self.tables.currentChanged.connect(lambda _i: QTimer.singleShot(0, self._fit_table_pane))
+        self.findings.rowsFitted.connect(self._fit_table_pane)
         self.report_list.model.modelReset.connect(self._update_central)
 
-    # --- layout memory -------------------------------------------------------------------
+    # --- layout memory (see gui.window_layout) ------------------------------------------
     def restore_layout(self) -> None:
-        s = self.ctx.settings
-        for key, fn in (("window/geometry", self.restoreGeometry),
-                        ("window/state", self.restoreState),
-                        ("window/mainSplit", self.main_split.restoreState),
-                        ("window/centerSplit", self.center_split.restoreState)):
-            value = s.value(key)
-            if isinstance(value, QByteArray | bytes) and value:
-                fn(QByteArray(value))
+        window_layout.restore(self, self.ctx.settings)
 
     def save_layout(self) -> None:
-        s = self.ctx.settings
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
-        s.setValue("window/mainSplit", self.main_split.saveState())
-        s.setValue("window/centerSplit", self.center_split.saveState())
-        s.sync()
+        window_layout.save(self, self.ctx.settings)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.layout_size is not None:
+            # The size the program chose (not one a caller set): now that the frame is
+            # known, make sure the whole window is on the screen.
+            if self.size() == self.layout_size:
+                window_layout.fit_to_screen(self)
+            self.layout_size = None
+        if self.panes_pending:
+            self.panes_pending = False
+            window_layout.share_panes(self)
 
     def _update_central(self) -> None:
         has = self.report_list.model.rowCount() > 0
@@ -385,7 +411,7 @@ class MainWindow(QMainWindow):
         try:
             path = self.backend.source_file(report_id)
         except (OSError, ReportError) as e:
-            self.source.clear(f"无法显示原文:{e}")
+            self.source.clear(f"无法显示原文：{e}")
             path = None
         title = report.file
         if path is not None:
@@ -393,13 +419,15 @@ class MainWindow(QMainWindow):
                 try:
                     self.source.show_pdf(path, report.cells, title)
                 except Exception as e:  # noqa: BLE001 - a page that pdfium refuses
-                    self.source.clear(f"无法显示 PDF 页面({type(e).__name__})")
+                    self.source.clear(f"无法显示 PDF 页面（{type(e).__name__}）")
                 self.sourceReady.emit(report_id)
             else:
                 self.source.show_text(None, report.cells, title, "正在载入原文…")
                 self.ctx.workers.load_document(path, report_id, self._on_document)
         self._update_report_header()
         self.setWindowTitle(f"{report.agency or report.file} {report.year or ''} — 年报审查台")
+        self.ctx.settings.setValue(LAST_REPORT_KEY, report_id)
+        self.statusBar().showMessage(f"已打开：{report.agency or report.file}", 4000)
         self.reportShown.emit(report_id)
 
     def _on_document(self, token: object, doc, message: str) -> None:
@@ -418,12 +446,13 @@ class MainWindow(QMainWindow):
 
     def _update_report_header(self) -> None:
         r = self.session.report
+        for action in self.report_actions():
+            action.setEnabled(r is not None)
+        self.review_btn.setEnabled(r is not None)
+        self.tables.reason.setEnabled(r is not None)
         if r is None:
             self.report_title.setText("<span style='color:#777'>未打开报告</span>")
-            self.review_btn.setEnabled(False)
-            self.review_action.setEnabled(False)
-            self.print_action.setEnabled(False)
-            self.export_pdf_action.setEnabled(False)
+            self.report_title.setToolTip("")
             return
         s = self.backend.summary(self.session.report_id)  # type: ignore[arg-type]
         parts = [f"{r.year}年度" if r.year else "年度未识别",
@@ -432,16 +461,44 @@ class MainWindow(QMainWindow):
         if r.published:
             parts.append(f"发布 {r.published}")
         colour = STATUS_COLOURS.get(s.status, STATUS_COLOURS[NOT_REVIEWED])
-        status = s.status + (f"({s.reviewer})" if s.reviewer and s.reviewed else "")
+        status = s.status + (f"（{s.reviewer}）" if s.reviewer and s.reviewed else "")
         self.report_title.setText(
             f"<span style='font-size:12pt; font-weight:bold'>{escaped(r.agency or r.file)}</span>"
             f"&nbsp;&nbsp;<span style='color:#555'>{escaped(' · '.join(parts))}</span>"
             f"&nbsp;&nbsp;<span style='color:{colour}; font-weight:bold'>{escaped(status)}</span>")
-        self.review_btn.setEnabled(True)
-        self.review_action.setEnabled(True)
-        self.print_action.setEnabled(True)
-        self.export_pdf_action.setEnabled(True)
+        self.report_title.setToolTip(f"{r.agency or r.file}\n{r.file}")
         self.review_btn.setText("取消已审标记" if s.reviewed else "标记为已审查")
+
+    def report_actions(self) -> list:
+        """The actions that need an open report (disabled while none is)."""
+        return [self.review_action, self.print_action, self.export_pdf_action,
+                self.next_finding_action, self.prev_finding_action]
+
+    def _fit_table_pane(self, *_args) -> None:
+        """A short table (表二, 表四) gives the findings the height it does not need; a
+        long one gets back the height the inspector gave the tables."""
+        sizes = self.center_split.sizes()
+        total = sum(sizes)
+        if total <= 0 or self.tables.count() == 0:
+            return
+        view = self.tables.current_view()
+        chrome = self.center_split.widget(0).height() - view.height()
+        need = view.content_height() + max(0, chrome)
+        if not self._tables_height:
+            self._tables_height = sizes[0]
+        top = self._tables_height
+        room = total - self.findings.content_height()  # what the findings leave over
+        if need < top:
+            top = max(need, int(total * 0.2))
+        elif room > top:
+            top = min(need, room)  # few findings: the tables take their height
+        self._fitting_tables = True
+        self.center_split.setSizes([top, total - top])
+        self._fitting_tables = False
+
+    def _on_center_moved(self, *_args) -> None:
+        if not self._fitting_tables:
+            self._tables_height = self.center_split.sizes()[0]
 
     def _on_summary_changed(self, report_id: int) -> None:
         self.report_list.upsert(report_id)
@@ -471,13 +528,9 @@ class MainWindow(QMainWindow):
         shown = self.source.show_cell(key, cell.loc)
         if others:
             self.source.show_others([report.cells[k].loc for k in others if k in report.cells])
-        fmt = get_format(report.format if report.format in ("2019", "2021") else "2021")
-        try:
-            label = fmt.label(key)
-        except (KeyError, ValueError):
-            label = key
-        where = "" if shown else "(原文中未定位到该单元格)"
-        self.statusBar().showMessage(f"{label} 原文:{(cell.raw or '').strip() or '空白'}{where}")
+        where = "" if shown else "（原文中未定位到该单元格）"
+        self.statusBar().showMessage(f"{cell_name(key, report.format)} 原文："
+                                     f"{(cell.raw or '').strip() or '空白'}{where}")
 
     def _on_source_click(self, key: str) -> None:
         self.tables.select_key(key)
@@ -525,20 +578,19 @@ class MainWindow(QMainWindow):
         if rid is None or report is None:
             return False
         if self.backend.store.readonly:
-            QMessageBox.warning(self, "无法更正", "审查数据库是只读的,无法记录更正。")
+            QMessageBox.warning(self, "无法更正", "审查数据库是只读的，无法记录更正。")
             return False
-        fmt = get_format(report.format if report.format in ("2019", "2021") else "2021")
-        try:
-            label = fmt.label(key)
-        except (KeyError, ValueError):
-            label = key
-        edit = self.session.new_edit(key, value, user=self.ctx.reviewer())
+        label = cell_name(key, report.format)
+        reason = self.tables.take_reason()
+        edit = self.session.new_edit(key, value, user=self.ctx.reviewer(), reason=reason)
         self.stacks[rid].push(EditCellCommand(self.session, edit, label))
+        # The status bar follows the cell just corrected, not the finding picked before.
+        QTimer.singleShot(0, lambda: self._show_cell(key))
         return True
 
     # --- reviewing -----------------------------------------------------------------------
     def ask_reviewer(self) -> str:
-        name, ok = QInputDialog.getText(self, "审查人", "审查人姓名:", text=self.ctx.reviewer())
+        name, ok = QInputDialog.getText(self, "审查人", "审查人姓名：", text=self.ctx.reviewer())
         if ok and name.strip():
             self.ctx.set_reviewer(name)
             self._update_reviewer_label()
@@ -546,7 +598,7 @@ class MainWindow(QMainWindow):
 
     def _update_reviewer_label(self) -> None:
         name = self.ctx.reviewer()
-        self.reviewer_label.setText(f"审查人:{name}" if name else "审查人:未设置")
+        self.reviewer_label.setText(f"审查人：{name}" if name else "审查人：未设置")
 
     def toggle_reviewed(self) -> None:
         rid = self.session.report_id
@@ -569,8 +621,8 @@ class MainWindow(QMainWindow):
     def _update_database_label(self) -> None:
         path = self.backend.path
         readonly = self.backend.connected and self.backend.store.readonly
-        self.database_label.setText(f"数据库:{path.name if path else '?'}"
-                                    + ("(只读)" if readonly else ""))
+        self.database_label.setText(f"数据库：{path.name if path else '?'}"
+                                    + ("（只读）" if readonly else ""))
         self.database_label.setToolTip(str(path or ""))
 
     def choose_database(self) -> None:
@@ -592,13 +644,13 @@ class MainWindow(QMainWindow):
             return True
         if self.import_control.running:
             QMessageBox.information(self, "年报审查台",
-                                    "请等待导入完成(或取消导入)后再切换数据库。")
+                                    "请等待导入完成（或取消导入）后再切换数据库。")
             return False
         try:
             self.backend.switch(target)
         except ReportError as e:
-            QMessageBox.warning(self, "无法打开审查数据库",
-                                f"{e.message_zh}\n\n{target}\n\n仍使用当前数据库。")
+            QMessageBox.warning(self, "无法打开审查数据库", as_written(
+                f"{e.message_zh}\n\n{target}\n\n仍使用当前数据库。"))
             return False
         self.ctx.remember_database(path)
         self.session.load(None)
@@ -625,6 +677,16 @@ class MainWindow(QMainWindow):
         return self.views.currentWidget()
 
     def _on_view_changed(self, index: int) -> None:
+        # The docks belong to the review: hidden on the charts and overview, back after.
+        docks = (self.import_dock, self.history_dock)
+        if index == VIEW_REVIEW:
+            for dock in self._docks_on_review:
+                dock.show()
+            self._docks_on_review = []
+        elif not self._docks_on_review:
+            self._docks_on_review = [d for d in docks if d.isVisible()]
+            for dock in self._docks_on_review:
+                dock.hide()
         if index == VIEW_CHARTS:
             self.charts_tab()
         elif index == VIEW_OVERVIEW:
@@ -655,7 +717,7 @@ class MainWindow(QMainWindow):
                 try:
                     self.overview.load_units_file(units)
                 except (UnitsError, OSError) as e:
-                    self.statusBar().showMessage(f"无法载入上次的应报单位名单:{e}", 8000)
+                    self.statusBar().showMessage(f"无法载入上次的应报单位名单：{e}", 8000)
             self.overview.unitsLoaded.connect(
                 lambda path: self.ctx.settings.setValue(UNITS_KEY, path))
             self.overview.reportActivated.connect(self._show_report_from_view)

@@ -34,8 +34,24 @@ def make_preview_dialog(documents: str | Sequence[Document], parent: QWidget | N
     dialog.setWindowTitle("打印预览 — 年报审查台")
     dialog.paintRequested.connect(lambda p: paint_documents(p, docs))
     dialog._printer = printer  # keep the printer alive as long as the dialog
+    _size_for_reading(dialog, parent)
     dialog.documents = docs  # what it shows, for whoever needs to read it (tests)
     return dialog
+
+
+def _size_for_reading(dialog, parent: QWidget | None) -> None:
+    """Large enough to read a page: most of the screen, the page at the dialog's width."""
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtPrintSupport import QPrintPreviewWidget
+
+    screen = (parent.screen() if parent is not None else None) \
+        or QGuiApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        dialog.resize(min(1100, int(room.width() * 0.9)), int(room.height() * 0.9))
+    preview = dialog.findChild(QPrintPreviewWidget)
+    if preview is not None:
+        preview.fitToWidth()
 
 
 def print_with_preview(html: str | Sequence[Document], parent: QWidget | None = None) -> int:

@@ -20,12 +20,14 @@ WINDOW_SIZE = (1600, 1000)
 VIEWS = ("review", "charts", "overview")
 
 
-def cli(files: list[str], png: str | None, view: str = "review", db: str | None = None) -> int:
-    """The ``gui`` subcommand: a screenshot with ``png``, else the window itself."""
+def cli(files: list[str], png: str | None, view: str = "review", db: str | None = None,
+        size: tuple[int, int] | None = None) -> int:
+    """The ``gui`` subcommand: a screenshot with ``png`` (``size`` in pixels), else the
+    window itself."""
     if png:
-        return main(files, png, view=view)
+        return main(files, png, view=view, size=size or WINDOW_SIZE)
     if not has_display():
-        print("年报审查台:未找到图形显示,无法打开窗口 / no graphical display found",
+        print("年报审查台：未找到图形显示，无法打开窗口 / no graphical display found",
               file=sys.stderr)
         return 2
     from gui.app import run
@@ -47,7 +49,7 @@ def _wait(app, condition, timeout_s: float) -> bool:
 
 
 def main(files: list[str], png: str, *, size: tuple[int, int] = WINDOW_SIZE,
-         finding: int = 0, zoom: float | None = 1.35, cell: str = "t3.new.total",
+         finding: int = 0, zoom: float | None = None, cell: str = "t3.new.total",
          view: str = "review") -> int:
     """Import ``files`` into a temporary database, show the first one, save ``png``.
 
@@ -67,6 +69,7 @@ def main(files: list[str], png: str, *, size: tuple[int, int] = WINDOW_SIZE,
     from gui.app import configure_app
     from gui.context import AppContext
     from gui.main_window import MainWindow
+    from gui.window_layout import share_panes
 
     configure_app(app)
     ctx = AppContext.temporary()
@@ -74,13 +77,14 @@ def main(files: list[str], png: str, *, size: tuple[int, int] = WINDOW_SIZE,
     try:
         window.resize(*size)
         window.show()
+        share_panes(window, *size)
         results = window.import_now(files)
         for r in results:
             if r.error is not None:
                 print(f"{r.path}: {r.reason_zh} ({r.reason})", file=sys.stderr)
         first = next((r for r in results if r.error is None), None)
         if first is None:
-            print("年报审查台:没有可显示的报告 / no report could be read", file=sys.stderr)
+            print("年报审查台：没有可显示的报告 / no report could be read", file=sys.stderr)
             return 2
         rid = window.session.report_id
         if rid is not None and window.session.report is not None \
@@ -111,7 +115,7 @@ def main(files: list[str], png: str, *, size: tuple[int, int] = WINDOW_SIZE,
         out = Path(png)
         out.parent.mkdir(parents=True, exist_ok=True)
         if not window.grab().save(str(out)):
-            print(f"年报审查台:无法写入截图 {out}", file=sys.stderr)
+            print(f"年报审查台：无法写入截图 {out}", file=sys.stderr)
             return 1
         print(out)
         return 0

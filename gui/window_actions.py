@@ -57,7 +57,7 @@ def _create_actions(w: MainWindow) -> None:
                          "导入剪贴板中的文件或文件夹路径")
     w.quit_action = act("退出", w.close, k(k.StandardKey.Quit))
     w.database_action = act("切换审查数据库…", w.choose_database, None,
-                            "打开或新建另一个审查数据库文件(下次启动仍使用它)")
+                            "打开或新建另一个审查数据库文件（下次启动仍使用它）")
     w.default_database_action = act("使用默认审查数据库", lambda: w.switch_database(None), None,
                                     "回到用户数据目录中的默认审查数据库")
     w.print_action = act("打印审查表…", papers.print_checklist, k(k.StandardKey.Print),
@@ -68,10 +68,10 @@ def _create_actions(w: MainWindow) -> None:
         "导出列表中全部审查表 PDF…", lambda: papers.export_checklist_pdf(every=True), None,
         "把报告列表当前显示的每份报告的审查表保存为一个 PDF")
     w.print_summary_action = act("打印批次汇总表…", papers.print_summary, None,
-                                 "打印预览报告列表当前显示的报告的汇总表(含图表)")
+                                 "打印预览报告列表当前显示的报告的汇总表（含图表）")
     w.export_summary_action = act(
         "导出批次汇总表 PDF…", lambda: papers.export_checklist_pdf(summary=True), None,
-        "把报告列表当前显示的报告的汇总表(含图表)保存为 PDF")
+        "把报告列表当前显示的报告的汇总表（含图表）保存为 PDF")
     w.view_actions = [
         act(name, lambda _c=False, i=i: w.views.setCurrentIndex(i), k(f"Ctrl+{i + 1}"))
         for i, name in enumerate(("审查", "图表", "报送总览"))]
@@ -86,7 +86,7 @@ def _create_actions(w: MainWindow) -> None:
     w.review_action = act("标记为已审查", w.toggle_reviewed, k("Ctrl+Shift+Return"),
                           "标记当前报告已审查完毕")
     w.reviewer_action = act("设置审查人…", w.ask_reviewer, None,
-                            "审查人姓名会记录在更正和审查意见中")
+                            "审查人姓名会记录在更正、核实情况和审查意见中")
     w.office_action = act("审查机关设置…", lambda: edit_office_settings(w), None,
                           "审查机关名称、依据范围、判为不合格的检查项（打印在审查表上）")
     w.next_report_action = act("下一份报告", lambda: w.step_report(1), k("Ctrl+PgDown"))
@@ -138,13 +138,31 @@ def _build_menus(w: MainWindow) -> None:
     w.view_menu = view_menu
 
 
+def _fixed_label(action: QAction, text: str, parent: QObject) -> QAction:
+    """A toolbar twin of ``action`` whose text stays ``text``; the action's own (growing)
+    text goes to the tooltip, so the toolbar neither jumps nor widens the window."""
+    twin = QAction(text, parent)
+    twin.triggered.connect(action.trigger)
+    twin.setEnabled(action.isEnabled())
+
+    def follow() -> None:
+        twin.setEnabled(action.isEnabled())
+        twin.setToolTip(action.text())
+
+    action.changed.connect(follow)
+    follow()
+    return twin
+
+
 def _build_toolbar(w: MainWindow) -> None:
     tb = w.addToolBar("常用")
     tb.setObjectName("mainToolBar")
     tb.setMovable(False)
     tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-    for a in (w.open_action, w.open_folder_action, None, w.undo_action,
-              w.redo_action, None, w.prev_finding_action, w.next_finding_action,
+    w.undo_tool_action = _fixed_label(w.undo_action, "撤销", w)
+    w.redo_tool_action = _fixed_label(w.redo_action, "重做", w)
+    for a in (w.open_action, w.open_folder_action, None, w.undo_tool_action,
+              w.redo_tool_action, None, w.prev_finding_action, w.next_finding_action,
               None, w.review_action, w.print_action):
         if a is None:
             tb.addSeparator()

@@ -155,7 +155,7 @@ def test_blank_total_column_under_filled_rows_fails_the_row_sums():
     found = check(r)
     sums = [f for f in found if f.rule == "t3.row_sum"]
     assert {f.status for f in sums} == {"fail"} and len(sums) == len(filled)
-    assert "总计(空白,按 0 计)" in sums[0].message
+    assert "总计（空白，按 0 计）" in sums[0].message
     assert only(found, "t3.outcome_sum").cells[-1] == "t3.r3_7.total"
     assert only(found, "cell.blank").cells == [f"t3.{row}.total" for row in filled]
 

@@ -56,7 +56,7 @@ def test_extract_several_files_gives_json_lines_and_bad_files_fail_alone(tmp_pat
     assert [d["source"]["file"] for d in lines] == [SEED_001.name, DOCX.name]
     problems = err.strip().splitlines()
     assert len(problems) == 4
-    assert all(p.startswith("error: ") for p in problems)
+    assert all(p.startswith("错误：") for p in problems)
     assert "empty" in problems[0]
     assert "PNG" in problems[1]
     assert "truncated" in problems[2] or "damaged" in problems[2]
@@ -93,4 +93,4 @@ def test_missing_file_is_a_clear_error() -> None:
     rc, out, err = run(["extract", "/nonexistent/报告.pdf"])
     assert rc == 1
     assert out == ""
-    assert err.strip() == "error: /nonexistent/报告.pdf: no such file"
+    assert err.strip() == "错误：/nonexistent/报告.pdf：文件不存在（no such file）"

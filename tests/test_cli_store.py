@@ -73,7 +73,7 @@ def test_import_folders_lists_failures_and_exits_non_zero(
     assert any(BROKEN[0] in line and "damaged" in line for line in failures)
     assert any(BROKEN[1] in line and "empty" in line for line in failures)
     n = len(_born_digital()) + len(list(SEEDS.glob("*.txt")))
-    assert f"imported {n}, already stored 0, failed 2" in out
+    assert f"导入完成：新增 {n} 份，已在库中 0 份，失败 2 份" in out
     with open_store(db) as s:  # … and every other file went in
         assert s.count_reports() == n
 
@@ -81,20 +81,20 @@ def test_import_folders_lists_failures_and_exits_non_zero(
 def test_import_again_adds_nothing(db: Path) -> None:
     code, out, err = run("import", str(SEEDS), "--db", str(db))
     assert code == 0 and err == ""
-    assert "imported 0, already stored 5, failed 0" in out
+    assert "导入完成：新增 0 份，已在库中 5 份，失败 0 份" in out
 
 
 def test_import_reports_a_missing_file(db: Path, tmp_path: Path) -> None:
     code, out, err = run("import", str(tmp_path / "nowhere.pdf"), str(SEEDS), "--db", str(db))
     assert code == 1
-    assert "nowhere.pdf: no such file" in err
+    assert "nowhere.pdf：no such file" in err
 
 
 def test_import_in_two_worker_processes(tmp_path: Path) -> None:
     db = tmp_path / "jobs.sqlite"
     files = sorted(SEEDS.glob("*.txt")) + [DEV / "027_c19402df.docx", DEV / "002_2a29e4d1.pdf"]
     code, out, _ = run("import", *map(str, files), "--jobs", "2", "--db", str(db))
-    assert code == 0 and "imported 7" in out
+    assert code == 0 and "新增 7 份" in out
     with open_store(db) as s:
         assert s.integrity_check() == "ok"
         assert {r["file_name"] for r in s.list_reports()} == {f.name for f in files}
@@ -110,31 +110,34 @@ def test_list_and_filters(db: Path) -> None:
     _, out, _ = run("list", "--agency", "梓潼县", "--db", str(db))
     assert len(out.splitlines()) == 3  # header, rule, one report
     _, out, _ = run("list", "--status", "已审", "--db", str(db))
-    assert out.strip() == "no reports"
+    assert out.strip() == "没有报告"
 
 
 def test_show_correct_undo_history(db: Path) -> None:
     rid = _id_of(db, "027_c19402df.docx")
     code, out, _ = run("show", str(rid), "--db", str(db))
     assert code == 0
-    assert "湛江市梓潼县人民政府" in out and "t3.carried_in.legal" in out
-    assert "t3.balance" in out
+    assert "湛江市梓潼县人民政府" in out and "表三「二、上年结转·法律服务机构」" in out
+    assert "表三 勾稽关系" in out
+    assert "t3.carried_in.legal" not in out  # the keys only with --keys
+    _, out, _ = run("show", str(rid), "--keys", "--db", str(db))
+    assert "t3.carried_in.legal" in out
 
     code, out, _ = run("correct", str(rid), "t3.carried_in.legal", "0", "--reason", "原表为 0",
                        "--reviewer", "张三", "--db", str(db))
     assert code == 0
-    assert out.splitlines()[0].endswith("t3.carried_in.legal: 1 → 0")
-    assert any(line.startswith("- [error] t3.balance") and "法律服务机构" in line
+    assert out.splitlines()[0].endswith("表三「二、上年结转·法律服务机构」：1 → 0")
+    assert any(line.startswith("- [错误] 表三 勾稽关系") and "法律服务机构" in line
                for line in out.splitlines())
 
     _, out, _ = run("show", str(rid), "--db", str(db))
-    assert "更正,原为 1" in out
+    assert "更正，原为 1" in out
 
     code, out, _ = run("undo", str(rid), "--db", str(db))
-    assert code == 0 and "t3.carried_in.legal: 0 → 1" in out
-    assert any(line.startswith("+ [error] t3.balance") for line in out.splitlines())
+    assert code == 0 and "表三「二、上年结转·法律服务机构」：0 → 1" in out
+    assert any(line.startswith("+ [错误] 表三 勾稽关系") for line in out.splitlines())
     _, out, _ = run("undo", str(rid), "--db", str(db))
-    assert "nothing to undo" in out
+    assert "没有可撤销的更正" in out
 
     code, out, _ = run("history", str(rid), "--db", str(db))
     assert code == 0
@@ -145,9 +148,17 @@ def test_show_correct_undo_history(db: Path) -> None:
 
 def test_correct_unknown_cell_or_report(db: Path) -> None:
     code, _, err = run("correct", "1", "t9.no.such", "3", "--db", str(db))
-    assert code == 2 and "没有单元格" in err
+    assert code == 2 and "没有名为 t9.no.such 的单元格" in err
     code, _, err = run("show", "9999", "--db", str(db))
-    assert code == 2 and "没有编号为 9999 的报告" in err
+    assert code == 2 and err.strip() == "错误：数据库中没有编号为 9999 的报告"
+
+
+def test_correct_takes_the_printed_name_of_a_cell(db: Path) -> None:
+    rid = _id_of(db, "027_c19402df.docx")
+    code, out, err = run("correct", str(rid), "表三「二、上年结转·法律服务机构」", "0",
+                         "--db", str(db))
+    assert code == 0, err
+    assert out.splitlines()[0].endswith("表三「二、上年结转·法律服务机构」：1 → 0")
 
 
 def test_status_verdict_and_search(db: Path) -> None:
@@ -160,11 +171,11 @@ def test_status_verdict_and_search(db: Path) -> None:
         fp = next(sf.finding.fingerprint for sf in s.findings(rid))
         assert s.get_report(rid)["note"] == "已电话核实"
     code, _, err = run("verdict", str(rid), fp, "dismissed", "--db", str(db))
-    assert code == 2 and "reason" in err
+    assert code == 2 and "理由" in err
     assert run("verdict", str(rid), fp, "dismissed", "--reason", "原文如此",
                "--db", str(db))[0] == 0
     _, out, _ = run("show", str(rid), "--db", str(db))
-    assert "已排除: 原文如此" in out
+    assert "已排除：原文如此" in out
     code, out, _ = run("search", "梓潼县", "--db", str(db))
     assert code == 0 and f"#{rid} " in out
     code, out, _ = run("search", "梓潼", "--db", str(db))  # two characters: LIKE
@@ -177,17 +188,20 @@ def test_export_csv_json_xlsx(db: Path, tmp_path: Path) -> None:
     with open_store(db) as s:
         n = s.count_reports()
         n_findings = len(s.all_findings())
+        fmt = s.get_report(rid)["format"]
 
     code, out, _ = run("export", "--csv", str(tmp_path / "csv"), "--db", str(db))
     assert code == 0
-    with (tmp_path / "csv" / "reports.csv").open(encoding="utf-8-sig") as fh:
+    with (tmp_path / "csv" / "报告.csv").open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == n
-    row = next(r for r in rows if r["id"] == str(rid))
-    assert row["t3.carried_in.legal"] == "0"  # the effective value, not the extracted 1
-    assert row["agency"] == "湛江市梓潼县人民政府"
-    assert "t3.new.total" in rows[0] and "t2.procurement.amount" in rows[0]
-    with (tmp_path / "csv" / "findings.csv").open(encoding="utf-8-sig") as fh:
+    row = next(r for r in rows if r["编号"] == str(rid))
+    assert row["机关"] == "湛江市梓潼县人民政府"
+    with (tmp_path / "csv" / f"表三（{fmt}年格式）.csv").open(encoding="utf-8-sig") as fh:
+        t3 = [r for r in csv.DictReader(fh) if r["编号"] == str(rid)]
+    carried = next(r for r in t3 if r["项目"].startswith("二、上年结转"))
+    assert carried["法律服务机构"] == "0"  # the effective value, not the extracted 1
+    with (tmp_path / "csv" / "问题.csv").open(encoding="utf-8-sig") as fh:
         assert len(list(csv.DictReader(fh))) == n_findings
 
     code, _, _ = run("export", "--json", str(tmp_path / "all.json"), "--db", str(db))
@@ -202,13 +216,12 @@ def test_export_csv_json_xlsx(db: Path, tmp_path: Path) -> None:
     code, _, _ = run("export", "--xlsx", str(tmp_path / "all.xlsx"), "--db", str(db))
     assert code == 0
     wb = load_workbook(tmp_path / "all.xlsx", read_only=True)
-    assert wb.sheetnames == ["reports", "findings"]
-    sheet = list(wb["reports"].iter_rows(values_only=True))
+    assert wb.sheetnames[:2] == ["报告", "问题"]
+    sheet = list(wb["报告"].iter_rows(values_only=True))
     assert len(sheet) == n + 1
-    head = list(sheet[0])
-    line = next(r for r in sheet[1:] if r[0] == rid)
-    assert line[head.index("t3.carried_in.legal")] == 0
-    assert len(list(wb["findings"].iter_rows(values_only=True))) == n_findings + 1
+    t3x = [r for r in wb[f"表三（{fmt}年格式）"].iter_rows(values_only=True) if r[0] == rid]
+    assert next(r for r in t3x if r[4].startswith("二、上年结转"))[9] == 0
+    assert len(list(wb["问题"].iter_rows(values_only=True))) == n_findings + 1
 
 
 def test_default_database_follows_the_environment(tmp_path: Path,
@@ -250,3 +263,29 @@ def test_parse_value(key: str, text: str, value: object) -> None:
 def test_parse_value_refuses_what_does_not_fit(key: str, text: str, reason: str) -> None:
     with pytest.raises(InvalidValue, match=reason):
         parse_value(key, text)
+
+
+def test_undo_of_one_correction_by_its_number(db: Path) -> None:
+    """``undo ID --correction N`` undoes exactly #N, as the window's Ctrl+Z does; a cell
+    corrected again since is not overwritten."""
+    rid = _id_of(db, "027_c19402df.docx")
+    first = "t3.carried_in.legal"
+    run("correct", str(rid), first, "0", "--db", str(db))
+    run("correct", str(rid), "t3.new.natural", "9", "--db", str(db))
+    with open_store(db) as store:
+        n_first = next(h["id"] for h in store.history(rid) if h["key"] == first)
+
+    code, out, _ = run("undo", str(rid), "--correction", str(n_first), "--db", str(db))
+    assert code == 0 and "0 → 1" in out.splitlines()[0]
+    with open_store(db) as store:
+        values = store.effective_values(rid)
+        assert values[first] == 1 and values["t3.new.natural"] == 9
+
+    run("correct", str(rid), first, "5", "--db", str(db))
+    run("correct", str(rid), first, "6", "--db", str(db))
+    with open_store(db) as store:
+        n_five = [h["id"] for h in store.history(rid) if h["after"] == 5][0]
+    code, _, err = run("undo", str(rid), "--correction", str(n_five), "--db", str(db))
+    assert code == 2 and "此后又被更正过" in err
+    with open_store(db) as store:
+        assert store.effective_values(rid)[first] == 6

@@ -403,10 +403,10 @@ def test_show_prints_the_reader_and_both_readings(tmp_path: Path) -> None:
         rid = store.add_report(report, (tmp_path / "d.pdf").read_bytes(),
                                tmp_path / "d.pdf").report_id
     out = io.StringIO()
-    assert main(["show", str(rid), "--db", str(tmp_path / "review.sqlite")], out=out,
-                err=io.StringIO()) == 0
+    db = str(tmp_path / "review.sqlite")
+    assert main(["show", str(rid), "--keys", "--db", db], out=out, err=io.StringIO()) == 0
     line = next(ln for ln in out.getvalue().splitlines() if "t4.review.corrected" in ln)
-    assert "两种读法:第一「2」,第二「0」" in line and "第一读法" in line
+    assert "两种读法：第一「2」，第二「0」" in line and "第一读法" in line
 
 
 def test_full_width_digits_wrapped_in_narrow_cells_are_joined(tmp_path: Path) -> None:

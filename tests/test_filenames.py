@@ -12,11 +12,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from datapaths import SEEDS_DIR
 
 from core.filenames import display_name, path_for_storage, path_from_storage
 
 REPO = Path(__file__).resolve().parent.parent
-SEED = REPO / "tests" / "data" / "seeds" / "000_e5f3c57cfcf76f91.txt"
+SEED = SEEDS_DIR / "000_e5f3c57cfcf76f91.txt"
 NAME = "大渡口区科技局2020年报.txt"
 
 
@@ -54,7 +55,7 @@ def test_a_gbk_named_report_imports_lists_and_prints_its_checklist(tmp_path: Pat
 
     imported = _main("import", str(tmp_path / "来件"), "--db", str(db))
     assert imported.returncode == 0, imported.stderr
-    assert "imported 1" in imported.stdout
+    assert "新增 1 份" in imported.stdout
 
     listed = _main("list", "--db", str(db))
     assert listed.returncode == 0, listed.stderr

@@ -263,3 +263,43 @@ def test_scanned_dev_report_end_to_end() -> None:
     assert not wrong
     rules = {(f["rule"], f.get("section")) for f in out["findings"] if f["severity"] == "error"}
     assert ("t3.outcome_sum", None) in rules and ("section.missing", "s5") in rules
+
+
+def test_detection_scale_follows_the_text_height() -> None:
+    """The drawn page's 22 px text is detected on a smaller copy; a page of tiny text is
+    not scaled up, one of huge text not below the floor, a blank one not at all."""
+    page = np.asarray(_page(angle=0.0), dtype=np.uint8)
+    height = ocr.text_height(page)
+    assert 14 <= height <= 36
+    assert ocr.det_scale(height) < 1.0
+    assert ocr.det_scale(ocr.DET_TEXT_PX / 2) == 1.0
+    assert ocr.det_scale(500.0) == ocr.MIN_DET_SCALE
+    assert ocr.text_height(np.full((400, 400), 255, np.uint8)) == 0.0
+    assert ocr.det_scale(0.0) == 1.0
+
+
+def test_scaled_path_reads_what_the_full_page_path_reads(monkeypatch) -> None:
+    """Both reading paths give the same numbers and labels on the drawn table, in the same
+    reading order, and flag the same doubtful cell (the old path is kept for
+    benchmarks/ocr_speed.py)."""
+    page = np.asarray(_page(), dtype=np.uint8)
+    numbers, labels, doubtful = {}, {}, {}
+    for path in ("page", "scaled"):
+        monkeypatch.setenv(ocr.PATH_ENV, path)
+        raw = ocr.recognise(page.copy())
+        numbers[path] = [t for t in raw.txts if t.isdigit() or t == "S"]
+        labels[path] = {t for t in raw.txts if len(t) >= 4}
+        doubtful[path] = [t for t, s in zip(raw.txts, raw.scores, strict=True)
+                          if s < ocr.LOW_CONFIDENCE and len(t) == 1]
+    assert numbers["scaled"] == numbers["page"] == [
+        n for _, row in ROWS for n in row]
+    assert labels["scaled"] == labels["page"]
+    assert doubtful["scaled"] == doubtful["page"] == ["S"]
+
+
+def test_ocr_workers_that_fit_in_memory() -> None:
+    per, reserve = ocr.WORKER_MIB, ocr.RESERVE_MIB
+    assert ocr.workers_for_memory(2, available=reserve + per - 1) == 1
+    assert ocr.workers_for_memory(2, available=reserve + 2 * per) == 2
+    assert ocr.workers_for_memory(2, available=100 * per) == 2
+    assert ocr.workers_for_memory(2, available=0) == 1

@@ -16,8 +16,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from datapaths import SEEDS_DIR
+
 REPO = Path(__file__).resolve().parent.parent
-SEED = REPO / "tests" / "data" / "seeds" / "000_e5f3c57cfcf76f91.txt"
+SEED = SEEDS_DIR / "000_e5f3c57cfcf76f91.txt"
 FILES_PER_IMPORT = 20
 CELL = "t3.new.total"
 
@@ -70,7 +72,7 @@ def test_two_imports_and_corrections_at_once_all_get_in(tmp_path: Path) -> None:
                 p.kill()
     for p, (out, err) in zip(imports, results, strict=True):
         assert p.returncode == 0, err[-3000:]
-        assert f"imported {FILES_PER_IMPORT}" in out, out
+        assert f"新增 {FILES_PER_IMPORT} 份" in out, out
     assert [(code, err) for code, err, _ in corrections if code != 0] == []
     assert any(running for _, _, running in corrections), "no correction ran during an import"
 
@@ -105,4 +107,4 @@ def test_an_import_stopped_by_a_store_error_still_says_what_it_stored(tmp_path: 
     assert "Traceback" not in proc.stderr
     assert "in use by another program" in proc.stderr or "占用" in proc.stderr, proc.stderr
     # The seed was found already stored before the lock stopped the rest: said so.
-    assert "imported 0, already stored 1" in proc.stdout, proc.stdout
+    assert "新增 0 份，已在库中 1 份" in proc.stdout, proc.stdout

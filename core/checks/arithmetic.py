@@ -81,7 +81,7 @@ def _eq(ctx: Context, rule: str, left: list[str], right: list[str], out: list[Fi
         return
     message = _message(rule, lv, rv, diff, row, col)
     if len(left) == 1 and ctx.num(left[0]) is None:  # a blank total: say so, not "0"
-        message = message.replace(f"总计({fmt_num(lv[0])})", "总计(空白,按 0 计)", 1)
+        message = message.replace(f"总计（{fmt_num(lv[0])}）", "总计（空白，按 0 计）", 1)
     # Cells in the order an inspector reads them: the parts, then the total.
     cells = left + right if rule == "t3.balance" else right + left
     f = finding(rule, ERROR, message, check=CHECKS[rule], cells=cells,
@@ -112,22 +112,22 @@ def _plus(values: list) -> str:
 def _message(rule: str, lv: list, rv: list, diff: float, row: str, col: str) -> str:
     d = fmt_num(abs(diff))
     if rule == "t3.balance":
-        return (f"表三「{T3_LABELS[col]}」列:一+二({_plus(lv)})≠ 三(七)总计+四({_plus(rv)}),"
-                f"相差 {d}。")
+        return (f"表三「{T3_LABELS[col]}」列：一+二（{_plus(lv)}）≠ 三（七）总计+四"
+                f"（{_plus(rv)}），相差 {d}。")
     if rule == "t3.outcome_sum":
-        return (f"表三「{T3_LABELS[col]}」列:三(七)总计({fmt_num(lv[0])})≠ (一)至(六)各项办理结果"
-                f"之和({fmt_num(sum(rv))}),相差 {d}。")
+        return (f"表三「{T3_LABELS[col]}」列：三（七）总计（{fmt_num(lv[0])}）≠ "
+                f"（一）至（六）各项办理结果之和（{fmt_num(sum(rv))}），相差 {d}。")
     if rule == "t3.row_sum":
-        return (f"表三「{row_label(row)}」行:总计({fmt_num(lv[0])})≠ 自然人+法人或其他组织五列之和"
-                f"({fmt_num(sum(rv))}),相差 {d}。")
+        return (f"表三「{row_label(row)}」行：总计（{fmt_num(lv[0])}）≠ "
+                f"自然人+法人或其他组织五列之和（{fmt_num(sum(rv))}），相差 {d}。")
     parts = "+".join(T4_LABELS[c] for c in T4_PARTS)
-    return (f"表四「{T4_ROW_NAMES[row]}」:总计({fmt_num(lv[0])})≠ {parts}"
-            f"({'+'.join(fmt_num(v) for v in rv)}={fmt_num(sum(rv))}),相差 {d}。")
+    return (f"表四「{T4_ROW_NAMES[row]}」：总计（{fmt_num(lv[0])}）≠ {parts}"
+            f"（{'+'.join(fmt_num(v) for v in rv)}={fmt_num(sum(rv))}），相差 {d}。")
 
 
 _WHAT = {
-    "t3.balance": "「一+二 = 三(七)总计+四」",
-    "t3.outcome_sum": "「三(七)总计 = (一)至(六)各项之和」",
+    "t3.balance": "「一+二 = 三（七）总计+四」",
+    "t3.outcome_sum": "「三（七）总计 = （一）至（六）各项之和」",
     "t3.row_sum": "「总计 = 自然人+法人或其他组织各列」",
     "t4.row_sum": "「总计 = 结果维持+结果纠正+其他结果+尚未审结」",
 }
@@ -149,7 +149,8 @@ def _uncertain(ctx: Context, rule: str, eqs: list[Equation]) -> Finding:
         where = "、".join(f"「{T3_LABELS[e.left[0].split('.')[2]]}」" for e in eqs[:7])
     more = " 等" if len(eqs) > 7 or (unit == "行" and len(eqs) > 5) else ""
     table = "表四" if rule.startswith("t4") else "表三"
-    message = (f"{table}有 {len(eqs)} {unit}的{_WHAT[rule]}无法核对:{where}{more}"
-               f"含非数字单元格或只填了「总计」(共 {len(cells)} 个单元格)。请补填分项数字后复核。")
+    message = (f"{table}有 {len(eqs)} {unit}的{_WHAT[rule]}无法核对：{where}{more}"
+               f"含非数字单元格或只填了「总计」（共 {len(cells)} 个单元格）。"
+               "请补填分项数字后复核。")
     return finding(rule, WARNING, message, check=CHECKS[rule], cells=cells,
                    status=UNCERTAIN, table=rule[:2], subject="uncertain")

@@ -12,7 +12,16 @@ import hashlib
 from dataclasses import dataclass, field
 
 from core.model import MISSING, NUMBER, ZERO, Finding, Report, Value
-from core.template import T3_LABELS, T4_LABELS, Format, get_format
+from core.template import (  # noqa: F401 - re-exported for the check modules
+    T3_LABELS,
+    T3_SHORT_ROWS,
+    T4_LABELS,
+    T4_SHORT_ROWS,
+    Format,
+    cell_name,
+    get_format,
+    row_name,
+)
 from core.values import kind_of_cell as kind_of
 
 ERROR = "error"
@@ -22,8 +31,8 @@ UNCERTAIN = "uncertain"
 
 
 AMOUNT_KEYS = frozenset({"t2.procurement.amount", "t2.fees.amount"})
-TABLE_NAMES = {"t2": "表二(主动公开政府信息情况)", "t3": "表三(收到和处理政府信息公开申请情况)",
-               "t4": "表四(政府信息公开行政复议、行政诉讼情况)"}
+TABLE_NAMES = {"t2": "表二（主动公开政府信息情况）", "t3": "表三（收到和处理政府信息公开申请情况）",
+               "t4": "表四（政府信息公开行政复议、行政诉讼情况）"}
 TABLE_SHORT = {"t2": "表二", "t3": "表三", "t4": "表四"}
 SECTION_NAMES = {
     "s1": "一、总体情况", "s2": "二、主动公开政府信息情况",
@@ -31,14 +40,6 @@ SECTION_NAMES = {
     "s4": "四、政府信息公开行政复议、行政诉讼情况", "s5": "五、存在的主要问题及改进情况",
     "s6": "六、其他需要报告的事项",
 }
-
-T3_SHORT_ROWS = {
-    "new": "一、本年新收", "carried_in": "二、上年结转", "r3_1": "(一)予以公开",
-    "r3_2": "(二)部分公开", "r3_6": "(六)其他处理", "r3_7": "三(七)总计",
-    "carried_out": "四、结转下年度继续办理",
-}
-T4_SHORT_ROWS = {"review": "行政复议", "direct": "行政诉讼·未经复议直接起诉",
-                 "after_review": "行政诉讼·复议后起诉"}
 
 
 def is_number(kind: str) -> bool:
@@ -180,47 +181,9 @@ class Context:
         return cell_label(key, self.report.format)
 
 
-def cell_label(key: str, fmt_name: str | None = None) -> str:
-    """表三「(一)予以公开·自然人」style label of a cell key."""
-    parts = key.split(".")
-    if len(parts) != 3:
-        return key
-    table, row, col = parts
-    if table == "t3":
-        return f"表三「{row_label(row)}·{T3_LABELS.get(col, col)}」"
-    if table == "t4":
-        return f"表四「{T4_SHORT_ROWS.get(row, row)}·{T4_LABELS.get(col, col)}」"
-    for name in (fmt_name or "2021", "2019", "2021"):
-        if name not in ("2019", "2021"):
-            continue
-        text = get_format(name).label(key)
-        if text != key:
-            return text.replace("表二 ", "表二「").replace(" / ", "·") + "」"
-    return key
-
-
-def row_label(row: str) -> str:
-    """A short printed name of a table 三 row: (三)1.属于国家秘密, 一、本年新收 …"""
-    if row in T3_SHORT_ROWS:
-        return T3_SHORT_ROWS[row]
-    path = _t3_paths().get(row)
-    if path is None:
-        return row
-    parts = path.split("/")[1:]
-    if len(parts) == 2:
-        head = parts[0].split(")")[0] + ")"
-        return head + parts[1]
-    return "".join(parts)
-
-
-_PATHS: dict[str, str] = {}
-
-
-def _t3_paths() -> dict[str, str]:
-    if not _PATHS:
-        _PATHS.update(dict(get_format("2019").t3_rows))
-        _PATHS.update(dict(get_format("2021").t3_rows))
-    return _PATHS
+# One name per cell, defined in core/template.py; the checks' old names for it.
+cell_label = cell_name
+row_label = row_name
 
 
 def number_text(v: float) -> str:

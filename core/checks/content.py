@@ -64,7 +64,7 @@ def run(ctx: Context) -> list[Finding]:
         if missing:
             out.append(finding(
                 "section1.content", WARNING,
-                f"第一部分「总体情况」未见{'、'.join(missing)}方面的内容。按格式说明,总体情况应概述"
+                f"第一部分「总体情况」未见{'、'.join(missing)}方面的内容。按格式说明，总体情况应概述"
                 "主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障等方面的情况。",
                 check="C25", section="s1"))
     if gov and (s1.strip() or s5.strip()) and not _ASSESS.search(s1 + s5):
@@ -99,7 +99,7 @@ def _section5(s5: str, gov: bool, st: dict) -> list[Finding]:
     return [finding(
         "section5.content", WARNING,
         f"第五部分「存在的主要问题及改进情况」未写明{'、'.join(missing)}。应具体列出存在的问题和"
-        "改进措施" + (",人民政府还应报告上一年度问题的整改情况。" if gov else "。"),
+        "改进措施" + ("，人民政府还应报告上一年度问题的整改情况。" if gov else "。"),
         check="C23", section="s5")]
 
 
@@ -109,13 +109,13 @@ def _section6(s6: str) -> list[Finding]:
         return [finding(
             "section6.empty", WARNING,
             f"第六部分「其他需要报告的事项」{'为空' if not body else '只写了「' + body + '」'}。"
-            "2021年版格式要求在此报告信息处理费的收取情况等事项,不宜只写「无」。",
+            "2021年版格式要求在此报告信息处理费的收取情况等事项，不宜只写「无」。",
             check="C27", section="s6", quote=s6.strip() or None)]
     if not _FEE.search(s6):
         return [finding(
             "section6.fee_statement", WARNING,
-            "第六部分未说明本年度政府信息公开信息处理费的收取情况(收取金额,或未收取)。"
-            "注意:信息处理费不是表二的「行政事业性收费」。",
+            "第六部分未说明本年度政府信息公开信息处理费的收取情况（收取金额，或未收取）。"
+            "注意：信息处理费不是表二的「行政事业性收费」。",
             check="C22", section="s6")]
     return []
 
@@ -132,8 +132,8 @@ def _fee_notice(ctx: Context, text: str) -> list[Finding]:
         return []
     return [finding(
         "fee.notice_inconsistent", WARNING,
-        f"表三「(六)其他处理 2.申请人逾期未按收费通知要求缴纳费用」为 {fmt_num(n)} 件,"
-        f"说明本年发出过收费通知;但正文称「{m.group(0)}」。收费通知可能未获缴费,"
+        f"表三「（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用」为 {fmt_num(n)} 件，"
+        f"说明本年发出过收费通知；但正文称「{m.group(0)}」。收费通知可能未获缴费，"
         "请核实表述是否准确。",
         check="C29", cells=[key], section="s6", quote=m.group(0),
         right={key: n})]

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from core.checks.common import (
@@ -63,8 +62,8 @@ def _carry_over(ctx: Context, prev: Report) -> list[Finding]:
             continue
         out.append(finding(
             "crossyear.carry_over", WARNING,
-            f"表三「{name}」列:本年「二、上年结转」为 {fmt_num(now)},但{prev.year}年度报告"
-            f"「四、结转下年度继续办理」为 {fmt_num(then)},相差 {fmt_num(abs(now - then))}。",
+            f"表三「{name}」列：本年「二、上年结转」为 {fmt_num(now)}，但{prev.year}年度报告"
+            f"「四、结转下年度继续办理」为 {fmt_num(then)}，相差 {fmt_num(abs(now - then))}。",
             check="C17",
             cells=[key], left={key: now}, right={f"{prev.year}:{pkey}": then},
             difference=now - then, table="t3"))
@@ -89,10 +88,11 @@ def _in_force(ctx: Context, prev: Report) -> list[Finding]:
             extra = f"本年废止 {fmt_num(repealed)} 件已超过上年现行有效与本年制发之和。"
         out.append(finding(
             "crossyear.in_force", WARNING,
-            f"表二「{name}·现行有效件数」为 {fmt_num(now)},按{prev.year}年度报告的"
+            f"表二「{name}·现行有效件数」为 {fmt_num(now)}，按{prev.year}年度报告的"
             f"现行有效件数 {fmt_num(before)} + 本年制发 {fmt_num(issued)} − 本年废止 "
-            f"{fmt_num(repealed)} 推算应为 {fmt_num(expected)},相差 "
-            f"{fmt_num(abs(now - expected))}。{extra}如因修订、机构改革等原因调整,宜在报告中说明。",
+            f"{fmt_num(repealed)} 推算应为 {fmt_num(expected)}，相差 "
+            f"{fmt_num(abs(now - expected))}。{extra}"
+            "如因修订、机构改革等原因调整，宜在报告中说明。",
             check="C18",
             cells=keys, left={keys[0]: now},
             right={f"{prev.year}:t2.{row}.in_force": before, keys[1]: issued, keys[2]: repealed},
@@ -111,6 +111,8 @@ def similarity(a: str, b: str) -> float:
         return 0.0
     if a == b:
         return 1.0
+    import difflib  # only for two reports of one agency: not at every start-up
+
     m = difflib.SequenceMatcher(None, a, b, autojunk=False)
     if m.real_quick_ratio() <= SIMILAR or m.quick_ratio() <= SIMILAR:
         return m.quick_ratio()
@@ -129,7 +131,7 @@ def _copied(ctx: Context, prev: Report) -> list[Finding]:
             out.append(finding(
                 "crossyear.copied_text", WARNING,
                 f"第{name.split('、')[0]}部分「{name.split('、')[1]}」与"
-                f"{prev.year or '上一'}年度报告的相应部分相似度达 {ratio:.0%}(数字除外),"
+                f"{prev.year or '上一'}年度报告的相应部分相似度达 {ratio:.0%}（数字除外），"
                 "疑似照搬上年内容。",
                 check="C26", section=s, difference=round(ratio, 3)))
     return out
@@ -154,6 +156,6 @@ def _identical(ctx: Context, prev: Report) -> list[Finding]:
             continue
         out.append(finding(
             "crossyear.identical_tables", WARNING,
-            f"{name}的全部数据与{prev.year or '上一'}年度报告完全相同,疑似照搬上年数据,请核实。",
+            f"{name}的全部数据与{prev.year or '上一'}年度报告完全相同，疑似照搬上年数据，请核实。",
             check="C26", table=t, subject="identical"))
     return out

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -78,6 +77,8 @@ class Deadlines:
     def load(cls, path: str | Path) -> Deadlines:
         p = Path(path)
         if p.suffix.lower() == ".toml":
+            import tomllib  # a deadlines file is rare: not at every start-up
+
             data = tomllib.loads(p.read_text(encoding="utf-8"))
         else:
             data = json.loads(p.read_text(encoding="utf-8"))
@@ -113,8 +114,8 @@ def run(ctx: Context) -> list[Finding]:
     if r.year is None:
         out.append(finding(
             "year.missing", ERROR,
-            "无法从标题或统计期限确定报告所属年度。标题应写明机关名称和年度,正文应写明统计期限"
-            "(某年1月1日至12月31日)。", check="C01", field="year"))
+            "无法从标题或统计期限确定报告所属年度。标题应写明机关名称和年度，正文应写明统计期限"
+            "（某年1月1日至12月31日）。", check="C01", field="year"))
     else:
         out += _format(ctx)
         out += _years(ctx)
@@ -126,10 +127,10 @@ def run(ctx: Context) -> list[Finding]:
 def _format(ctx: Context) -> list[Finding]:
     r = ctx.report
     if r.format == "2019" and r.year >= 2021:  # type: ignore[operator]
-        msg = (f"报告为{r.year}年度,但表格使用的是2019年版格式(如「本年新制作数量」"
-               "「上一年项目数量」「政府集中采购」),应使用国办公开办函〔2021〕30号规定的新格式。")
+        msg = (f"报告为{r.year}年度，但表格使用的是2019年版格式(如「本年新制作数量」"
+               "「上一年项目数量」「政府集中采购」)，应使用国办公开办函〔2021〕30号规定的新格式。")
     elif r.format == "2021" and r.year <= 2020:  # type: ignore[operator]
-        msg = (f"报告为{r.year}年度,但表格使用的是2021年版格式;{r.year}年度报告应使用"
+        msg = (f"报告为{r.year}年度，但表格使用的是2021年版格式；{r.year}年度报告应使用"
                "国办公开办函〔2019〕60号规定的格式。")
     else:
         return []
@@ -156,8 +157,8 @@ def _years(ctx: Context) -> list[Finding]:
         return []
     return [finding(
         "year.inconsistent", WARNING,
-        f"报告年度为{y}年,但{';'.join(problems)}。标题、统计期限和正文应为同一年度"
-        f"({y}年1月1日至{y}年12月31日)。",
+        f"报告年度为{y}年，但{';'.join(problems)}。标题、统计期限和正文应为同一年度"
+        f"（{y}年1月1日至{y}年12月31日）。",
         check="C20",
         field="year")]
 
@@ -169,7 +170,7 @@ def _published(ctx: Context) -> list[Finding]:
     if pub is None:
         return [finding(
             "publication.date_missing", WARNING,
-            "报告中未找到发布日期,无法核对是否按时公布。请在网页或报告落款处核实发布日期。",
+            "报告中未找到发布日期，无法核对是否按时公布。请在网页或报告落款处核实发布日期。",
             check="C21", field="published")]
     gov = is_government(r)
     deadlines = ctx.deadlines if isinstance(ctx.deadlines, Deadlines) else Deadlines()
@@ -177,20 +178,20 @@ def _published(ctx: Context) -> list[Finding]:
     if pub > due:
         who = "政府本级年度报告" if gov else "政府部门的年度报告"
         rule = f"{due.month}月{due.day}日"
-        local = "" if deadlines.is_statutory() else "(含本地规定的时限)"
-        source = f"(取自{r.published_source})" if r.published_source else ""
-        level = f"按{who}核对:{r.level_basis}。" if r.level_basis else ""
+        local = "" if deadlines.is_statutory() else "（含本地规定的时限）"
+        source = f"（取自{r.published_source}）" if r.published_source else ""
+        level = f"按{who}核对：{r.level_basis}。" if r.level_basis else ""
         return [finding(
             "publication.late", ERROR,
-            f"报告发布日期为{zh_date(pub)}{source},晚于{who}应于次年{rule}前公布的时限{local}"
-            f"({zh_date(due)}),逾期 {(pub - due).days} 天。{level}",
+            f"报告发布日期为{zh_date(pub)}{source}，晚于{who}应于次年{rule}前公布的时限{local}"
+            f"（{zh_date(due)}），逾期 {(pub - due).days} 天。{level}",
             check="C21", field="published",
             left={"published": pub.isoformat()}, right={"deadline": due.isoformat()},
             difference=(pub - due).days)]
     if pub <= date(y, 12, 31):  # type: ignore[arg-type]
         return [finding(
             "publication.date_implausible", WARNING,
-            f"报告发布日期为{zh_date(pub)},早于统计年度{y}年结束,发布日期或年度可能有误。",
+            f"报告发布日期为{zh_date(pub)}，早于统计年度{y}年结束，发布日期或年度可能有误。",
             check="C21", field="published")]
     return []
 
@@ -203,11 +204,11 @@ def _preamble(ctx: Context) -> list[Finding]:
     if not _PERIOD.search(text) and not _PERIOD_WORD.search(text):
         missing.append("统计期限")
     if "条例" not in text:
-        missing.append("编制依据(《条例》)")
+        missing.append("编制依据（《条例》）")
     if not missing:
         return []
     return [finding(
         "preamble.incomplete", WARNING,
         f"报告开头未说明{'和'.join(missing)}。年度报告开头一般应写明依据《中华人民共和国政府信息公开条例》"
-        "编制、所列数据的统计期限(某年1月1日至12月31日),以及联系方式。",
+        "编制、所列数据的统计期限（某年1月1日至12月31日），以及联系方式。",
         check="C28", field="preamble")]

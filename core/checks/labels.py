@@ -78,7 +78,7 @@ def _headings(ctx: Context, text: str) -> list[Finding]:
         printed = f"{'一二三四五六'[int(s[1]) - 1]}、{near[0][1]}"
         out.append(finding(
             "label.deviates", WARNING,
-            f"第{printed[0]}部分标题为「{printed}」,格式规定为「{SECTION_NAMES[s]}」。",
+            f"第{printed[0]}部分标题为「{printed}」，格式规定为「{SECTION_NAMES[s]}」。",
             check="C04", section=s,
             quote=printed, subject="heading"))
     order = [s for s in SECTION_IDS if s in found]
@@ -88,7 +88,7 @@ def _headings(ctx: Context, text: str) -> list[Finding]:
         printed = "、".join(SECTION_NAMES[s].split("、")[0] for s in by_pos)
         out.append(finding(
             "section.order", WARNING,
-            f"六个部分的顺序与格式不一致(报告中依次为:{printed})。格式要求依次为一至六。",
+            f"六个部分的顺序与格式不一致（报告中依次为：{printed}）。格式要求依次为一至六。",
             check="C03", field="sections"))
     return out
 
@@ -149,7 +149,7 @@ def _labels(ctx: Context, table: str, labels: list, flat: str) -> list[Finding]:
             continue  # reported as t3.other_row_merged
         out.append(finding(
             "label.deviates", WARNING,
-            f"{name}中未找到格式规定的栏目「{printed}」(可能被改写、缺字或有错字),请对照格式核对。",
+            f"{name}中未找到格式规定的栏目「{printed}」（可能被改写、缺字或有错字），请对照格式核对。",
             check="C06" if table == "t2" else "C07", cells=list(cells), table=table,
             subject=printed))
     return out

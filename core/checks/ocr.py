@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from core.checks.common import TABLE_SHORT, WARNING, Context, finding
+from core.checks.common import WARNING, Context, finding
 from core.model import MISSING, Finding
 
 # Cells read with less confidence than this are flagged. Measured on the six scanned
@@ -36,10 +36,10 @@ def run(ctx: Context) -> list[Finding]:
         if not low:
             continue
         shown = "、".join(ctx.label(k) for k in low[:6])
-        more = f" 等 {len(low)} 个单元格" if len(low) > 6 else ""
+        more = f"等 {len(low)} 个单元格" if len(low) > 6 else ""
         out.append(finding(
             "cell.low_confidence", WARNING,
-            f"{TABLE_SHORT[t]}中 {shown}{more}由文字识别(OCR)读出,识别把握不足,"
+            f"{shown}{more}由文字识别（OCR）读出，识别把握不足，"
             "请对照原件核对这些数字。",
             check="", basis="扫描件文字识别", cells=low, table=t))
     return out
@@ -62,12 +62,12 @@ def _disputed(ctx: Context) -> list[Finding]:
         if not cells:
             continue
         shown = "、".join(
-            f"{ctx.label(k)}(「{ctx.report.cells[k].readings.get('first') or '空白'}」或"
-            f"「{ctx.report.cells[k].readings.get('second') or '空白'}」)" for k in cells[:4])
-        more = f" 等 {len(cells)} 个单元格" if len(cells) > 4 else ""
+            f"{ctx.label(k)}（「{ctx.report.cells[k].readings.get('first') or '空白'}」或"
+            f"「{ctx.report.cells[k].readings.get('second') or '空白'}」）" for k in cells[:4])
+        more = f"等 {len(cells)} 个单元格" if len(cells) > 4 else ""
         out.append(finding(
             "cell.low_confidence", WARNING,
-            f"{TABLE_SHORT[t]}中 {shown}{more}两种读法不一致,表格合计也无法确定哪一种正确,"
+            f"{shown}{more}两种读法不一致，表格合计也无法确定哪一种正确，"
             "请对照原件核对这些数字。",
             check="", basis="PDF 两种读法对照", cells=cells, table=t))
     return out

@@ -235,17 +235,17 @@ def _judge(ctx: Context, name: str, value: int, cells: list[str], sec: str | Non
     quote = _quote(sent, start)
     where = "、".join(ctx.label(k) for k in cells)
     if name == "none" or name.startswith("no_"):
-        stated = f"正文称「{quote}」,即{WHAT[name]};"
+        stated = f"正文称「{quote}」，即{WHAT[name]};"
     else:
-        stated = f"正文称「{quote}」,即{WHAT[name]} {value} 件;"
+        stated = f"正文称「{quote}」，即{WHAT[name]} {value} 件；"
     both = "之和" if len(cells) > 1 else ""
-    msg = f"{stated}但{where}{both}为 {fmt_num(table)},文表不一致。"
+    msg = f"{stated}但{where}{both}为 {fmt_num(table)}，文表不一致。"
     if name in ("received", "accepted") and len(accepted) > 1:
-        msg = msg[:-1] + f"(加上年结转也只有 {fmt_num(max(accepted))})。"
+        msg = msg[:-1] + f"（加上年结转也只有 {fmt_num(max(accepted))}）。"
     if name == "accepted":
-        msg += "「受理」的口径可能与表三「新收」不同,请核实。"
+        msg += "「受理」的口径可能与表三「新收」不同，请核实。"
     elif ambiguous:
-        msg += "该句口径可能与统计表不同,请核实。"
+        msg += "该句口径可能与统计表不同，请核实。"
     zero_table = name == "none" or (value > 0 and table == 0 and cells[0].startswith("t3"))
     return finding(
         "text.contradicts_table", severity, msg, check="C30" if zero_table else "C19",

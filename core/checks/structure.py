@@ -47,7 +47,7 @@ def _sections(ctx: Context) -> list[Finding]:
             out.append(finding(
                 "section.missing", ERROR,
                 f"报告缺少第{'一二三四五六'[int(s[1]) - 1]}部分「{SECTION_NAMES[s]}」。"
-                "年度报告须包括格式规定的六个部分,不能遗漏。",
+                "年度报告须包括格式规定的六个部分，不能遗漏。",
                 check="C03", section=s))
     return out
 
@@ -72,8 +72,8 @@ def _tables(ctx: Context) -> list[Finding]:
             rows = _rows_of(ctx, absent)
             out.append(finding(
                 "table.incomplete", ERROR,
-                f"{TABLE_SHORT[t]}缺少格式规定的行或栏目:{'、'.join(rows[:8])}"
-                f"{' 等' if len(rows) > 8 else ''}(共 {len(absent)} 个单元格未找到)。"
+                f"{TABLE_SHORT[t]}缺少格式规定的行或栏目：{'、'.join(rows[:8])}"
+                f"{' 等' if len(rows) > 8 else ''}（共 {len(absent)} 个单元格未找到）。"
                 "表格的行、列不得删减。",
                 check=TABLE_CHECK[t], cells=absent, table=t))
         blank = [k for k in keys if ctx.kind(k) in (BLANK, NA)]
@@ -93,26 +93,26 @@ def _merged(ctx: Context) -> Finding:
     cells = [f"t3.r3_6.{c}" for c in T3_LABELS]
     return finding(
         "t3.other_row_merged", WARNING,
-        "表三「(六)其他处理」只列了一行。2021年版格式要求分为三行:1.申请人无正当理由逾期不补正、"
-        "行政机关不再处理其政府信息公开申请;2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理"
-        "其政府信息公开申请;3.其他。",
+        "表三「（六）其他处理」只列了一行。2021年版格式要求分为三行：1.申请人无正当理由逾期不补正、"
+        "行政机关不再处理其政府信息公开申请；2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理"
+        "其政府信息公开申请；3.其他。",
         check="C08", cells=cells, table="t3")
 
 
 def _blank(ctx: Context, t: str, blank: list[str]) -> Finding:
     rows = _rows_of(ctx, blank)
     total_only = t == "t3" and all(not k.endswith(".total") for k in blank) and len(rows) > 3
-    hint = "(仅填写了「总计」列,分列数据空缺)" if total_only else ""
+    hint = "（仅填写了「总计」列，分列数据空缺）" if total_only else ""
     if len(blank) == len(ctx.table_keys(t)):
         return finding(
             "cell.blank", ERROR,
             f"{TABLE_SHORT[t]}印出了表格但全部 {len(blank)} 个单元格均未填数字。"
-            "没有发生的事项应填 0,整张统计表空白视为未报送该部分数据。",
+            "没有发生的事项应填 0，整张统计表空白视为未报送该部分数据。",
             check="C15", cells=blank, table=t)
     return finding(
         "cell.blank", ERROR,
-        f"{TABLE_SHORT[t]}有 {len(blank)} 个单元格未填数字{hint},涉及:{'、'.join(rows[:6])}"
-        f"{' 等' if len(rows) > 6 else ''}。格式中每个统计单元格都应填写数字,没有发生的应填 0,"
+        f"{TABLE_SHORT[t]}有 {len(blank)} 个单元格未填数字{hint}，涉及：{'、'.join(rows[:6])}"
+        f"{' 等' if len(rows) > 6 else ''}。格式中每个统计单元格都应填写数字，没有发生的应填 0,"
         "不能留空或填「/」「—」。",
         check="C15", cells=blank, table=t)
 

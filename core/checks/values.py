@@ -37,7 +37,7 @@ def run(ctx: Context) -> list[Finding]:
             if problem:
                 raw = ctx.report.cells[key].raw or fmt_num(ctx.value(key))
                 out.append(finding(
-                    "cell.invalid", ERROR, f"{ctx.label(key)}填写为「{raw}」,{problem}。",
+                    "cell.invalid", ERROR, f"{ctx.label(key)}填写为「{raw}」，{problem}。",
                     check="C14", cells=[key], table=t,
                     right={key: ctx.value(key)}))
     out += _fee(ctx)
@@ -47,15 +47,15 @@ def run(ctx: Context) -> list[Finding]:
 def _problem(ctx: Context, key: str) -> str | None:
     kind = ctx.kind(key)
     if kind == TEXT:
-        return "不是数字;统计表单元格应填写具体数字"
+        return "不是数字；统计表单元格应填写具体数字"
     if kind != NUMBER:
         return None
     v = ctx.value(key)
     amount = key in AMOUNT_KEYS
     if v < 0 and not key.endswith(".change"):  # type: ignore[operator]
-        return "为负数;" + ("金额" if amount else "件数、数量") + "不能小于 0"
+        return "为负数；" + ("金额" if amount else "件数、数量") + "不能小于 0"
     if not amount and isinstance(v, float) and not v.is_integer():
-        return "不是整数;件数、数量只能是非负整数"
+        return "不是整数；件数、数量只能是非负整数"
     return None
 
 
@@ -73,8 +73,9 @@ def _fee(ctx: Context) -> list[Finding]:
     wan = v / 10000
     return [finding(
         "t2.fee_implausible", WARNING,
-        f"{TABLE_SHORT['t2']}第二十条第(八)项「行政事业性收费·本年收费金额(单位:万元)」为 "
-        f"{fmt_num(wan)} 万元(即 {fmt_num(v)} 元),数额异常大,疑似把以「元」计的金额填入了以「万元」"
-        "为单位的栏目,请核对。注意:此项为行政事业性收费,不是第六部分的政府信息公开信息处理费。",
+        f"{TABLE_SHORT['t2']}第二十条第（八）项「行政事业性收费·本年收费金额（单位：万元）」为 "
+        f"{fmt_num(wan)} 万元（即 {fmt_num(v)} 元），数额异常大，"
+        "疑似把以「元」计的金额填入了以「万元」"
+        "为单位的栏目，请核对。注意：此项为行政事业性收费，不是第六部分的政府信息公开信息处理费。",
         check="C16", cells=[key], table="t2",
         right={key: v})]

@@ -269,18 +269,18 @@ def find_level(agency: str | None, text: str) -> tuple[str, str]:
                                  if ln.strip() and len(ln.strip()) <= 30][:2]
     gov = next((n for n in names if n.endswith(_GOV_SUFFIXES)), None)
     if gov:
-        return GOVERNMENT, f"机关名称「{gov}」为人民政府或其办公室(厅)"
+        return GOVERNMENT, f"机关名称「{gov}」为人民政府或其办公室（厅）"
     voice = _AREA_VOICE.search(body) or _AREA_COMPILER.search(body)
     if name and (_AREA_BODY.search(name) or _AREA_NAME.search(name)):
-        why = f"机关名称「{name}」为开发区、新区等区域的管理机构,代表本区域政府编制报告"
+        why = f"机关名称「{name}」为开发区、新区等区域的管理机构，代表本区域政府编制报告"
         if voice:
-            why += f";正文称「{voice.group(0)}」"
+            why += f"；正文称「{voice.group(0)}」"
         return GOVERNMENT, why
     # A 管委会 of something else, not a commission of a government (…人民政府国有资产监督
     # 管理委员会 is a department).
     committee = re.search(r"(?:管委会|管理委员会)(?:办公室)?$", name) and "政府" not in name
     if voice and (not name or committee):
-        return GOVERNMENT, f"正文称「{voice.group(0)}」,报告由区域管理机构代表本区域编制"
+        return GOVERNMENT, f"正文称「{voice.group(0)}」，报告由区域管理机构代表本区域编制"
     if name:
         return DEPARTMENT, f"机关名称「{name}」为政府部门或其他机关"
-    return DEPARTMENT, "未能确定机关名称,按政府部门对待"
+    return DEPARTMENT, "未能确定机关名称，按政府部门对待"

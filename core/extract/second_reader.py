@@ -410,8 +410,8 @@ def consult(source: Path | bytes, doc: Document, report: Report,
                 if k in differ and other is not None and other.kind != MISSING:
                     cell.readings = {FIRST: cell.raw, SECOND: other.raw}
                     cell.confidence = min(cell.confidence, DISPUTED_CONFIDENCE)
-                    cell.note = (f"两种读法不一致:第一读法为「{cell.raw or '空白'}」,"
-                                 f"第二读法为「{other.raw or '空白'}」,请对照原文核实")
+                    cell.note = (f"两种读法不一致：第一读法为「{cell.raw or '空白'}」，"
+                                 f"第二读法为「{other.raw or '空白'}」，请对照原文核实")
                     disputed += 1
             outcomes.append(Outcome(table, reasons, "disputed", disputed=disputed))
     seconds = time.perf_counter() - start

@@ -56,6 +56,7 @@ import atexit
 import importlib.util
 import os
 import re
+import sys
 import threading
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -101,6 +102,21 @@ LOW_CONFIDENCE = 0.9
 MAX_IMAGE_SIDE = 2400
 # Environment variable overriding the number of OCR worker processes (0: in-process).
 WORKERS_ENV = "NIANBAO_OCR_WORKERS"
+# How a page is read: "scaled" (default: the text detector runs on the page scaled to
+# its text height, the recogniser on crops of the full-resolution page, in batches) or
+# "page" (the old path: RapidOCR's own pipeline on the whole page at full resolution),
+# kept so that benchmarks/ocr_speed.py can time both in one run.
+PATH_ENV = "NIANBAO_OCR_PATH"
+# The detector finds text lines best when they are about this tall (pixels): the page is
+# scaled for detection so that its median text height comes out at this.
+DET_TEXT_PX = 12.0
+# Never scale the detector's input down more than this, nor up.
+MIN_DET_SCALE = 0.45
+# Lines longer than this many times their height (prose) are read LONG_REC_BATCH at a
+# time: the recogniser's memory grows faster than the line's width, and six long lines
+# at once took the worker from 360 to 590 MiB.
+LONG_LINE_RATIO = 8.0
+LONG_REC_BATCH = 1
 
 _CONFUSABLE = str.maketrans({
     "O": "0", "o": "0", "〇": "0", "D": "0", "Q": "0",
@@ -167,6 +183,9 @@ def _no_spinning() -> None:
 
     def init_sess_opts(cfg):
         opts = build(cfg)
+        # The memory pattern plans one block per input shape, and every page and line
+        # has its own shape: planned blocks only added to the peak.
+        opts.enable_mem_pattern = False
         if not ALLOW_SPINNING:
             opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
             opts.add_session_config_entry("session.inter_op.allow_spinning", "0")
@@ -176,11 +195,43 @@ def _no_spinning() -> None:
     OrtInferSession._init_sess_opts = staticmethod(init_sess_opts)  # type: ignore[method-assign]
 
 
+def _libc():
+    """glibc, for its allocator's knobs; None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc if hasattr(libc, "mallopt") and hasattr(libc, "malloc_trim") else None
+    except OSError:
+        return None
+
+
+def _fewer_malloc_arenas() -> None:
+    """At most two malloc arenas: glibc gives each of onnxruntime's threads its own,
+    and the freed pages of each stay in the process (M_ARENA_MAX is -8)."""
+    libc = _libc()
+    if libc is not None:
+        libc.mallopt(-8, 2)
+
+
+def release_memory() -> None:
+    """Hand the pages the allocator keeps back to the system, between two pages: a
+    page's images and the detector's buffers are freed, but without this they stay in
+    the worker's resident memory and the next page's peak comes on top."""
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
 def _engine(threads: int | None = None):
     """The process's RapidOCR engine, loaded on first use and kept."""
     global _ENGINE
     with _ENGINE_LOCK:
         if _ENGINE is None:
+            _fewer_malloc_arenas()  # before onnxruntime starts its threads
             no_telemetry()  # before onnxruntime loads (core.offline)
             from rapidocr import RapidOCR
 
@@ -240,21 +291,109 @@ def recognise(gray: np.ndarray, threads: int | None = None) -> RawPage:
     else:
         skew = 0.0
         work = gray
+    del gray  # the deskewed copy is the one read from here on
     rules, clean, horiz = find_rules(work)
+    del work
     engine = _engine(threads)
     # The engine keeps per-call settings (use_det …) on itself: one caller at a time.
     with _RUN_LOCK:
-        result = engine(cv2.cvtColor(clean, cv2.COLOR_GRAY2BGR), use_det=True, use_rec=True)
-        boxes = [] if result.boxes is None else [np.asarray(b, dtype=float).tolist()
-                                                  for b in result.boxes]
+        if os.environ.get(PATH_ENV, "scaled") == "page":
+            result = engine(cv2.cvtColor(clean, cv2.COLOR_GRAY2BGR), use_det=True,
+                            use_rec=True)
+            boxes = [] if result.boxes is None else [np.asarray(b, dtype=float).tolist()
+                                                      for b in result.boxes]
+            txts = list(result.txts or ())
+            scores = [float(s) for s in (result.scores or ())]
+        else:
+            boxes, txts, scores = _read_scaled(clean, engine)
         recovered = _recover(clean, horiz, boxes, engine)
-    txts = list(result.txts or ())
-    scores = [float(s) for s in (result.scores or ())]
     for quad, text, score in recovered:
         boxes.append(quad)
         txts.append(text)
         scores.append(min(score, RECOVERED_CONFIDENCE))
     return RawPage(round(skew, 3), boxes, txts, scores, rules, inverse)
+
+
+def text_height(gray: np.ndarray) -> float:
+    """The page's median height of a printed character's ink (pixels), 0 for no text.
+
+    From the connected dark blobs of character size on a half-size binary image: the
+    parts of a Chinese character are counted as they come (a radical is shorter than its
+    character), which the median smooths; ruling lines are too long to count.
+    """
+    import cv2
+
+    small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    _, ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    h, w = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
+    text = h[(h >= 4) & (h <= 50) & (w <= 3 * h) & (w >= 2)]
+    # The taller half: the strokes of a character that stand alone (dots, short bars)
+    # would pull the median down.
+    if text.size < 20:
+        return 0.0
+    return float(np.percentile(text, 75)) * 2
+
+
+def det_scale(height: float) -> float:
+    """How much to scale a page for the text detector, from its text height."""
+    if height <= 0:
+        return 1.0
+    return float(min(1.0, max(MIN_DET_SCALE, DET_TEXT_PX / height)))
+
+
+def _read_scaled(clean: np.ndarray, engine) -> tuple[list, list[str], list[float]]:
+    """Detect text lines on the page scaled to its text height, then read each line from
+    the page at full resolution, all lines in batches (the recogniser sorts them by width
+    so that a batch pads little).
+
+    Detection on the whole page at full resolution was half of the time and most of the
+    memory of a page (the detector's feature maps grow with the pixels); the recogniser
+    needs the full resolution for small digits, and gets it.
+    """
+    import cv2
+    from rapidocr.utils.process_img import get_rotate_crop_image
+
+    scale = det_scale(text_height(clean))
+    small = clean if scale >= 0.999 else cv2.resize(
+        clean, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    det = engine._load_det_model()(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
+    del small
+    if det.boxes is None or len(det.boxes) == 0:
+        return [], [], []
+    quads = [np.asarray(b, dtype=np.float32) / scale for b in det.boxes]
+    crops = [cv2.cvtColor(get_rotate_crop_image(clean, q), cv2.COLOR_GRAY2BGR)
+             for q in quads]
+    reads = _recognise_crops(crops, engine)
+    del crops
+    boxes, txts, scores = [], [], []
+    for q, (text, score) in zip(quads, reads, strict=True):
+        if float(score) < TEXT_SCORE or not text:
+            continue
+        boxes.append(q.astype(float).tolist())
+        txts.append(text)
+        scores.append(float(score))
+    return boxes, txts, scores
+
+
+def _recognise_crops(crops: list[np.ndarray], engine) -> list[tuple[str, float]]:
+    """(text, score) of each crop: short ones REC_BATCH at a time, long lines
+    LONG_REC_BATCH at a time (see LONG_LINE_RATIO)."""
+    rec = engine._load_rec_model()
+    out: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+    long_ = [c.shape[1] > LONG_LINE_RATIO * max(1, c.shape[0]) for c in crops]
+    try:
+        for is_long, batch in ((False, REC_BATCH), (True, LONG_REC_BATCH)):
+            index = [k for k, flag in enumerate(long_) if flag is is_long]
+            if not index:
+                continue
+            rec.rec_batch_num = batch
+            res = engine.recognize_txt([crops[k] for k in index])
+            for k, text, score in zip(index, res.txts, res.scores, strict=True):
+                out[k] = (text, float(score))
+    finally:
+        rec.rec_batch_num = REC_BATCH
+    return out
 
 
 def _recover(clean: np.ndarray, horiz: np.ndarray, boxes: list, engine) -> list:
@@ -357,7 +496,10 @@ def _page_bbox(x0: float, top: float, x1: float, bottom: float, scale: float,
 
 def ocr_page(gray: np.ndarray, page: int, scale: float, threads: int | None = None) -> PageText:
     """Read one greyscale page image. ``scale`` converts pixels to PDF points."""
-    return page_rows(recognise(gray, threads), page, scale)
+    try:
+        return page_rows(recognise(gray, threads), page, scale)
+    finally:
+        release_memory()
 
 
 def _as_gray(img: np.ndarray) -> np.ndarray:
@@ -624,6 +766,45 @@ def _rows(tokens: list[tuple[Token, float, float]], page: int) -> list[Row]:
 # ---------------------------------------------------------------------------
 # Caller side: the pool
 # ---------------------------------------------------------------------------
+
+# Peak resident memory of one OCR worker (benchmarks/ocr_speed.py: 370-460 MiB on the
+# dev scans with the scaled path), rounded up, and what the rest of the program and the
+# system should keep.
+WORKER_MIB = 500
+RESERVE_MIB = 700
+
+
+def available_mib() -> int | None:
+    """Memory the system can still give (MiB): ``MemAvailable`` of /proc/meminfo on Linux,
+    else ``os.sysconf`` free pages where there are; None when unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) // 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        pages = os.sysconf("SC_AVPHYS_PAGES")
+        size = os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+    return pages * size // 2**20 if pages > 0 and size > 0 else None
+
+
+def workers_for_memory(wanted: int, available: int | None = None) -> int:
+    """How many OCR workers (at most ``wanted``, at least 1) fit in the free memory: each
+    needs :data:`WORKER_MIB`, and :data:`RESERVE_MIB` stays for the window and the
+    system. With the memory unknown, one: a second worker that does not fit makes both
+    swap, which is slower than one after the other.
+
+    For the window's import pool (core.pipeline / core.sandbox): ``workers_for_memory(2)``.
+    """
+    free = available_mib() if available is None else available
+    if free is None:
+        return 1
+    return max(1, min(wanted, (free - RESERVE_MIB) // WORKER_MIB))
+
 
 def default_workers() -> int:
     """OCR worker processes: NIANBAO_OCR_WORKERS, else 1 (run in this process)."""

@@ -6,8 +6,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from core.model import Finding
-from core.template import get_format
-from gui.backend import CONFIRMED, DISMISSED
+from core.rule_names import cells_text, rule_name
+from core.template import cell_name
+from core.vocabulary import FINDING_STATUS_NAMES, UNCERTAIN, severity_name, verdict_state
+from gui.backend import DISMISSED
 from gui.icons import severity_icon
 from gui.plain import escaped
 from gui.session import ReviewSession
@@ -19,66 +21,22 @@ CellsRole = _USER + 22  # list of cell keys
 FingerprintRole = _USER + 23
 VerdictRole = _USER + 24  # confirmed | dismissed | None
 
-COLUMNS = ("级别", "规则", "说明", "涉及单元格", "审查意见")
-SEVERITY_NAMES = {"error": "错误", "warning": "警告"}
-VERDICT_NAMES = {CONFIRMED: "已确认", DISMISSED: "已驳回"}
-RULE_NAMES = {
-    "t3.balance": "表三 勾稽关系",
-    "t3.outcome_sum": "表三 办理结果合计",
-    "t3.row_sum": "表三 行合计",
-    "t4.row_sum": "表四 行合计",
-    "t3.other_row_merged": "表三 其他处理未分项",
-    "t2.fee_implausible": "表二 收费金额存疑",
-    "cell.invalid": "数值无效",
-    "cell.blank": "单元格空白",
-    "cell.low_confidence": "识别置信度低",
-    "label.deviates": "栏目名称不符",
-    "section.missing": "缺少章节",
-    "section.order": "章节顺序",
-    "section1.content": "总体情况内容",
-    "section5.content": "问题及改进内容",
-    "section6.empty": "其他事项为空",
-    "section6.fee_statement": "收费情况说明",
-    "content.assessment_missing": "缺少年度考核内容",
-    "fee.notice_inconsistent": "收费说明与表格不符",
-    "table.missing": "缺少表格",
-    "table.incomplete": "表格不完整",
-    "format.outdated": "格式版本",
-    "year.missing": "年度未说明",
-    "year.inconsistent": "年度不一致",
-    "publication.late": "发布超期",
-    "publication.date_missing": "未注明发布日期",
-    "publication.date_implausible": "发布日期存疑",
-    "preamble.incomplete": "报告开头不完整",
-    "text.contradicts_table": "正文与表格不符",
-    "crossyear.carry_over": "跨年结转不符",
-    "crossyear.in_force": "跨年现行有效件数",
-    "crossyear.identical_tables": "与上年表格相同",
-    "crossyear.copied_text": "与上年正文雷同",
-}
-PLACE_NAMES = {
-    "s1": "一、总体情况", "s2": "二、主动公开", "s3": "三、依申请公开", "s4": "四、复议诉讼",
-    "s5": "五、问题及改进", "s6": "六、其他事项", "t2": "表二", "t3": "表三", "t4": "表四",
-    "preamble": "报告开头", "published": "发布日期", "year": "年度", "format": "格式",
-    "title": "标题",
-}
+# 审查意见 is the report's opinion (review panel); a finding gets 核实情况 (已确认 / 已排除).
+COLUMNS = ("级别", "规则", "说明", "涉及单元格", "核实情况")
+COL_MESSAGE = 2
+def severity_text(finding: Finding) -> str:
+    """错误 / 提示, with 存疑 when the checker could not be sure."""
+    name = severity_name(finding.severity)
+    if finding.status == UNCERTAIN:
+        name += f"（{FINDING_STATUS_NAMES[UNCERTAIN]}）"
+    return name
 
 
-def rule_name(rule: str) -> str:
-    return RULE_NAMES.get(rule, rule)
-
-
-def cells_text(finding: Finding, fmt: str | None) -> str:
-    if not finding.cells:
-        place = finding.section or finding.table or finding.field
-        return PLACE_NAMES.get(place, place) if place else "全文"
-    f = get_format(fmt if fmt in ("2019", "2021") else "2021")
-    try:
-        first = f.label(finding.cells[0])
-    except (KeyError, ValueError):
-        first = finding.cells[0]
-    more = len(finding.cells) - 1
-    return f"{first} 等 {len(finding.cells)} 格" if more else first
+def verdict_text(verdict) -> str:
+    """已确认 / 已排除 and the reason, or nothing when nobody has given a verdict."""
+    if verdict is None:
+        return ""
+    return verdict_state(verdict.verdict) + (f"：{verdict.reason}" if verdict.reason else "")
 
 
 def _order(f: Finding) -> int:
@@ -127,12 +85,10 @@ class FindingsModel(QAbstractTableModel):
         vname = verdict.verdict if verdict else None
         if role == Qt.ItemDataRole.DisplayRole:
             fmt = self.session.report.format if self.session.report else None
-            return (SEVERITY_NAMES.get(f.severity, f.severity)
-                    + ("?" if f.status == "uncertain" else ""),
-                    rule_name(f.rule), f.message, cells_text(f, fmt),
-                    (VERDICT_NAMES.get(vname, "") + (f":{verdict.reason}"
-                                                     if verdict and verdict.reason else ""))
-                    if verdict else "")[col]
+            return (severity_text(f), rule_name(f.rule), f.message, cells_text(f, fmt),
+                    verdict_text(verdict))[col]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return severity_icon(DISMISSED if vname == DISMISSED else f.severity)
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -144,15 +100,17 @@ class FindingsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole and vname == DISMISSED and col == 2:
             return self._strike
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = [f"<b>{rule_name(f.rule)}</b>({f.rule})", escaped(f.message)]
+            fmt = self.session.report.format if self.session.report else None
+            tip = [f"<b>{escaped(rule_name(f.rule))}</b>", escaped(f.message)]
             if f.basis:
-                tip.append(f"依据:{escaped(f.basis)}")
+                tip.append(f"依据：{escaped(f.basis)}")
             if f.cells:
-                tip.append("单元格:" + ",".join(f.cells))
+                tip.append("单元格：" + "；".join(escaped(cell_name(k, fmt))
+                                                  for k in f.cells[:12])
+                           + (f" 等 {len(f.cells)} 格" if len(f.cells) > 12 else ""))
             if verdict:
-                who = f"({verdict.user})" if verdict.user else ""
-                tip.append(f"{VERDICT_NAMES.get(vname, vname)}:{escaped(verdict.reason)}"
-                           f"{escaped(who)}")
+                who = f"（{escaped(verdict.user)}）" if verdict.user else ""
+                tip.append(escaped(verdict_text(verdict)) + who)
             return "<br>".join(tip)
         if role == FindingRole:
             return f

@@ -14,7 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from core.vocabulary import IN_REVIEW, NOT_REVIEWED, REVIEWED
 from gui.backend import ReportSummary, StoreBackend
 from gui.icons import severity_icon
-from gui.plain import plain_tooltip
+from gui.plain import as_written
 
 _USER = Qt.ItemDataRole.UserRole
 ReportIdRole = _USER + 40
@@ -35,30 +35,65 @@ class ReportListModel(QAbstractTableModel):
         super().__init__(parent)
         self.backend = backend
         self.items: list[ReportSummary] = []
+        self._rows: dict[int, int] = {}  # report id → row
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
         self._bold = QFont()
         self._bold.setBold(True)
 
     def reload(self) -> None:
         self.beginResetModel()
         self.items = self.backend.summaries()
+        self._sort_items()
+        self._reindex()
         self.endResetModel()
 
     def upsert(self, report_id: int) -> int:
-        """Add or refresh one report's row; return the row."""
+        """Add or refresh one report's row (kept in the list's order); return the row."""
         s = self.backend.summary(report_id)
-        for i, item in enumerate(self.items):
-            if item.id == report_id:
-                self.items[i] = s
-                self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
-                return i
-        n = len(self.items)
-        self.beginInsertRows(QModelIndex(), n, n)
-        self.items.append(s)
-        self.endInsertRows()
-        return n
+        i = self._rows.get(report_id)
+        if i is not None:
+            self.items[i] = s
+            self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
+        else:
+            i = len(self.items)
+            self.beginInsertRows(QModelIndex(), i, i)
+            self.items.append(s)
+            self._rows[report_id] = i
+            self.endInsertRows()
+        if self._sort_column >= 0:
+            self.sort(self._sort_column, self._sort_order)
+        return self._rows[report_id]
 
     def row_of(self, report_id: int) -> int:
-        return next((i for i, s in enumerate(self.items) if s.id == report_id), -1)
+        return self._rows.get(report_id, -1)
+
+    def _reindex(self) -> None:
+        self._rows = {s.id: i for i, s in enumerate(self.items)}
+
+    # --- sorting: here, from plain values, not through data() --------------------------
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Override: order the rows by ``column`` with one Python sort over the summaries
+        (the proxy would ask data() for both sides of every comparison)."""
+        self._sort_column, self._sort_order = column, order
+        if not self.items:
+            return
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        ids = [self.items[ix.row()].id if 0 <= ix.row() < len(self.items) else None
+               for ix in persistent]
+        self._sort_items()
+        self._reindex()
+        moved = [self.index(self._rows[rid], ix.column()) if rid in self._rows
+                 else QModelIndex() for ix, rid in zip(persistent, ids, strict=True)]
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+
+    def _sort_items(self) -> None:
+        if self._sort_column < 0:
+            return
+        self.items.sort(key=_SORT_KEYS[self._sort_column],
+                        reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
 
     def years(self) -> list[int]:
         return sorted({s.year for s in self.items if s.year is not None}, reverse=True)
@@ -83,8 +118,7 @@ class ReportListModel(QAbstractTableModel):
                     s.format or "?", KIND_NAMES.get(s.kind, s.kind), s.status,
                     str(s.failed), str(s.pending))[col]
         if role == SortRole:
-            return (s.agency or s.file, s.year or 0, s.format or "", s.kind, s.status,
-                    s.failed, s.pending)[col]
+            return _sort_key(s, col)
         if role == ReportIdRole:
             return s.id
         if role == SummaryRole:
@@ -108,11 +142,11 @@ class ReportListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col != COL_AGENCY:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [s.agency or "(未识别机关)", f"文件:{s.file}", f"年度:{s.year or '?'}"
-                     f" 格式:{s.format or '?'}", f"状态:{s.status}"
-                     + (f"(审查人:{s.reviewer})" if s.reviewer else ""),
+            lines = [s.agency or "（未识别机关）", f"文件：{s.file}", f"年度：{s.year or '?'}"
+                     f" 格式：{s.format or '?'}", f"状态：{s.status}"
+                     + (f"（审查人：{s.reviewer}）" if s.reviewer else ""),
                      f"检查结果：不通过 {s.failed} 项，待核实 {s.pending} 项"]
-            return plain_tooltip("\n".join(lines))
+            return as_written("\n".join(lines))
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
@@ -124,12 +158,29 @@ class ReportListModel(QAbstractTableModel):
         return None
 
 
+# One key per column, with the id last for a stable order among equals.
+_SORT_KEYS = (
+    lambda s: (s.agency or s.file, s.id),
+    lambda s: (s.year or 0, s.id),
+    lambda s: (s.format or "", s.id),
+    lambda s: (s.kind, s.id),
+    lambda s: (s.status, s.id),
+    lambda s: (s.failed, s.id),
+    lambda s: (s.pending, s.id),
+)
+
+
+def _sort_key(s: ReportSummary, col: int):
+    return _SORT_KEYS[col](s)
+
+
 class ReportFilterProxy(QSortFilterProxyModel):
     """Filters: has errors, one year, not yet reviewed, and the search's matching ids."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setSortRole(SortRole)
+        self.setDynamicSortFilter(False)
         self.only_errors = False
         self.only_unreviewed = False
         self.year: int | None = None
@@ -148,8 +199,20 @@ class ReportFilterProxy(QSortFilterProxyModel):
             self.ids = ids  # type: ignore[assignment]
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Override: the source model sorts itself (fast); the proxy keeps its order and
+        only filters."""
+        model = self.sourceModel()
+        if isinstance(model, ReportListModel):
+            model.sort(column, order)
+        else:
+            super().sort(column, order)
+
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802
         """Override: apply the filters to one report."""
+        if not (self.only_errors or self.only_unreviewed or self.year is not None
+                or self.ids is not None):
+            return True
         model = self.sourceModel()
         if not isinstance(model, ReportListModel) or not 0 <= source_row < len(model.items):
             return False

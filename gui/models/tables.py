@@ -15,7 +15,15 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from core.model import BLANK, MISSING, NA, Value
-from core.template import T3_COLUMNS, T3_LABELS, T4_COLUMNS, T4_LABELS, T4_ROWS, get_format
+from core.template import (
+    T3_COLUMNS,
+    T3_LABELS,
+    T4_COLUMNS,
+    T4_LABELS,
+    T4_ROWS,
+    cell_name,
+    get_format,
+)
 from core.values import kind_of_cell, same_value
 from gui.cellvalues import InvalidValue, display_text, edit_text, parse_input
 from gui.plain import escaped
@@ -52,8 +60,22 @@ STATE_TEXT_COLOURS = {ERROR: QColor("#9b1c1c"), WARNING: QColor("#7a4b00"),
 HEADER_BG = QColor("#eef1f5")
 LABEL_BG = QColor("#f7f8fa")
 MUTED = QColor("#8a8f98")
-STATE_NAMES = {ERROR: "错误", WARNING: "警告", CORRECTED: "已更正", LOW: "识别置信度低",
+STATE_NAMES = {ERROR: "错误", WARNING: "提示", CORRECTED: "已更正", LOW: "识别置信度低",
                OK: "正常"}
+# Where a column head may break when its column is narrow: between words, never inside one
+# (结果维持 → 结果 / 维持, never 结果维 / 持).
+HEADER_WORDS = {
+    "商业企业": ("商业", "企业"), "科研机构": ("科研", "机构"),
+    "社会公益组织": ("社会公益", "组织"), "法律服务机构": ("法律服务", "机构"),
+    "结果维持": ("结果", "维持"), "结果纠正": ("结果", "纠正"), "其他结果": ("其他", "结果"),
+    "尚未审结": ("尚未", "审结"), "法人或其他组织": ("法人或", "其他组织"),
+    "未经复议直接起诉": ("未经复议", "直接起诉"), "申请人情况": ("申请人", "情况"),
+}
+
+
+def header_words(text: str) -> tuple[str, ...]:
+    """The words of a column head, in the order they may be put on separate lines."""
+    return HEADER_WORDS.get(text, (text,))
 
 
 @dataclass(frozen=True)
@@ -85,6 +107,10 @@ class TableLayout:
 
     def keys(self) -> list[str]:
         return list(self.positions)
+
+    def span_of(self, row: int, col: int) -> tuple[int, int]:
+        """(rows, columns) the item at ``row, col`` covers."""
+        return next(((rs, cs) for r, c, rs, cs in self.spans if (r, c) == (row, col)), (1, 1))
 
 
 def _clean(label: str) -> str:
@@ -120,7 +146,7 @@ def t3_rows(fmt_name: str, merged_other: bool = False) -> list[tuple[str, str]]:
     if fmt_name == "2021" and merged_other:
         ids = [r for r, _ in rows]
         i = ids.index("r3_6_1")
-        rows[i : i + 3] = [("r3_6", "三、本年度办理结果/(六)其他处理")]
+        rows[i : i + 3] = [("r3_6", "三、本年度办理结果/（六）其他处理")]
     return rows
 
 
@@ -316,7 +342,7 @@ class StatutoryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(key, cell, st, fmt) if report is not None else None
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{self._label(key, fmt)}: {display_text(cell, fmt)}"
+            return f"{self._label(key, fmt)}：{display_text(cell, fmt)}"
         return None
 
     def _label_data(self, item: GridItem, role: int):
@@ -336,23 +362,20 @@ class StatutoryTableModel(QAbstractTableModel):
         return None
 
     def _label(self, key: str, fmt: str | None) -> str:
-        try:
-            return get_format(fmt if fmt in ("2019", "2021") else "2021").label(key)
-        except (KeyError, ValueError):
-            return key
+        return cell_name(key, fmt)
 
     def _tooltip(self, key: str, cell, st, fmt: str | None) -> str:
-        lines = [f"<b>{self._label(key, fmt)}</b>", f"<span style='color:#666'>{key}</span>"]
+        lines = [f"<b>{escaped(self._label(key, fmt))}</b>"]
         if cell is not None:
             raw = cell.raw.strip() if cell.raw else ""
-            lines.append(f"原文:{escaped(raw) or '(空白)'}")
+            lines.append(f"原文：{escaped(raw) or '（空白）'}")
             if cell.confidence < 1.0:
-                lines.append(f"识别置信度:{cell.confidence:.0%}")
-            lines += [cell.note] if cell.note else []  # why; both readings where they differ
+                lines.append(f"识别置信度：{cell.confidence:.0%}")
+            lines += [escaped(cell.note)] if cell.note else []  # why; both readings if they differ
         if st is not None:
             if st.corrected:
-                lines.append(f"已更正,原值:{escaped(display_text(_with(cell, st.original), fmt))}")
-            lines.append(f"状态:{STATE_NAMES.get(st.state, st.state)}")
+                lines.append(f"已更正，原值：{display_text(_with(cell, st.original), fmt)}")
+            lines.append(f"状态：{STATE_NAMES.get(st.state, st.state)}")
             for m in st.messages:
                 lines.append(f"• {escaped(m)}")
         return "<br>".join(lines)

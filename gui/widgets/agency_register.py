@@ -154,7 +154,7 @@ class AgencyRegisterDialog(QDialog):
             QMessageBox.information(self, "机关名录", "请选中一个有多个名称的机关。")
             return
         names = [n.name for n in self.agencies[rows[0]].names]
-        name, ok = QInputDialog.getItem(self, "拆分名称", "分出为单独机关的名称:", names, 0, False)
+        name, ok = QInputDialog.getItem(self, "拆分名称", "分出为单独机关的名称：", names, 0, False)
         if ok:
             self.split(name)
 

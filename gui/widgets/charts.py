@@ -276,9 +276,9 @@ class BarsChart(Chart):
         lines = [d.labels[i]]
         if segment:
             lines.append(f"{segment[0]}:{_num(segment[1])} {d.unit}")
-        lines.append(f"合计:{_num(d.totals()[i])} {d.unit}")
+        lines.append(f"合计：{_num(d.totals()[i])} {d.unit}")
         if d.blank and d.blank[i]:
-            lines.append("(有空白单元格,按 0 画出)")
+            lines.append("（有空白单元格，按 0 画出）")
         return "\n".join(lines)
 
     def natural_height(self, width: int) -> int:
@@ -298,7 +298,7 @@ class OutcomeChart(Chart):
                  reports: int = 0) -> None:
         self.data = list(data)
         self.reports = reports
-        self._reset("办理结果构成(表三「总计」列)", subtitle)
+        self._reset("办理结果构成（表三「总计」列）", subtitle)
         item = self.getPlotItem()
         if not reports:
             self._show_empty()
@@ -438,7 +438,7 @@ class ChartsTab(QWidget):
             lay.setContentsMargins(2, 2, 2, 2)
             if name == "years":
                 row = QHBoxLayout()
-                row.addWidget(QLabel("机关:"))
+                row.addWidget(QLabel("机关："))
                 row.addWidget(self.agency_box, 1)
                 lay.addLayout(row)
             lay.addWidget(chart, 1)
@@ -488,7 +488,7 @@ class ChartsTab(QWidget):
             self.store = _store_of(store)
         self._dirty = False
         flt = self.filter
-        self.filter_label.setText(f"筛选:{flt.describe()}")
+        self.filter_label.setText(f"筛选：{flt.describe()}")
         sub = flt.describe()
         if self.store is None:
             for name, chart in self.charts.items():
@@ -509,7 +509,7 @@ class ChartsTab(QWidget):
         self.agency_box.blockSignals(True)
         self.agency_box.clear()
         for name, n in series.agencies(self.store, self.filter):
-            self.agency_box.addItem(f"{name}({n} 个年度)", name)
+            self.agency_box.addItem(f"{name}（{n} 个年度）", name)
         i = self.agency_box.findData(current)
         self.agency_box.setCurrentIndex(i if i >= 0 else 0)
         self.agency_box.blockSignals(False)

@@ -8,7 +8,7 @@ dismisses it with a reason; the verdict is kept with the report.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -16,14 +16,23 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from core.model import Finding
-from gui.backend import CONFIRMED, DISMISSED
-from gui.models.findings import FindingRole, FindingsModel
+from core.vocabulary import (
+    CONFIRMED,
+    DISMISSED,
+    ERROR,
+    SEVERITY_NAMES,
+    VERDICT_ACTIONS,
+    VERDICT_STATES,
+    WARNING,
+)
+from gui.models.findings import COL_MESSAGE, FindingRole, FindingsModel
 from gui.session import ReviewSession
 
 
@@ -43,22 +52,30 @@ class FindingsPanel(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(True)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.verticalHeader().hide()
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         head = self.view.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         head.setStretchLastSection(False)
-        head.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 64), (1, 110), (3, 170), (4, 110)):
-            self.view.setColumnWidth(col, width)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        head.setSectionResizeMode(COL_MESSAGE, QHeaderView.ResizeMode.Stretch)
+        unit = self.fontMetrics().horizontalAdvance("中")
+        self.view.setMinimumWidth(int(24 * unit))
+        head.sectionResized.connect(lambda *_a: self._fit_rows_later())
+        self._rows_timer = QTimer(self)
+        self._rows_timer.setSingleShot(True)
+        self._rows_timer.setInterval(0)
+        self._rows_timer.timeout.connect(self.fit_rows)
 
         self.title = QLabel("审查发现")
         self.title.setStyleSheet("font-weight: bold;")
-        self.confirm_btn = QPushButton("确认问题")
+        # The counts must not widen the pane: cut when narrow, whole in the tooltip.
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.title.setMinimumWidth(60)
+        self.confirm_btn = QPushButton(VERDICT_ACTIONS[CONFIRMED])
         self.confirm_btn.setToolTip("确认这是报告中的真实问题")
-        self.dismiss_btn = QPushButton("驳回…")
-        self.dismiss_btn.setToolTip("这不是问题(误报),填写理由后驳回")
+        self.dismiss_btn = QPushButton(VERDICT_ACTIONS[DISMISSED] + "…")
+        self.dismiss_btn.setToolTip("这不是问题（误报），填写理由后排除")
         self.clear_btn = QPushButton("撤销意见")
         self.next_btn = QPushButton("下一个 (F8)")
         for b in (self.confirm_btn, self.dismiss_btn, self.clear_btn, self.next_btn):
@@ -70,8 +87,7 @@ class FindingsPanel(QWidget):
 
         top = QHBoxLayout()
         top.setContentsMargins(4, 2, 4, 2)
-        top.addWidget(self.title)
-        top.addStretch(1)
+        top.addWidget(self.title, 1)
         for b in (self.confirm_btn, self.dismiss_btn, self.clear_btn, self.next_btn):
             top.addWidget(b)
         layout = QVBoxLayout(self)
@@ -85,7 +101,42 @@ class FindingsPanel(QWidget):
         self.model.modelReset.connect(self._restore)
         self.view.selectionModel().currentRowChanged.connect(self._on_row)
         self.view.clicked.connect(self._on_click)
+        self.model.modelReset.connect(self._fit_rows_later)
+        self.model.dataChanged.connect(lambda *_a: self._fit_rows_later())
         self._update_title()
+        self._update_buttons()
+
+    # --- rows that grow ----------------------------------------------------------------------
+    def _fit_rows_later(self) -> None:
+        self._rows_timer.start()
+
+    def fit_columns(self) -> None:
+        """说明 gets most of the width; the other columns a share up to what they need
+        (all wrap, so nothing is cut: a row grows instead)."""
+        unit = self.fontMetrics().horizontalAdvance("中")
+        avail = self.view.viewport().width()
+        for col, chars, share in ((0, 5.5, 0.12), (1, 6, 0.14), (3, 10, 0.2), (4, 6, 0.13)):
+            want = int(chars * unit + 14)
+            self.view.setColumnWidth(col, max(int(2.6 * unit + 14), min(want, int(avail * share))))
+
+    rowsFitted = Signal()
+
+    def fit_rows(self) -> None:
+        """Each row as tall as its longest wrapped text (Qt does not redo it on resize)."""
+        self.fit_columns()
+        self.view.resizeRowsToContents()
+        self.rowsFitted.emit()
+
+    def content_height(self) -> int:
+        """The height that shows every finding whole (with the buttons above)."""
+        view = self.view
+        rows = sum(view.rowHeight(r) for r in range(self.model.rowCount()))
+        return (self.height() - view.height()) + view.horizontalHeader().height() + rows \
+            + 2 * view.frameWidth() + 4
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_rows_later()
 
     # --- selection -----------------------------------------------------------------------
     def current_finding(self) -> Finding | None:
@@ -160,8 +211,8 @@ class FindingsPanel(QWidget):
         if f is None:
             return
         if not isinstance(reason, str):
-            text, ok = QInputDialog.getText(self, "驳回审查发现",
-                                            f"{f.message}\n\n驳回理由(必填):")
+            text, ok = QInputDialog.getText(self, "排除审查发现",
+                                            f"{f.message}\n\n排除理由（必填）：")
             if not ok or not text.strip():
                 return
             reason = text.strip()
@@ -175,9 +226,12 @@ class FindingsPanel(QWidget):
     def _update_buttons(self) -> None:
         f = self.current_finding()
         v = self.session.verdicts.get(f.fingerprint) if f else None
-        self.confirm_btn.setEnabled(f is not None and (v is None or v.verdict != CONFIRMED))
-        self.dismiss_btn.setEnabled(f is not None and (v is None or v.verdict != DISMISSED))
-        self.clear_btn.setEnabled(v is not None)
+        writable = self.session.report is not None
+        self.confirm_btn.setEnabled(writable and f is not None
+                                    and (v is None or v.verdict != CONFIRMED))
+        self.dismiss_btn.setEnabled(writable and f is not None
+                                    and (v is None or v.verdict != DISMISSED))
+        self.clear_btn.setEnabled(writable and v is not None)
         self.next_btn.setEnabled(self.model.rowCount() > 0)
 
     def _update_title(self) -> None:
@@ -186,10 +240,13 @@ class FindingsPanel(QWidget):
         errors = sum(f.severity == "error" for f in live)
         warnings = len(live) - errors
         if self.session.report is None:
-            self.title.setText("审查发现")
+            text = "审查发现"
         elif not fs:
-            self.title.setText("审查发现:未发现问题 ✓")
+            text = "审查发现：未发现问题 ✓"
         else:
-            self.title.setText(f"审查发现:{errors} 个错误,{warnings} 个警告"
-                               + (f"(已驳回 {len(fs) - len(live)})" if len(fs) > len(live)
-                                  else ""))
+            dismissed = len(fs) - len(live)
+            text = (f"审查发现：{errors} 个{SEVERITY_NAMES[ERROR]}，"
+                    f"{warnings} 个{SEVERITY_NAMES[WARNING]}"
+                    + (f"（{VERDICT_STATES[DISMISSED]} {dismissed} 个）" if dismissed else ""))
+        self.title.setText(text)
+        self.title.setToolTip(text)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -29,7 +30,10 @@ class ImportPanel(QWidget):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress.setFormat("%v / %m")
+        self.progress.hide()  # no "0 / 1" before any work: shown when a batch starts
         self.label = QLabel("将报告文件或文件夹拖到窗口任意位置即可导入")
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.label.setMinimumWidth(80)
         self.cancel_btn = QPushButton("取消")
         self.cancel_btn.setEnabled(False)
         self.cancel_btn.clicked.connect(self.cancelRequested)
@@ -48,6 +52,8 @@ class ImportPanel(QWidget):
         self.view.setColumnWidth(0, 260)
         self.view.setColumnWidth(1, 90)
         self.view.doubleClicked.connect(self._open)
+        # New files are added at the bottom: keep them in sight.
+        self.model.rowsInserted.connect(lambda *_a: self.view.scrollToBottom())
 
         top = QHBoxLayout()
         top.setContentsMargins(4, 2, 4, 2)
@@ -62,11 +68,17 @@ class ImportPanel(QWidget):
         layout.addWidget(self.view, 1)
 
     def set_running(self, running: bool) -> None:
+        if running:
+            self.progress.setRange(0, 0)  # busy until the files are counted
+            self.progress.show()
         self.cancel_btn.setEnabled(running)
         self.clear_btn.setEnabled(not running)
 
     def set_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(1, total))
+        if total <= 0:
+            return
+        self.progress.show()
+        self.progress.setRange(0, total)
         self.progress.setValue(done)
 
     def _open(self, index) -> None:

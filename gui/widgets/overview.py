@@ -41,7 +41,7 @@ from core.overview import (
     load_units,
     overview_from_store,
 )
-from gui.plain import plain_tooltip
+from gui.plain import as_written
 
 ALL_YEARS = "全部年度"
 # (background, text) per status; 未报送 stands out most, 正常 least.
@@ -71,11 +71,11 @@ class OverviewWidget(QWidget):
         self._dirty = True
 
         self.import_button = QPushButton("导入应报单位名单…")
-        self.import_button.setToolTip("从 Excel(.xlsx)或 CSV 文件导入必须报送年报的单位:"
-                                      "单位名称,可选层级、地区")
+        self.import_button.setToolTip("从 Excel（.xlsx）或 CSV 文件导入必须报送年报的单位："
+                                      "单位名称，可选层级、地区")
         self.import_button.clicked.connect(self._choose_units)
         self.seen_button = QPushButton("按已导入报告生成")
-        self.seen_button.setToolTip("不用名单,以数据库中出现过的机关为应报单位")
+        self.seen_button.setToolTip("不用名单，以数据库中出现过的机关为应报单位")
         self.seen_button.clicked.connect(lambda: self.set_units(None))
         self.year_box = QComboBox()
         self.year_box.addItem(ALL_YEARS, None)
@@ -104,7 +104,7 @@ class OverviewWidget(QWidget):
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.import_button)
         bar.addWidget(self.seen_button)
-        bar.addWidget(QLabel("年度:"))
+        bar.addWidget(QLabel("年度："))
         bar.addWidget(self.year_box)
         bar.addStretch(1)
         bar.addWidget(self.source)
@@ -147,7 +147,7 @@ class OverviewWidget(QWidget):
         try:
             self.load_units_file(path)
         except UnitsError as e:
-            QMessageBox.warning(self, "无法导入名单", str(e))
+            QMessageBox.warning(self, "无法导入名单", as_written(str(e)))
 
     def _on_year(self, _index: int) -> None:
         self.refresh()
@@ -205,7 +205,7 @@ class OverviewWidget(QWidget):
         for r, unit in enumerate(ov.units):
             name = QTableWidgetItem(unit.name)
             if unit.region:
-                name.setToolTip(plain_tooltip(f"{unit.name}({unit.region})"))
+                name.setToolTip(as_written(f"{unit.name}({unit.region})"))
             self.table.setItem(r, 0, name)
             if levels:
                 self.table.setItem(r, 1, QTableWidgetItem(unit.level))
@@ -227,21 +227,21 @@ class OverviewWidget(QWidget):
         return item
 
     def _fill_labels(self, ov: Overview) -> None:
-        src = (f"按名单:{Path(self.units_path).name}" if self.units is not None and
+        src = (f"按名单：{Path(self.units_path).name}" if self.units is not None and
                self.units_path else "按名单" if self.units is not None else "按已导入报告中的机关")
-        self.source.setText(f"应报单位 {len(ov.units)} 个({src})")
+        self.source.setText(f"应报单位 {len(ov.units)} 个（{src}）")
         lines = []
         for y in ov.years:
             c = ov.counts(y)
-            lines.append(f"{y}年度:已报送 {len(ov.units) - c[NOT_SUBMITTED]},"
-                         f"<b style='color:#333'>未报送 {c[NOT_SUBMITTED]}</b>,"
-                         f"<span style='color:#8a4b00'>逾期 {c[LATE]}</span>,"
-                         f"<span style='color:#b71c1c'>有不通过项 {c[ERRORS]}</span>,正常 {c[OK]}")
+            lines.append(f"{y}年度：已报送 {len(ov.units) - c[NOT_SUBMITTED]}，"
+                         f"<b style='color:#333'>未报送 {c[NOT_SUBMITTED]}</b>，"
+                         f"<span style='color:#8a4b00'>逾期 {c[LATE]}</span>，"
+                         f"<span style='color:#b71c1c'>有不通过项 {c[ERRORS]}</span>，正常 {c[OK]}")
         self.counts.setText("<br/>".join(lines))
         if ov.extra:
             names = "、".join(f"{r.agency or r.file_name}({r.year})" for r in ov.extra[:12])
             more = " 等" if len(ov.extra) > 12 else ""
-            self.extra.setText(f"名单外的报告 {len(ov.extra)} 份(机关名称与名单对不上):"
+            self.extra.setText(f"名单外的报告 {len(ov.extra)} 份（机关名称与名单对不上）："
                                f"{names}{more}")
         else:
             self.extra.setText("")

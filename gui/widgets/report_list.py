@@ -48,7 +48,7 @@ class ReportListPanel(QWidget):
         self.proxy.setSourceModel(self.model)
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("全文搜索:机关、标题、正文…")
+        self.search.setPlaceholderText("全文搜索：机关、标题、正文…")
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -61,6 +61,9 @@ class ReportListPanel(QWidget):
         self.only_unreviewed = QCheckBox("未审查")
         self.year_box = QComboBox()
         self.year_box.addItem(ALL_YEARS, None)
+        # The list may be narrow (the window beside a file manager): the box needs no more
+        # than a year's width.
+        self.year_box.setMinimumWidth(self.fontMetrics().horizontalAdvance("2024 年") + 8)
         self.only_errors.toggled.connect(lambda on: self._set_filters(only_errors=on))
         self.only_unreviewed.toggled.connect(
             lambda on: self._set_filters(only_unreviewed=on))
@@ -80,11 +83,14 @@ class ReportListPanel(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(24)
         head = self.view.horizontalHeader()
         head.setSectionResizeMode(COL_AGENCY, QHeaderView.ResizeMode.Stretch)
-        for col, w in ((COL_YEAR, 40), (COL_FORMAT, 38), (COL_KIND, 44), (COL_STATUS, 46),
-                       (COL_ERRORS, 32), (COL_WARNINGS, 32)):
+        unit = self.fontMetrics().horizontalAdvance("中")
+        for col, chars in ((COL_YEAR, 3), (COL_FORMAT, 3), (COL_KIND, 3.4), (COL_STATUS, 3.4),
+                           (COL_ERRORS, 3.4), (COL_WARNINGS, 3.4)):
             head.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            self.view.setColumnWidth(col, w)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+            self.view.setColumnWidth(col, int(chars * unit + 8))
+        # Two agencies may differ only at the end (重庆市大渡口区…局): cut in the middle, the
+        # whole name in the tooltip.
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.view.selectionModel().currentRowChanged.connect(self._on_current)
 
         self.count = QLabel("")
@@ -114,6 +120,21 @@ class ReportListPanel(QWidget):
                     self.proxy.layoutChanged, self.proxy.rowsInserted, self.proxy.rowsRemoved,
                     self.proxy.modelReset):
             sig.connect(self._update_count)
+
+    # --- columns that fit ------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """A narrow list keeps the agency readable: the less needed columns go first
+        (格式, 类型, then 提示 and 错误; the icon still says whether there are any)."""
+        unit = self.fontMetrics().horizontalAdvance("中")
+        room = self.view.viewport().width() - int(9 * unit)  # the agency gets 9 characters
+        for col in (COL_YEAR, COL_STATUS, COL_ERRORS, COL_WARNINGS, COL_KIND, COL_FORMAT):
+            width = self.view.columnWidth(col) or int(3 * unit + 8)
+            self.view.setColumnHidden(col, room < width)
+            room -= width if room >= width else 0
 
     # --- data ----------------------------------------------------------------------------
     def reload(self) -> None:

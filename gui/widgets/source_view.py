@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QTextEdit,
@@ -135,6 +136,8 @@ class PdfView(QGraphicsView):
         self.highlight_key: str | None = None
         self.others: list[QGraphicsRectItem] = []
         self._zoom = 1.0
+        # Fit-width until the inspector zooms by hand: the page then follows the pane's width.
+        self.fit_mode = True
         self._render_timer = QTimer(self)
         self._render_timer.setSingleShot(True)
         self._render_timer.setInterval(30)
@@ -156,7 +159,8 @@ class PdfView(QGraphicsView):
         width = max((p.width for p in self.pages), default=600.0)
         self.scene().setSceneRect(QRectF(-PAGE_GAP, -PAGE_GAP, width + 2 * PAGE_GAP,
                                          y + PAGE_GAP))
-        self.fit_width()
+        if self.fit_mode:
+            self.fit_width()
         self._schedule_render()
 
     def close_document(self) -> None:
@@ -259,12 +263,15 @@ class PdfView(QGraphicsView):
         self._schedule_render()
 
     def zoom_in(self) -> None:
+        self.fit_mode = False
         self.set_zoom(self._zoom * 1.2)
 
     def zoom_out(self) -> None:
+        self.fit_mode = False
         self.set_zoom(self._zoom / 1.2)
 
     def fit_width(self) -> None:
+        self.fit_mode = True
         if not self.pages:
             return
         width = max(p.width for p in self.pages) + 2 * PAGE_GAP
@@ -278,6 +285,7 @@ class PdfView(QGraphicsView):
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             steps = event.angleDelta().y() / 120
             if steps:
+                self.fit_mode = False
                 self.set_zoom(self._zoom * (1.15 ** steps))
             event.accept()
             return
@@ -285,6 +293,10 @@ class PdfView(QGraphicsView):
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
+        if self.fit_mode and self.pages and event.size().width() != event.oldSize().width():
+            centre = self.mapToScene(self.viewport().rect().center())
+            self.fit_width()
+            self.centerOn(centre)
         self._schedule_render()
 
     def _on_scroll(self, _value: int) -> None:
@@ -550,6 +562,9 @@ class SourceView(QWidget):
         self.title = QLabel("原文")
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # a file name, never markup
         self.title.setStyleSheet("font-weight: bold;")
+        # A long file name must not widen the pane: it is cut, whole in the tooltip.
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.title.setMinimumWidth(40)
         self.prev_btn = _tool("‹", "上一页 (PageUp)", self._prev_page)
         self.page_box = QSpinBox()
         self.page_box.setMinimum(1)
@@ -559,14 +574,13 @@ class SourceView(QWidget):
         self.page_box.valueChanged.connect(self.pdf_view.go_to_page)
         self.page_count = QLabel("")
         self.next_btn = _tool("›", "下一页 (PageDown)", self._next_page)
-        self.zoom_out_btn = _tool("−", "缩小 (Ctrl+滚轮)", self.pdf_view.zoom_out)
+        self.zoom_out_btn = _tool("−", "缩小（Ctrl+滚轮）", self.pdf_view.zoom_out)
         self.zoom_label = QLabel("100%")
         self.zoom_label.setMinimumWidth(44)
         self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.zoom_in_btn = _tool("+", "放大 (Ctrl+滚轮)", self.pdf_view.zoom_in)
+        self.zoom_in_btn = _tool("+", "放大（Ctrl+滚轮）", self.pdf_view.zoom_in)
         self.fit_btn = _tool("适合宽度", "按窗口宽度显示页面", self.pdf_view.fit_width)
-        bar.addWidget(self.title)
-        bar.addStretch(1)
+        bar.addWidget(self.title, 1)
         for w in (self.prev_btn, self.page_box, self.page_count, self.next_btn,
                   self.zoom_out_btn, self.zoom_label, self.zoom_in_btn, self.fit_btn):
             bar.addWidget(w)
@@ -608,6 +622,7 @@ class SourceView(QWidget):
         self.stack.setCurrentWidget(self.pdf_view)
         self._set_pdf_controls(True)
         self.title.setText(title or "原文")
+        self.title.setToolTip(title)
         self.pdf_view.open(path)
         self.pdf_view.set_cells(cells)
         n = len(self.pdf_view.pages)
@@ -624,6 +639,7 @@ class SourceView(QWidget):
         self.stack.setCurrentWidget(self.text_view)
         self._set_pdf_controls(False)
         self.title.setText(title or "原文")
+        self.title.setToolTip(title)
         self.text_view.set_document(doc, message)
         self.text_view.set_cells(cells)
 

@@ -8,10 +8,11 @@ keyboard alone.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPointF, QRect, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPointF, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QFont,
     QFontMetrics,
     QIcon,
     QKeyEvent,
@@ -35,12 +36,15 @@ from PySide6.QtWidgets import (
 
 from gui.icons import severity_icon
 from gui.models.tables import (
+    HEADER,
     TABLE_TABS,
+    VALUE,
     ConfidenceRole,
     CorrectedRole,
     ItemTypeRole,
     StateRole,
     StatutoryTableModel,
+    header_words,
 )
 from gui.session import ERROR, LOW_CONFIDENCE, WARNING, ReviewSession
 
@@ -59,6 +63,16 @@ COLUMN_CHARS = {
 
 class StateDelegate(QStyledItemDelegate):
     """Paints hatching on low-confidence cells and a blue corner on corrected ones."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:  # noqa: N802
+        """Column heads broken into lines at word boundaries, as the view chose for them."""
+        super().initStyleOption(option, index)
+        view = self.parent()
+        if isinstance(view, StatutoryTableView):
+            text = view.header_text.get((index.row(), index.column()))
+            if text is not None:
+                # The item view's text layout breaks lines at U+2028, not at "\n".
+                option.text = text.replace("\n", "\u2028")
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         # The state colour stays visible on selected cells: selection is drawn as a frame.
@@ -104,7 +118,7 @@ class StateDelegate(QStyledItemDelegate):
         editor = QLineEdit(parent)
         editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
         editor.setPlaceholderText("空白")
-        editor.setToolTip("输入数字;留空表示空白;“/”表示不适用")
+        editor.setToolTip("输入数字；留空表示空白；“/”表示不适用")
         return editor
 
     def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
@@ -137,7 +151,15 @@ class StatutoryTableView(QTableView):
             "QTableView { gridline-color: #b9c0ca; background: white; }"
         )
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        # (row, column) → a column head's text with line breaks between its words.
+        self.header_text: dict[tuple[int, int], str] = {}
         model.modelReset.connect(self._apply_layout)
+        # A corrected value may be wider: refit once the edit's work is done.
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit_columns)
+        model.dataChanged.connect(lambda *_a: self._refit.start())
         model.refused.connect(self._show_refusal)
         self.selectionModel().currentChanged.connect(self._on_current)
         self._apply_layout()
@@ -177,19 +199,64 @@ class StatutoryTableView(QTableView):
                 scale = max(0.55, room / need)
                 for c in range(labels):
                     widths[c] = int(widths[c] * scale)
+        floors = self._column_floors(model, labels)
         if n_values > 0:
             avail = self.viewport().width() - sum(widths[:labels]) - 2
             share = avail // n_values
             high = int(max(chars[labels:] or [5]) * unit * 1.6 + 10)
             for c in range(labels, model.columnCount()):
-                widths[c] = max(low, min(high, share))
+                widths[c] = max(low, floors[c], min(high, share))
         for c, w in enumerate(widths):
             self.setColumnWidth(c, w)
+        self._break_heads(model)
         self._fit_rows()
+
+    def _column_floors(self, model: StatutoryTableModel, labels: int) -> list[int]:
+        """The narrowest each value column may be: its widest value and the widest word of
+        its heads stay whole (a column never cuts a number or breaks 结果维持 mid-word)."""
+        fm = QFontMetrics(self.font())
+        bold = QFont(self.font())
+        bold.setBold(True)
+        fmb = QFontMetrics(bold)
+        floors = [0] * model.columnCount()
+        for (r, c), item in model.layout.items.items():
+            if c < labels:
+                continue
+            if item.type == VALUE:
+                text = str(model.index(r, c).data(Qt.ItemDataRole.DisplayRole) or "")
+                floors[c] = max(floors[c], fm.horizontalAdvance(text) + 14)
+            elif item.text and model.layout.span_of(r, c)[1] == 1:
+                widest = max(fmb.horizontalAdvance(w) for w in header_words(item.text))
+                floors[c] = max(floors[c], widest + 12)
+        return floors
+
+    def _break_heads(self, model: StatutoryTableModel) -> None:
+        """Put a column head's words on separate lines when the whole head does not fit."""
+        bold = QFont(self.font())
+        bold.setBold(True)
+        fmb = QFontMetrics(bold)
+        self.header_text.clear()
+        for (r, c), item in model.layout.items.items():
+            if item.type != HEADER or not item.text:
+                continue
+            words = header_words(item.text)
+            if len(words) < 2:
+                continue
+            cs = model.layout.span_of(r, c)[1]
+            width = sum(self.columnWidth(c + i) for i in range(cs)) - 10
+            if fmb.horizontalAdvance(item.text) > width:
+                self.header_text[(r, c)] = "\n".join(words)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._fit_columns()
+
+    def content_height(self) -> int:
+        """The height the whole table needs (its rows and the frame)."""
+        rows = sum(self.rowHeight(r) for r in range(self.table_model().rowCount()))
+        scroll = self.horizontalScrollBar()
+        bar = scroll.sizeHint().height() if scroll.isVisible() else 0
+        return rows + 2 * self.frameWidth() + bar + 2
 
     def _fit_rows(self) -> None:
         """Row heights that fit wrapped labels (Qt's own sizing ignores spanned cells)."""
@@ -203,8 +270,9 @@ class StatutoryTableView(QTableView):
             if rs != 1 or not item.text:
                 continue
             width = sum(self.columnWidth(c + i) for i in range(cs)) - 8
+            text = self.header_text.get((r, c), item.text)
             box = fm.boundingRect(QRect(0, 0, max(width, 10), 10000),
-                                  int(Qt.TextFlag.TextWordWrap), item.text)
+                                  int(Qt.TextFlag.TextWordWrap), text)
             heights[r] = max(heights[r], box.height() + 8)
         # Multi-row spans (the 表三 note) get what they need spread over their rows.
         for (r, c), (rs, cs) in spans.items():
@@ -266,8 +334,23 @@ class TablesPanel(QTabWidget):
             self.views[table] = view
             self.addTab(view, TABLE_TABS[table])
         self.setCurrentIndex(1)
+        # An optional reason, recorded with the next correction (and printed on the
+        # checklist's corrections); it sits beside the tabs, where there is room.
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("更正理由（可选）")
+        self.reason.setToolTip("填写后再改单元格：理由随这次更正记录，并打印在审查表的更正记录中")
+        self.reason.setClearButtonEnabled(True)
+        self.reason.setMaximumWidth(260)
+        self.reason.setMinimumWidth(90)
+        self.setCornerWidget(self.reason, Qt.Corner.TopRightCorner)
         session.cellsChanged.connect(self._update_tab_marks)
         session.reportLoaded.connect(lambda _id: self._update_tab_marks([]))
+
+    def take_reason(self) -> str:
+        """The reason typed for the next correction; the field is emptied for the one after."""
+        text = self.reason.text().strip()
+        self.reason.clear()
+        return text
 
     def set_edit_handler(self, handler) -> None:
         for model in self.models.values():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from datapaths import DEV_CORPUS, SEEDS_DIR
+from datapaths import DEV_CORPUS, REAL_DIR, SEEDS_DIR
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtPrintSupport import QPrintPreviewWidget
@@ -16,6 +16,7 @@ SEEDS = SEEDS_DIR
 PDF_T4 = DEV / "005_0b0fcac7.pdf"  # t4.row_sum: 行政诉讼·未经复议直接起诉 总计 1 ≠ 0
 DOCX_T3 = DEV / "027_c19402df.docx"  # t3.balance on 法律服务机构 and 总计
 HTML = DEV / "008_b936ac4b.html"
+REAL_HONGZE_2023 = REAL_DIR / "huaian-hongze-district-gov-2023.pdf"  # 7 findings, 表三 and 表四
 
 
 def drop(widget, paths: list[Path | str]) -> tuple[QDragEnterEvent, QDropEvent]:
@@ -61,3 +62,4 @@ def close_next_modal(found: list, accept: bool = False) -> None:
                       dialog.text() if isinstance(dialog, QMessageBox) else ""))
         dialog.accept() if accept else dialog.reject()
     QTimer.singleShot(50, attempt)
+

@@ -145,7 +145,7 @@ def test_dismissing_a_finding_keeps_the_reason_with_the_report(window, qtbot):
     assert window.backend.summary(rid).errors == 0
     t4 = window.tables.models["t4"]
     assert t4.index_of("t4.direct.total").data(StateRole) == "ok"
-    assert "已驳回" in window.findings.model.index(0, 4).data()
+    assert "已排除" in window.findings.model.index(0, 4).data()
     window.findings.clear_current()
     window.findings.confirm_current()
     assert window.backend.store.findings(rid)[0].verdict == "confirmed"

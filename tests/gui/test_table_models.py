@@ -190,6 +190,6 @@ def test_low_confidence_cells_are_marked(ctx, session):
     assert "55%" in ix.data(Qt.ItemDataRole.ToolTipRole)
     assert ix.data(Qt.ItemDataRole.BackgroundRole) is not None
     # Why, with both readings where the two PDF readers disagree (the extractor's note).
-    session.report.cells["t3.new.natural"].note = "两种读法不一致:第一读法为「2」,第二读法为「0」"
+    session.report.cells["t3.new.natural"].note = "两种读法不一致：第一读法为「2」，第二读法为「0」"
     session._refresh()
     assert "第二读法为「0」" in ix.data(Qt.ItemDataRole.ToolTipRole)
