@@ -88,7 +88,7 @@ def cmd_checklist(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBa
         db_path = resolve_db_path(args.db)
     failed = 0
     try:
-        store = open_store(db_path, readonly=False if files else None)
+        store = open_store(db_path, readonly=False if files else None, create=bool(files))
         try:
             for rid in ids:
                 store.get_report(rid)  # NotFound, with its message, before any work
@@ -139,7 +139,8 @@ def cmd_settings(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
             return 2
         changes["unqualifying"] = ",".join(ids) or "-"
     todo = {k: v for k, v in changes.items() if v is not None}
-    with open_store(resolve_db_path(args.db), readonly=False if todo else None) as store:
+    with open_store(resolve_db_path(args.db), readonly=False if todo else None,
+                    create=bool(todo)) as store:
         for key, value in todo.items():
             store.set_setting(key, value)
         settings = store.settings()
@@ -157,8 +158,9 @@ def cmd_overview(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
 
     units = load_units(args.units) if args.units else None
     years = [args.year] if args.year is not None else None
-    with open_store(resolve_db_path(args.db), readonly=None if units is None else False
-                    ) as store:
+    # Without a units list this only reads: it never creates the database.
+    with open_store(resolve_db_path(args.db), readonly=None if units is None else False,
+                    create=units is not None) as store:
         if units is not None:  # the list becomes part of the register of agencies
             n = Register(store).import_units(units)
             print(f"应报单位名单已导入机关名录：{n} 个单位", file=err)

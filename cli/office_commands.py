@@ -44,8 +44,8 @@ def cmd_agencies(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
     from core.register import Register, how_text
 
     action = args.action or "list"
-    with open_store(resolve_db_path(args.db), readonly=None if action == "list" else False
-                    ) as store:
+    with open_store(resolve_db_path(args.db), readonly=None if action == "list" else False,
+                    create=action != "list") as store:
         reg = Register(store)
         if action == "list":
             agencies = reg.agencies()
@@ -120,7 +120,7 @@ def cmd_notice(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase)
 
     deadline = _date(args.deadline, "整改期限")
     when = _date(args.date, "成文日期")
-    with open_store(resolve_db_path(args.db), readonly=None) as store:
+    with open_store(resolve_db_path(args.db), readonly=None, create=False) as store:
         result = write_notices(store, args.ids, args.docx, deadline=deadline,
                                office=args.office, when=when)
     agencies = "、".join(n.agency for n in result.notices)
@@ -139,7 +139,7 @@ def cmd_circular(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
     from core.series import ReportFilter
 
     flt = ReportFilter(agency=args.agency, status=args.status)
-    with open_store(resolve_db_path(args.db), readonly=None) as store:
+    with open_store(resolve_db_path(args.db), readonly=None, create=False) as store:
         c = write_circular(store, args.year, args.docx, flt=flt, scope=args.scope,
                            office=args.office, when=_date(args.date, "成文日期"))
     n = c.counts()
@@ -161,7 +161,7 @@ def cmd_combine(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase
     if not args.xlsx and not args.docx:
         print("错误：请用 --xlsx 或 --docx 指定输出文件", file=err)
         return 2
-    with open_store(resolve_db_path(args.db), readonly=None) as store:
+    with open_store(resolve_db_path(args.db), readonly=None, create=False) as store:
         c = gather(store, args.year, args.ids or None, fmt=args.format,
                    include_errors=not args.without_errors)
     if args.xlsx:

@@ -8,6 +8,7 @@
     python main.py history ID
     python main.py search QUERY
     python main.py status ID 未审|审查中|已审 [--reviewer NAME] [--note TEXT]
+                       [--conclusion 合格|需整改|不合格|建议 [--reason TEXT]] [--yes]
     python main.py verdict ID FINGERPRINT confirmed|dismissed|clear [--reason TEXT]
     python main.py export [--xlsx FILE | --csv DIR | --json FILE]
 
@@ -119,7 +120,8 @@ def _open(args: argparse.Namespace, *, write: bool) -> ReportStore:
     never create a database, and never take a lock (see :func:`core.store.open_store`)."""
     from core.store import open_store
 
-    return open_store(resolve_db_path(args.db), readonly=not write, upgrade=True)
+    return open_store(resolve_db_path(args.db), readonly=not write, upgrade=True,
+                      create=write)
 
 
 def cmd_import(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
@@ -167,13 +169,18 @@ def cmd_show(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -
         r = store.get_report(args.id)
         cells = store.cells(args.id)
         findings = store.findings(args.id)
+        store_conclusion = store.proposed_conclusion(args.id)
     fmt = r["format"]
     out.write(f"#{r['id']} {r['file_name']}（{r['kind']}，第 {r['revision']} 版）\n"
               f"机关：{r['agency'] or '?'}  年度：{r['year'] or '?'}  格式：{r['format'] or '?'}"
               f"  发布：{r['published'] or '?'}\n"
               f"状态：{r['status']}  审查人：{r['reviewer'] or '-'}  导入：{r['imported_at']}\n")
+    conclusion = r.get("conclusion") or store_conclusion
+    how = ("（按检查结果建议）" if not r.get("conclusion")
+           else "（审查人确认）" if r["conclusion"] == store_conclusion else "（审查人改定）")
+    out.write(f"审查结论：{conclusion}{how}\n")
     if r.get("note"):
-        out.write(f"备注：{r['note']}\n")
+        out.write(f"审查意见：{r['note']}\n")
     out.write("\n")
     keys = ["单元格键"] if getattr(args, "keys", False) else []
     out.write(format_table(

@@ -114,6 +114,9 @@ class Check:
     # Findings of these rules mean "cannot tell" rather than "fails" (a missing date).
     unknown_rules: tuple[str, ...] = ()
     cross_year: bool = False  # compared with the agency's previous report
+    # An "uncertain" finding here means an operand was blank or no number: the line
+    # cannot be judged (无法判断). Elsewhere (the prose) it is a doubt for the inspector (待核实).
+    uncertain_is_unknown: bool = False
 
     def basis(self, profile: str | None = None, fmt: str | None = None) -> str:
         """The basis printed for this line under ``profile`` for a report of ``fmt``."""
@@ -171,13 +174,13 @@ CHECKS: tuple[Check, ...] = (
           needs=("format2021", "t2")),
     Check("C10", G3, "表三每列：一、本年新收 + 二、上年结转 = 三（七）总计 + 四、结转下年度",
           "{格式}表三表头注（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
-          ("t3.balance",), needs=("t3",)),
+          ("t3.balance",), needs=("t3",), uncertain_is_unknown=True),
     Check("C11", G3, "表三每行：总计 = 自然人 + 法人或其他组织五列", "{格式}表三栏目结构",
-          ("t3.row_sum",), needs=("t3",)),
+          ("t3.row_sum",), needs=("t3",), uncertain_is_unknown=True),
     Check("C12", G3, "表三每列：三（七）总计 = （一）至（六）各项办理结果之和",
-          "{格式}表三栏目结构", ("t3.outcome_sum",), needs=("t3",)),
+          "{格式}表三栏目结构", ("t3.outcome_sum",), needs=("t3",), uncertain_is_unknown=True),
     Check("C13", G3, "表四各类：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
-          "{格式}表四栏目结构", ("t4.row_sum",), needs=("t4",)),
+          "{格式}表四栏目结构", ("t4.row_sum",), needs=("t4",), uncertain_is_unknown=True),
     Check("C19", G4, "正文所述数字（申请、复议、诉讼、文件件数）与统计表一致", _ACCURACY,
           ("text.contradicts_table",), needs=("text", "t3")),
     Check("C30", G4, "正文所述有无申请与表三是否全为0相符", _ACCURACY,

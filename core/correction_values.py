@@ -17,7 +17,8 @@ import unicodedata
 from core.model import Value
 
 BLANK_WORDS = frozenset({"", "空", "空白"})
-# The marks a correction may set (the extractor reads more variants from documents).
+# The marks a correction may set, each written as its canonical form: a subset of
+# core.values.NA_MARKS (the extractor reads more variants from documents).
 MARKS = {"/": "/", "／": "/", "—": "—", "——": "—", "－": "—", "-": "—", "无": "无"}
 MARK_NAMES = "「/」「—」「无」"
 

@@ -94,6 +94,13 @@ class InternalError(ReportError):
     detail: str = ""
 
 
+class LimitExceeded(ReportError):
+    """The file asks for more work than any annual report needs (pages, frames, pixels,
+    bytes, rows): refused before the work starts. The message names the limit."""
+
+    message_zh = "文件超出处理上限，不是一份正常的年度报告"
+
+
 def zh_message(e: ReportError) -> str:
     """The Chinese message of an error: its own when it was given one, else the class's
     with the English detail in brackets."""

@@ -208,7 +208,8 @@ def contract_documents(store: ReportStore) -> Iterator[dict[str, Any]]:
             sf = verdicts.get(f.get("fingerprint"))
             if sf is not None and sf.verdict:
                 f["verdict"], f["verdict_reason"] = sf.verdict, sf.reason
-        doc["review"] = {k: r[k] for k in ("id", "revision", "status", "reviewer")}
+        doc["review"] = {k: r[k] for k in ("id", "revision", "status", "reviewer", "note")}
+        doc["review"]["conclusion"] = r.get("conclusion") or store.proposed_conclusion(r["id"])
         yield doc
 
 

@@ -6,7 +6,8 @@ A line's result comes from its findings and the inspector's verdicts on them:
 - a confirmed finding → 不通过;
 - an error nobody has looked at → 不通过;
 - a warning nobody has looked at → 待核实 (the inspector decides);
-- a finding that only says "cannot tell" (a blank operand, a missing date) → 无法判断;
+- a finding that only says "cannot tell" (a blank operand of a sum, a missing date) →
+  无法判断; a doubt about the prose (uncertain) → 待核实;
 - a dismissed finding → 通过, the reason printed under the line;
 - nothing found → 通过, unless the line cannot be evaluated (无法判断) or does not apply
   to the report (不适用): :data:`core.catalogue.CONDITIONS`.
@@ -110,8 +111,11 @@ def finding_result(finding: Finding, verdict: str | None, check: Check | None = 
     if verdict == DISMISSED:
         return PASS
     check = check or line_of(finding)
-    if finding.status == UNCERTAIN or finding.rule in check.unknown_rules:
+    if finding.rule in check.unknown_rules or (finding.status == UNCERTAIN
+                                               and check.uncertain_is_unknown):
         return UNKNOWN
+    if finding.status == UNCERTAIN:
+        return PENDING  # a doubt (the prose's wording, say): the inspector decides
     return FAIL if finding.severity == ERROR else PENDING
 
 

@@ -50,12 +50,16 @@ def refuse_own_paper(creator: str | None, name: str) -> None:
 
 
 _CREATOR = re.compile(rb"<dc:creator>([^<]*)</dc:creator>")
+# docProps/core.xml holds a few properties: far below this.
+_MAX_CORE_XML = 1 << 20
 
 
 def docx_creator(data: bytes) -> str | None:
     """The author recorded in a DOCX's core properties, if it has one."""
     try:
         with zipfile.ZipFile(BytesIO(data)) as z:
+            if z.getinfo("docProps/core.xml").file_size > _MAX_CORE_XML:
+                return None  # a bomb: the DOCX reader's zip checks say so
             core = z.read("docProps/core.xml")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError,
             NotImplementedError, RuntimeError, EOFError):

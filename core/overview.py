@@ -36,6 +36,13 @@ LEVEL_HEADERS = ("层级", "级别", "类别", "类型", "level")
 REGION_HEADERS = ("所属地区", "行政区划", "地区", "区域", "region", "area")
 _PUNCT = re.compile(r"[\s\u3000·•.,，、。:：;；\"'“”‘’《》〈〉<>()（）\[\]【】〔〕-]+")
 MIN_SUFFIX = 4  # characters a name must have to be matched as the tail of another
+# A units list holds the units of one government: hundreds, a few thousand at most. The
+# list is read in a sandbox worker with these limits (see load_units).
+MAX_UNITS_ROWS = 50_000
+MAX_UNITS_COLUMNS = 20
+MAX_UNITS_BYTES = 20 * 2**20
+UNITS_TIMEOUT = 60.0
+UNITS_MEMORY = 1 << 30
 
 
 class UnitsError(ValueError):
@@ -66,7 +73,33 @@ def load_units(path: str | Path) -> list[Unit]:
     by its names (单位名称/名称/机关…, 层级/级别…, 地区/区域…) and may sit anywhere in
     the columns; a leading 序号 column is skipped. Without a header the columns are taken
     in that order. CSV may be UTF-8 (with or without BOM) or GB18030/GBK.
+
+    The file is read in a sandbox worker (:mod:`core.sandbox`) with a time and a memory
+    limit, and at most :data:`MAX_UNITS_ROWS` rows: a small workbook can unpack to
+    millions of rows (a 2 MB file of 3 million reached 1.9 GB in this process).
     """
+    from core.errors import ReportError
+    from core.sandbox import run_isolated
+
+    try:
+        units, problem = run_isolated(_load_units_here, str(path), timeout=UNITS_TIMEOUT,
+                                      memory=UNITS_MEMORY)
+    except ReportError as e:  # too slow, too much memory, a crash in a C library
+        raise UnitsError(f"无法读取应报单位名单 {Path(path).name}：{e.message_zh}") from e
+    if problem is not None:
+        raise UnitsError(problem)
+    return units
+
+
+def _load_units_here(path: str) -> tuple[list[Unit], str | None]:
+    """load_units in this process: (units, None) or ([], the reason in Chinese)."""
+    try:
+        return _read_units(path), None
+    except UnitsError as e:
+        return [], str(e)
+
+
+def _read_units(path: str | Path) -> list[Unit]:
     p = Path(path)
     if not p.is_file():
         raise UnitsError(f"找不到应报单位名单文件:{p}")
@@ -88,19 +121,51 @@ def _xlsx_rows(p: Path) -> list[list[str]]:
         from openpyxl import load_workbook
     except ImportError as e:  # pragma: no cover - openpyxl is a dependency
         raise UnitsError("读取 .xlsx 名单需要 openpyxl") from e
+    _check_unpacked_size(p)
     try:
         wb = load_workbook(p, read_only=True, data_only=True)
     except Exception as e:  # noqa: BLE001 - any unreadable workbook
         raise UnitsError(f"无法读取 Excel 文件 {p.name}:{e}") from e
     try:
         ws = wb.worksheets[0]
-        return [["" if v is None else str(v).strip() for v in row]
-                for row in ws.iter_rows(values_only=True)]
+        rows: list[list[str]] = []
+        # max_row given: without it openpyxl reads the whole sheet first to find its size.
+        for row in ws.iter_rows(values_only=True, max_row=MAX_UNITS_ROWS + 1,
+                                max_col=MAX_UNITS_COLUMNS):
+            if len(rows) >= MAX_UNITS_ROWS:
+                raise _too_many_rows(p)
+            rows.append(["" if v is None else str(v).strip() for v in row])
+        return rows
     finally:
         wb.close()
 
 
+def _check_unpacked_size(p: Path) -> None:
+    """Refuse a workbook whose sheets unpack to more than MAX_UNITS_BYTES, from the zip's
+    directory alone: openpyxl reads a whole sheet to find its size before the first row
+    (35 s for a 500 KB file of 3 million rows)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(p) as z:
+            size = sum(i.file_size for i in z.infolist() if i.filename.startswith("xl/"))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as e:
+        raise UnitsError(f"无法读取 Excel 文件 {p.name}：文件已损坏（{e}）") from e
+    if size > MAX_UNITS_BYTES:
+        raise UnitsError(f"名单文件 {p.name} 解压后有 {size / 2**20:,.1f} MB，超过 "
+                         f"{MAX_UNITS_BYTES // 2**20} MB 的上限，不像是应报单位名单")
+
+
+def _too_many_rows(p: Path) -> UnitsError:
+    return UnitsError(f"名单文件 {p.name} 超过 {MAX_UNITS_ROWS:,} 行的上限，"
+                      "不像是应报单位名单（请只保留单位名称等列）")
+
+
 def _csv_rows(p: Path) -> list[list[str]]:
+    size = p.stat().st_size
+    if size > MAX_UNITS_BYTES:
+        raise UnitsError(f"名单文件 {p.name} 有 {size / 2**20:,.1f} MB，超过 "
+                         f"{MAX_UNITS_BYTES // 2**20} MB 的上限，不像是应报单位名单")
     raw = p.read_bytes()
     for enc in ("utf-8-sig", "gb18030"):
         try:
@@ -112,7 +177,12 @@ def _csv_rows(p: Path) -> list[list[str]]:
         raise UnitsError(f"无法识别文件编码:{p.name}")
     sample = text[:4096]
     delim = "\t" if sample.count("\t") > sample.count(",") else ","
-    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delim)]
+    rows: list[list[str]] = []
+    for row in csv.reader(io.StringIO(text), delimiter=delim):
+        if len(rows) >= MAX_UNITS_ROWS:
+            raise _too_many_rows(p)
+        rows.append([c.strip() for c in row[:MAX_UNITS_COLUMNS]])
+    return rows
 
 
 def _find(header: list[str], names: Sequence[str]) -> int | None:

@@ -59,15 +59,26 @@ from concurrent.futures import CancelledError, Executor, Future
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.errors import FileTimeout, FileTooLarge, InternalError, ReportError, WorkerCrashed
+from core.errors import (
+    FileTimeout,
+    FileTooLarge,
+    InternalError,
+    LimitExceeded,
+    ReportError,
+    WorkerCrashed,
+)
 from core.offline import no_telemetry
 
 DEFAULT_TIMEOUT = 60.0
-# Time a task may earn by request_time(), in all: thirty times the time limit.
-MAX_TIMEOUT_FACTOR = 30
 # Time granted after each page read by OCR (page_done): a scanned page takes 2-4 s on an
 # idle laptop, 13 s measured on a loaded two-core machine.
 PAGE_SECONDS = 60.0
+# OCR time one file may take in all (core.readers.budgets.MAX_OCR_PAGES pages at 13 s
+# is 780 s): past it the next page_done refuses the file with the reason.
+OCR_TIME_BUDGET = 900.0
+# Time a task may earn by request_time(), in all: sixteen times the time limit (960 s
+# by default), just past the OCR budget, which then says why before the kill would.
+MAX_TIMEOUT_FACTOR = 16
 DEFAULT_MEMORY = 3 << 30
 # A worker is replaced after this many files: bounds what leaks in C libraries can pile up.
 MAX_TASKS = 200
@@ -87,6 +98,7 @@ _MEMORY_WORDS = ("bad_alloc", "bad allocation", "cannot allocate memory", "out o
 # --------------------------------------------------------------------------- worker side
 
 _task_conn: Any = None  # the worker's pipe while a task runs: request_time() writes to it
+_task_started = 0.0  # time.monotonic() when the current task began
 
 
 def request_time(seconds: float) -> None:
@@ -105,7 +117,18 @@ def page_done(done: int, total: int) -> None:
     """A ``progress(done, total)`` callback for OCR: each page gets PAGE_SECONDS more.
 
     Pass it as ``read_document(path, page_done)``; outside a sandbox it does nothing.
+    In a sandbox, a file whose OCR has run past :data:`OCR_TIME_BUDGET` is refused here
+    with :class:`LimitExceeded` naming the budget.
     """
+    if _task_conn is None:
+        return
+    spent = time.monotonic() - _task_started
+    if done < total and spent > OCR_TIME_BUDGET:
+        raise LimitExceeded(
+            f"OCR has taken {spent:.0f} s after {done} of {total} pages, over the budget "
+            f"of {OCR_TIME_BUDGET:g} s for one file",
+            f"文字识别已用 {spent:.0f} 秒（完成 {done} / {total} 页），"
+            f"超过每个文件的时间上限 {OCR_TIME_BUDGET:g} 秒")
     request_time(PAGE_SECONDS)
 
 
@@ -160,9 +183,10 @@ def _watch_parent(parent: int) -> None:
 def _call(conn: Any, fn: Callable[..., Any], args: tuple, kwargs: dict,
           memory: int | None) -> tuple | None:
     """Run one task: the message for the parent, or None when memory ran out."""
-    global _task_conn
+    global _task_conn, _task_started
     try:
         _task_conn = conn
+        _task_started = time.monotonic()
         return ("done", True, fn(*args, **kwargs))
     except MemoryError:
         return None
@@ -203,10 +227,16 @@ def _worker(conn: Any, memory: int | None, warm: tuple[str, ...], parent: int) -
     while True:
         try:
             data = conn.recv_bytes()
+            job = pickle.loads(data)
         except (EOFError, OSError):
             return
-        try:
-            job = pickle.loads(data)
+        except MemoryError:
+            # The task itself (a file's bytes) does not fit in the limit: say so, go.
+            data = job = None
+            del reserve
+            with contextlib.suppress(Exception):
+                conn.send(("memory",))
+            return
         except Exception as e:  # noqa: BLE001 - e.g. the task's module does not import
             conn.send(("done", False, _internal(e, traceback.format_exc(),
                                                 "while starting the task")))
@@ -241,6 +271,7 @@ class _Task:
     args: tuple
     kwargs: dict
     running: bool = False  # the future is set running (a task put back after a failed send)
+    sends: int = 0  # workers that died while this task was sent to them
 
 
 @dataclass
@@ -501,7 +532,7 @@ class SandboxPool(Executor):
             self._pool.append(_Worker(proc, parent_end, time.monotonic()))
 
     def _dispatch(self) -> None:
-        for w in self._pool:
+        for w in list(self._pool):
             if not w.ready or w.task is not None:
                 continue
             while w.task is None:
@@ -513,18 +544,29 @@ class SandboxPool(Executor):
                     if not task.future.set_running_or_notify_cancel():
                         continue  # cancelled while queued
                     task.running = True
+                w.task = task
+                w.task_started = time.monotonic()
+                w.deadline = w.task_started + self.timeout
                 try:
                     w.conn.send((task.fn, task.args, task.kwargs))
-                except (OSError, ValueError):  # the worker just died: try again elsewhere
+                except (OSError, ValueError):
+                    # The worker died while taking the task: it may have said why (a task
+                    # too large for its memory), else try once more elsewhere.
+                    self._receive(w)
+                    if task.future.done():
+                        break
+                    w.task = None
+                    task.sends += 1
+                    if task.sends >= 2:
+                        task.future.set_exception(_crashed(None))
+                        continue
                     with self._lock:
                         self._queue.appendleft(task)
                     break
                 except Exception as e:  # noqa: BLE001 - e.g. an unpicklable function
+                    w.task = None
                     task.future.set_exception(e)
                     continue
-                w.task = task
-                w.task_started = time.monotonic()
-                w.deadline = w.task_started + self.timeout
 
     def _receive(self, w: _Worker) -> None:
         """Take every message the worker has sent."""

@@ -332,7 +332,7 @@ def _writable(p: Path) -> bool:
 def open_store(path: str | os.PathLike[str], *, readonly: bool | None = None,
                busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS, verify: bool | None = None,
                checker: Checker | None = None, clock: Clock | None = None,
-               upgrade: bool = False) -> ReportStore:
+               upgrade: bool = False, create: bool = True) -> ReportStore:
     """Open the review database at ``path``, creating it (and its folder) on first use.
 
     ``readonly``: False needs write access (raises :class:`StoreReadOnly` otherwise),
@@ -349,12 +349,21 @@ def open_store(path: str | os.PathLike[str], *, readonly: bool | None = None,
     on files up to ``VERIFY_MAX_BYTES`` (it reads every page: ~1.7 ms per MiB, 0.65 s
     for 10,000 reports), and not when opened read-only. Damage found later still raises
     :class:`StoreCorrupt`.
+
+    ``create=False`` (commands that only read), like ``readonly=True``, raises
+    :class:`NotFound` for a database that does not exist yet, creating neither it nor
+    its folder.
     """
     p = Path(path)
+    if p.exists() and not p.is_file():
+        # A folder, a named pipe, a device: SQLite would block on a pipe or fail obscurely.
+        raise StoreCorrupt(f"{p}: not a database file (a folder, pipe or device)",
+                           "审查数据库路径不是普通文件（是文件夹、管道或设备），无法使用")
     exists = p.exists() and p.stat().st_size > 0
+    if not exists and (not create or readonly is True):
+        raise NotFound(f"{p}: no database yet (nothing has been imported)",
+                       "审查数据库尚不存在（还没有导入任何报告）")
     if exists:
-        if not p.is_file():
-            raise StoreCorrupt(f"{p}: not a file")
         if verify is None:  # reading only, nothing can be damaged further: no need
             verify = readonly is not True and p.stat().st_size <= VERIFY_MAX_BYTES
         probe = _probe(p, busy_timeout_ms, verify)

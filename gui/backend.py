@@ -99,6 +99,9 @@ class StoreBackend:
         self._reports: dict[int, Report] = {}
         self._originals: dict[int, dict[str, Value]] = {}
         self._sources: dict[int, str] = {}
+        # Copies of stored files for the source view: private (mode 0700, a random name)
+        # and removed on close or at exit, never a shared folder left in /tmp.
+        self._copies: tempfile.TemporaryDirectory[str] | None = None
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, lazy: bool = False) -> StoreBackend:
@@ -209,8 +212,9 @@ class StoreBackend:
             except OSError:
                 path = None
         if path is None:
-            folder = Path(tempfile.gettempdir()) / "nianbao-shenchatai-sources"
-            folder.mkdir(parents=True, exist_ok=True)
+            if self._copies is None:
+                self._copies = tempfile.TemporaryDirectory(prefix="nianbao-sources-")
+            folder = Path(self._copies.name)
             suffix = Path(row["file_name"]).suffix or ""
             copy = folder / f"{row['sha256'][:24]}{suffix}"
             if not copy.exists():
@@ -270,6 +274,10 @@ class StoreBackend:
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
+        if self._copies is not None:
+            self._sources.clear()
+            self._copies.cleanup()
+            self._copies = None
 
 
 def _sha256_file(p: Path) -> str:

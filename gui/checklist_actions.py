@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from core.errors import ReportError
+from gui.plain import as_written
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -88,7 +89,7 @@ class ChecklistActions(QObject):
                                           reviewer=w.ctx.reviewer() or None)
         except (OSError, ValueError, ReportError) as e:
             reason = e.message_zh if isinstance(e, ReportError) else str(e)
-            QMessageBox.warning(w, "无法导出 PDF", f"无法写入 {path}:\n{reason}")
+            QMessageBox.warning(w, "无法导出 PDF", as_written(f"无法写入 {path}:\n{reason}"))
             return None
         w.ctx.settings.setValue(EXPORT_DIR_KEY, str(Path(path).parent))
         w.statusBar().showMessage(f"已导出 {pages} 页：{path}", 8000)

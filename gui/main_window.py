@@ -47,7 +47,7 @@ from gui.context import AppContext
 from gui.icons import app_icon
 from gui.import_control import ImportControl, local_paths, paths_from_text
 from gui.models.reports import STATUS_COLOURS
-from gui.plain import escaped
+from gui.plain import as_written, escaped
 from gui.session import ReviewSession
 from gui.undo import EditCellCommand
 from gui.widgets.findings import FindingsPanel
@@ -122,8 +122,8 @@ class MainWindow(QMainWindow):
         try:
             self.backend.connect()
         except ReportError as e:
-            QMessageBox.critical(self, "年报审查台",
-                                 f"无法打开审查数据库：{e.message_zh}\n\n{self.backend.path}")
+            QMessageBox.critical(self, "年报审查台", as_written(
+                f"无法打开审查数据库：{e.message_zh}\n\n{self.backend.path}"))
             self.close()
             return False
         self.report_list.reload()
@@ -649,8 +649,8 @@ class MainWindow(QMainWindow):
         try:
             self.backend.switch(target)
         except ReportError as e:
-            QMessageBox.warning(self, "无法打开审查数据库",
-                                f"{e.message_zh}\n\n{target}\n\n仍使用当前数据库。")
+            QMessageBox.warning(self, "无法打开审查数据库", as_written(
+                f"{e.message_zh}\n\n{target}\n\n仍使用当前数据库。"))
             return False
         self.ctx.remember_database(path)
         self.session.load(None)

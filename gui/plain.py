@@ -4,7 +4,8 @@ A QLabel, a tooltip or a chart title in Qt's default AutoText mode renders anyth
 looks like HTML: a file named ``<font color=green size=7>已审通过 ✔<br><img src=x>.txt``
 would show a fake green verdict. Labels that show such text are set to PlainText; where a
 label or tooltip is rich by design (a bold heading, colours), the values in it go through
-:func:`escaped`, and a plain multi-line tooltip through :func:`plain_tooltip`.
+:func:`escaped`; plain text for a widget that guesses (a tooltip, a QMessageBox) goes
+through :func:`as_written`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ def escaped(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def plain_tooltip(text: str) -> str:
-    """A tooltip that shows ``text`` (several lines) as written: Qt guesses a tooltip's
-    format from its text, so plain text that looks like HTML is escaped in rich text."""
+def as_written(text: str) -> str:
+    """``text`` (several lines) for a tooltip or message box, shown as written: Qt guesses
+    their format from the text, so plain text that looks like HTML is escaped in rich
+    text."""
     return "<qt>" + "<br/>".join(escaped(line) for line in text.split("\n")) + "</qt>"

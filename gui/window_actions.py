@@ -86,7 +86,7 @@ def _create_actions(w: MainWindow) -> None:
     w.review_action = act("标记为已审查", w.toggle_reviewed, k("Ctrl+Shift+Return"),
                           "标记当前报告已审查完毕")
     w.reviewer_action = act("设置审查人…", w.ask_reviewer, None,
-                            "审查人姓名会记录在更正和审查意见中")
+                            "审查人姓名会记录在更正、核实情况和审查意见中")
     w.office_action = act("审查机关设置…", lambda: edit_office_settings(w), None,
                           "审查机关名称、依据范围、判为不合格的检查项（打印在审查表上）")
     w.next_report_action = act("下一份报告", lambda: w.step_report(1), k("Ctrl+PgDown"))

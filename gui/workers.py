@@ -25,8 +25,10 @@ PROCESS_WORKERS = 2
 
 
 class ImportSignals(QObject):
-    started = Signal(list)  # the files found (str), after folders are expanded
-    fileStarted = Signal(str)
+    # Paths travel as Python objects: a str or list signal goes through QString, which
+    # drops the undecodable bytes of a non-UTF-8 (GBK) name: the row and file are lost.
+    started = Signal(object)  # list of the files found (str), after folders are expanded
+    fileStarted = Signal(object)  # str
     fileDone = Signal(object)  # core.pipeline.FileEvent: done, failed or skipped
     progress = Signal(int, int)  # done, total
     finished = Signal(bool)  # True when cancelled

@@ -276,7 +276,7 @@ def test_undo_of_one_correction_by_its_number(db: Path) -> None:
         n_first = next(h["id"] for h in store.history(rid) if h["key"] == first)
 
     code, out, _ = run("undo", str(rid), "--correction", str(n_first), "--db", str(db))
-    assert code == 0 and f"{first}: 0 → 1" in out
+    assert code == 0 and "0 → 1" in out.splitlines()[0]
     with open_store(db) as store:
         values = store.effective_values(rid)
         assert values[first] == 1 and values["t3.new.natural"] == 9

@@ -32,6 +32,7 @@ from datapaths import DEV_CORPUS, SEEDS_DIR
 from killpoints import HOOK_ENV, kill, stop_at
 
 from core.store import open_store
+from core.template import cell_name
 
 REPO = Path(__file__).resolve().parent.parent
 DEV = DEV_CORPUS
@@ -132,7 +133,8 @@ for rid, key, value in json.loads(sys.argv[3]):
     sys.stdout.flush()
 """
 
-ACK = re.compile(r"^#(\d+) (\S+): .* → (\S+)$")
+# "#12 表三「（一）予以公开·自然人」：0 → 100001": id, the cell as printed, the new value.
+ACK = re.compile(r"^#(\d+) (.+)：\S+ → (\S+)$")
 
 
 def _lines(stream, into: list[str]) -> None:
@@ -150,7 +152,9 @@ def test_killed_corrections_lose_nothing_acknowledged(tmp_path: Path) -> None:
     env = _env(tmp_path)
     assert _import(folder, db, env).wait(timeout=300) == 0
     with open_store(db) as store:
-        targets = [(r["id"], c.key) for r in store.list_reports() for c in store.cells(r["id"])
+        reports = store.list_reports()
+        fmt_of = {r["id"]: r["format"] for r in reports}
+        targets = [(r["id"], c.key) for r in reports for c in store.cells(r["id"])
                    if isinstance(c.value, int)]
     assert len(targets) > 500
 
@@ -180,11 +184,12 @@ def test_killed_corrections_lose_nothing_acknowledged(tmp_path: Path) -> None:
 
         acks = [ACK.match(line) for line in out if line.startswith("#")]
         assert all(acks), out
-        planned = {(key, str(v)) for _, key, v in plan}
+        # The CLI prints the cell's name, not its key: map the names back through the plan.
+        planned = {(cell_name(key, fmt_of[rid]), str(v)): key for rid, key, v in plan}
         for m in acks:
-            key, shown = m.group(2), m.group(3)
-            assert (key, shown) in planned
-            acknowledged[int(m.group(1))] = (key, int(shown))
+            name, shown = m.group(2), m.group(3)
+            assert (name, shown) in planned, m.group(0)
+            acknowledged[int(m.group(1))] = (planned[name, shown], int(shown))
 
         assert _sound(db) == 6
         conn = sqlite3.connect(db)

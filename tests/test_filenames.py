@@ -12,11 +12,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from datapaths import SEEDS_DIR
 
 from core.filenames import display_name, path_for_storage, path_from_storage
 
 REPO = Path(__file__).resolve().parent.parent
-SEED = REPO / "tests" / "data" / "seeds" / "000_e5f3c57cfcf76f91.txt"
+SEED = SEEDS_DIR / "000_e5f3c57cfcf76f91.txt"
 NAME = "大渡口区科技局2020年报.txt"
 
 

@@ -72,3 +72,11 @@ def test_catalogue_applicability_is_data(report) -> None:
     for c in CHECK_BY_ID.values():
         assert all(name in CONDITIONS for name in c.needs), c.id
     assert all(line_of(f).id == f.check for f in report.findings if f.check)
+
+
+def test_correction_marks_are_the_value_semantics_marks() -> None:
+    from core.correction_values import MARKS
+    from core.values import NA_MARKS, is_na_mark
+
+    # A correction accepts fewer marks than a document may print, never other ones.
+    assert set(MARKS) <= NA_MARKS and all(is_na_mark(m) for m in MARKS.values())

@@ -6,6 +6,7 @@ import io
 import json
 import os
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -299,3 +300,25 @@ def test_failed_conversion_is_corrupt_file(tmp_path: Path, script: str, words: s
         doc_reader.read(tmp_path / "x.doc", _word_ole_bytes(),
                         search_path=str(tmp_path / "bin"), timeout=1)
     assert words in str(err.value)
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_reading_a_doc_leaves_nothing_in_the_temporary_folder(tmp_path: Path) -> None:
+    """LibreOffice's profile and the converted file live in one private folder, removed
+    after the conversion: also in the forked child of a single-file ``extract``, which
+    exits with os._exit (no atexit)."""
+    src = _sample_docx(tmp_path / "sample.docx")
+    out = tmp_path / "out"
+    subprocess.run([SOFFICE, f"-env:UserInstallation={(tmp_path / 'p').as_uri()}",
+                    "--headless", "--convert-to", "doc", "--outdir", str(out), str(src)],
+                   check=True, timeout=120, capture_output=True)
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    repo = Path(__file__).resolve().parent.parent
+    env = dict(os.environ, TMPDIR=str(temp), PYTHONPATH=str(repo))
+    for files in ([out / "sample.doc"], [out / "sample.doc", src]):
+        proc = subprocess.run([sys.executable, str(repo / "main.py"), "extract",
+                               *map(str, files)], env=env, capture_output=True, text=True,
+                              timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        assert list(temp.iterdir()) == []

@@ -263,3 +263,14 @@ def test_corpus_utf8_page_017() -> None:
     assert round(float(fees.tokens[1].text) * 10000) == truth["cells"]["t2.fees.amount"]
     header = _row_with(d, "法人或其他组织")
     assert _grid(header) == [("自\n然\n人", 3, 4), ("法人或其他组织", 4, 9), ("总\n计", 9, 10)]
+
+
+def test_a_span_of_thousands_of_digits_is_only_as_large_as_the_table(tmp_path: Path) -> None:
+    """Found by the fuzz harness (seed 1201): int() refuses 5,000 digits (Python's
+    int_max_str_digits), which made an internal error of a rowspan."""
+    page = tmp_path / "span.html"
+    page.write_text("<table><tr><td>项目</td><td rowspan='" + "9" * 5000 + "'>12</td></tr>"
+                    "<tr><td>合计</td></tr><tr><td colspan='" + "7" * 5000 + "'>3</td></tr>"
+                    "</table>", encoding="utf-8")
+    doc = read_document(page)
+    assert "12" in doc.text() and "合计" in doc.text()

@@ -179,6 +179,16 @@ def test_shutdown_with_cancel_stops_running_and_queued_tasks() -> None:
         running.result(timeout=1)
 
 
+@pytest.mark.skipif(not LINUX, reason="RLIMIT_AS")
+def test_a_task_too_large_for_the_worker_is_too_large_and_the_pool_goes_on() -> None:
+    """The import pipeline sends a file's bytes to the worker: bytes that do not fit in its
+    memory give FileTooLarge (the pool used to re-send them to fresh workers forever)."""
+    with SandboxPool(workers=1, timeout=60, memory=160 << 20, warm=()) as pool:
+        with pytest.raises(FileTooLarge):
+            pool.submit(len, b"x" * (100 << 20)).result(timeout=120)
+        assert pool.submit(len, b"abc").result(timeout=120) == 3
+
+
 def test_cancelling_a_running_task_stops_its_worker_and_the_pool_goes_on(
         tmp_path: Path) -> None:
     pid_file = tmp_path / "pid"

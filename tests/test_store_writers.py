@@ -16,8 +16,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from datapaths import SEEDS_DIR
+
 REPO = Path(__file__).resolve().parent.parent
-SEED = REPO / "tests" / "data" / "seeds" / "000_e5f3c57cfcf76f91.txt"
+SEED = SEEDS_DIR / "000_e5f3c57cfcf76f91.txt"
 FILES_PER_IMPORT = 20
 CELL = "t3.new.total"
 

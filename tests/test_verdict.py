@@ -83,6 +83,8 @@ def test_checklist_as_data_before_any_verdict(built: Path) -> None:
     assert not [ln["id"] for ln in city["lines"] if ln["status"] == "不通过"]
     assert "待核实" in {ln["status"] for ln in city["lines"]}  # its warnings wait for a person
     assert _status(_paper(built, ids[HONGZE_2023]), "C13") == "不通过"
+    # A doubt about the prose (受理 vs 新收) is the inspector's to decide, not 无法判断.
+    assert _status(_paper(built, ids[HONGZE_2024]), "C19") == "待核实"
     # A line no national document requires says so.
     assert next(ln for ln in city["lines"] if ln["id"] == "C17")["basis"] == "工作惯例"
 
@@ -138,6 +140,9 @@ def test_status_sets_conclusion_and_opinion_printed_on_the_checklist(db: Path,
     assert (paper["conclusion"], paper["note"], paper["reviewer"]) == (
         "需整改", "表四两处合计错误，已电话核实", "王审查")
     assert paper["note_by"] == "王审查" and paper["note_at"]
+    _, shown, _ = run("show", str(rid), "--db", str(db))
+    assert "审查结论：需整改（审查人确认）" in shown
+    assert "审查意见：表四两处合计错误，已电话核实" in shown
     run("settings", "--office", "淮安市人民政府办公室", "--db", str(db))
     pdf = tmp_path / "审查表.pdf"
     code, _, err = run("checklist", str(rid), "--pdf", str(pdf), "--db", str(db))

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from core.document import Document
-from core.errors import NotAReport
+from core.errors import LimitExceeded, NotAReport
 from core.extract import meta
 from core.extract.tables import detect_format, extract_t2, extract_t3, extract_t4, find_blocks
 from core.model import Cell, Report
@@ -28,6 +28,13 @@ def extract(doc: Document, file_name: str, sha256: str) -> Report:
     sections, section_text = meta.find_sections(doc, blocks)
     if fmt_name is None:
         if not any(sections.values()) and blocks.t3 is None:
+            depth = doc.meta.get("truncated_at_depth")
+            if depth:  # the report may be past what the parser could read
+                raise LimitExceeded(
+                    f"{file_name}: the page nests elements deeper than {depth} levels; "
+                    "what lies deeper cannot be read, and no report was found before it",
+                    f"网页元素嵌套超过 {depth} 层，更深处的内容无法读取，"
+                    "在此之前未找到年度报告的表格或章节")
             raise NotAReport(
                 f"{file_name}: no annual-report tables or sections found",
                 "未找到政府信息公开工作年度报告的表格或章节,该文件可能不是年度报告")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from core.document import Document
 from core.errors import CorruptFile, NotAReport, UnsupportedFile
+from core.readers import budgets
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 _HTML_TAGS = (b"<html", b"<!doctype html", b"<body", b"<table", b"<meta")
@@ -93,6 +94,7 @@ def read_document(path: str | Path,
         check_file_size(len(data), p.name)
     data = _utf8_from_bomless_utf16(data)
     kind = sniff(data, p.name)
+    budgets.check_markup(p.name, data, kind)
     if kind == "pdf":
         _refuse_own_paper(data, p.name)
         _refuse_long_unrelated_pdf(data, p.name)
@@ -102,6 +104,7 @@ def read_document(path: str | Path,
     elif kind == "image":
         from core.readers import ocr
 
+        budgets.check_image(p.name, data)
         doc = ocr.read_image(p, data, progress)
     elif kind == "docx":
         from core.not_a_report import docx_creator, refuse_own_paper
@@ -122,13 +125,15 @@ def read_document(path: str | Path,
 
         doc = txt.read(p, data)
     _refuse_too_much_text(doc, p.name)
+    budgets.check_words(p.name, doc)
     return doc
 
 
 def read_file_bytes(path: Path) -> bytes:
     """The file's bytes, refused before reading when it is too large to be a report."""
     try:
-        check_file_size(path.stat().st_size, path.name)
+        # A named pipe would block and /dev/zero never end: only regular files are read.
+        check_file_size(budgets.check_regular_file(path).st_size, path.name)
         return path.read_bytes()
     except OSError as e:
         raise CorruptFile(f"{path}: cannot open ({e.strerror})", "无法打开文件") from e

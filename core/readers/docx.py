@@ -103,6 +103,10 @@ def _open(data: bytes, name: str) -> tuple[etree._Element, str]:
         return body, title
     except CorruptFile:
         raise
+    except KeyError:
+        # A relationship points at a part missing from the zip (an image, a header):
+        # python-docx loads every part up front and gives up; the body is still there.
+        pass
     except ValueError as e:
         # python-docx refuses .docm/.dotx/.dotm by content type although the body is
         # the same WordprocessingML; read that body directly.

@@ -49,6 +49,9 @@ _PUBLISHED_META = ("pubdate", "publishdate", "articlepubdate", "firstpublishedti
                    "article:published_time")
 _META_KEYS = {"articletitle": "title", "sitename": "site_name", "columnname": "column_name"}
 
+# Elements libxml2's HTML parser nests at most (XML_PARSE_HUGE included).
+MAX_PARSE_DEPTH = 2048
+
 _CHARSET_RE = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
 
 
@@ -69,6 +72,9 @@ def read(path: str | Path, data: bytes) -> Document:
     doc = Document(kind="html", rows=[], pages=None)
     if any("depth" in str(e.message).lower() for e in parser.error_log):
         doc.warnings.append("the page nests elements too deeply; text past the limit is lost")
+        # libxml2 stops at this depth even with huge_tree: the extractor names it when
+        # no report is found in what came before (core.extract).
+        doc.meta["truncated_at_depth"] = str(MAX_PARSE_DEPTH)
     doc.meta.update(_meta(root))
     if encoding:
         doc.meta["encoding"] = encoding
@@ -295,6 +301,8 @@ def _cells(tr: etree._Element) -> list[etree._Element]:
 
 def _span(el: etree._Element, attr: str, limit: int) -> int:
     m = re.match(r"\s*(\d+)", el.get(attr) or "")
+    if m and len(m.group(1)) > 9:  # thousands of digits: int() refuses them, and over any limit
+        return limit
     value = int(m.group(1)) if m else 1
     return min(max(value, 1), limit)
 

@@ -162,6 +162,7 @@ def read(path: Path, data: bytes,
 
         if ocr.available():
             wanted = [i for i, k in enumerate(kinds) if k in ("image", "garbled")]
+            _check_ocr_budget(name, data, wanted, n)
             for result in ocr.ocr_pdf_pages(data, wanted, progress):
                 ocr_pages[result.page] = result.rows
                 if not result.rows:
@@ -201,6 +202,25 @@ def read(path: Path, data: bytes,
                                     "is not read")
             doc.rows.extend(_rows(page, number))
     return doc
+
+
+def _check_ocr_budget(name: str, data: bytes, wanted: list[int], total: int) -> None:
+    """Refuse before rendering: too many pages to OCR, or a page that would render to a
+    bomb of pixels (a page of 5 × 5 m)."""
+    from core.readers import budgets
+    from core.readers.ocr import DPI
+
+    if len(wanted) > budgets.MAX_OCR_PAGES:
+        raise budgets.too_many_ocr_pages(name, len(wanted), total)
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(data)
+        try:
+            for i in wanted:
+                width, height = pdf.get_page_size(i)
+                budgets.check_page_pixels(name, round(width * DPI / 72),
+                                          round(height * DPI / 72), what=f"page {i + 1}")
+        finally:
+            pdf.close()
 
 
 # ---------------------------------------------------------------------------

@@ -21,7 +21,8 @@ CellsRole = _USER + 22  # list of cell keys
 FingerprintRole = _USER + 23
 VerdictRole = _USER + 24  # confirmed | dismissed | None
 
-COLUMNS = ("级别", "规则", "说明", "涉及单元格", "审查意见")
+# 审查意见 is the report's opinion (review panel); a finding gets 核实情况 (已确认 / 已排除).
+COLUMNS = ("级别", "规则", "说明", "涉及单元格", "核实情况")
 COL_MESSAGE = 2
 def severity_text(finding: Finding) -> str:
     """错误 / 提示, with 存疑 when the checker could not be sure."""

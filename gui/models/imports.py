@@ -8,8 +8,9 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from core.filenames import display_name
 from gui.icons import dot_icon, severity_icon
-from gui.plain import plain_tooltip
+from gui.plain import as_written
 
 WAITING, READING, DONE, PRESENT, FAILED, CANCELLED = (
     "等待", "读取中", "已导入", "已在库中", "失败", "已取消")
@@ -87,9 +88,10 @@ class ImportStatusModel(QAbstractTableModel):
         it = self.items[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (Path(it.path).name, it.status, it.reason)[col]
+            return (display_name(Path(it.path).name), it.status, it.reason)[col]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip("\n".join(x for x in (it.path, it.reason, it.detail) if x))
+            return as_written("\n".join(x for x in (display_name(it.path), it.reason,
+                                                      it.detail) if x))
         if role == Qt.ItemDataRole.DecorationRole and col == 1:
             if it.status == FAILED:
                 return severity_icon("error")

@@ -14,7 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from core.vocabulary import IN_REVIEW, NOT_REVIEWED, REVIEWED
 from gui.backend import ReportSummary, StoreBackend
 from gui.icons import severity_icon
-from gui.plain import plain_tooltip
+from gui.plain import as_written
 
 _USER = Qt.ItemDataRole.UserRole
 ReportIdRole = _USER + 40
@@ -146,7 +146,7 @@ class ReportListModel(QAbstractTableModel):
                      f" 格式：{s.format or '?'}", f"状态：{s.status}"
                      + (f"（审查人：{s.reviewer}）" if s.reviewer else ""),
                      f"检查结果：不通过 {s.failed} 项，待核实 {s.pending} 项"]
-            return plain_tooltip("\n".join(lines))
+            return as_written("\n".join(lines))
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802

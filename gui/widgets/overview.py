@@ -41,7 +41,7 @@ from core.overview import (
     load_units,
     overview_from_store,
 )
-from gui.plain import plain_tooltip
+from gui.plain import as_written
 
 ALL_YEARS = "全部年度"
 # (background, text) per status; 未报送 stands out most, 正常 least.
@@ -147,7 +147,7 @@ class OverviewWidget(QWidget):
         try:
             self.load_units_file(path)
         except UnitsError as e:
-            QMessageBox.warning(self, "无法导入名单", str(e))
+            QMessageBox.warning(self, "无法导入名单", as_written(str(e)))
 
     def _on_year(self, _index: int) -> None:
         self.refresh()
@@ -205,7 +205,7 @@ class OverviewWidget(QWidget):
         for r, unit in enumerate(ov.units):
             name = QTableWidgetItem(unit.name)
             if unit.region:
-                name.setToolTip(plain_tooltip(f"{unit.name}({unit.region})"))
+                name.setToolTip(as_written(f"{unit.name}({unit.region})"))
             self.table.setItem(r, 0, name)
             if levels:
                 self.table.setItem(r, 1, QTableWidgetItem(unit.level))

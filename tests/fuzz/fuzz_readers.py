@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-for _path in (REPO, REPO / "tests"):  # the program, and tests/datapaths.py
+for _path in (REPO, REPO / "tests"):  # the program, tests/datapaths.py and hostile_files.py
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
@@ -107,7 +107,33 @@ def duplicate_range(data: bytes, rng: random.Random, quick: bool) -> bytes:
     return data[:j] + chunk * rng.randint(1, 20 if quick else 200) + data[j:]
 
 
-GENERIC: list[Mutator] = [bit_flips, truncate, zero_range, random_range, duplicate_range]
+def image_bomb(data: bytes, rng: random.Random, quick: bool) -> bytes:
+    """The file replaced by an image that asks for too much (issue 12): a PNG or TIFF
+    declaring hundreds of millions of pixels, a 1 × 5,000,000 sliver, a TIFF of
+    thousands of frames. The name keeps the report's extension (a PNG named .pdf)."""
+    import hostile_files as hostile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        f = Path(tmp) / "x"
+        op = rng.randrange(4)
+        if op == 0:
+            side = rng.choice((8000, 20000, 65000))
+            hostile.png(f, side, 64 if quick else side)
+            if quick:  # same header, few rows: the size is declared, not decoded
+                raw = bytearray(f.read_bytes())
+                raw[20:24] = side.to_bytes(4, "big")
+                f.write_bytes(bytes(raw))
+        elif op == 1:
+            hostile.tiff_bomb(f, rng.choice((12000, 60000)), rng.choice((12000, 60000)))
+        elif op == 2:
+            hostile.png(f, 1, 200_000 if quick else 5_000_000)
+        else:
+            hostile.tiff_frames(f, 100 if quick else rng.choice((100, 2000)))
+        return f.read_bytes()
+
+
+GENERIC: list[Mutator] = [bit_flips, truncate, zero_range, random_range, duplicate_range,
+                          image_bomb]
 
 _OBJ = re.compile(rb"\d+\s+\d+\s+obj\b.*?endobj", re.S)
 
@@ -356,8 +382,19 @@ def docx_mutate_xml(data: bytes, rng: random.Random, quick: bool) -> bytes:
     return _zip(members, rng.choice((zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED)))
 
 
+def docx_dangling_relationship(data: bytes, rng: random.Random, quick: bool) -> bytes:
+    """A relationship to a part missing from the zip, used by the body (issue 12)."""
+    import hostile_files as hostile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = Path(tmp) / "in.docx", Path(tmp) / "out.docx"
+        src.write_bytes(data)
+        return hostile.docx_dangling_relationship(out, src).read_bytes()
+
+
 DOCX: list[Mutator] = [docx_huge_declared_size, docx_header_fields, docx_bomb_member,
-                       docx_mutate_xml, docx_mutate_xml, docx_mutate_xml]
+                       docx_mutate_xml, docx_mutate_xml, docx_mutate_xml,
+                       docx_dangling_relationship]
 
 
 def operators_for(path: Path) -> list[Mutator]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from datapaths import SEEDS_DIR
 from desk_helpers import import_and_wait
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
@@ -17,7 +18,7 @@ from PySide6.QtGui import QTextDocument
 from core.overview import Unit
 
 REPO = Path(__file__).resolve().parents[2]
-SEED = REPO / "tests" / "data" / "seeds" / "000_e5f3c57cfcf76f91.txt"
+SEED = SEEDS_DIR / "000_e5f3c57cfcf76f91.txt"
 HOSTILE = "<font color=green size=7>已审通过 ✔<br><img src=x>.txt"
 
 
@@ -70,3 +71,25 @@ def test_a_file_name_that_looks_like_html_is_shown_as_written(window, qtbot, tmp
     overview.refresh()
     assert overview.extra.textFormat() == Qt.TextFormat.PlainText
     assert HOSTILE in _shown(overview.extra)
+
+
+def test_a_gbk_named_file_in_a_dropped_folder_is_shown_decoded(window, qtbot, tmp_path):
+    """A folder unpacked from a Chinese Windows zip: its file names are GBK bytes."""
+    import os
+
+    name = "大渡口区科技局2020年报.txt"
+    folder = tmp_path / "来件"
+    folder.mkdir()
+    try:
+        (folder / os.fsdecode(name.encode("gbk"))).write_bytes(SEED.read_bytes())
+    except (OSError, UnicodeEncodeError):
+        import pytest
+
+        pytest.skip("this file system refuses names that are not UTF-8")
+    import_and_wait(window, qtbot, [folder])
+    panel = window.import_panel.model
+    assert [panel.index(r, 0).data() for r in range(panel.rowCount())] == [name]
+    qtbot.waitUntil(lambda: window.session.report is not None, timeout=30000)
+    assert window.session.report.file == name
+    assert name in window.source.title.text() or name in window.report_list.proxy.index(
+        0, 0).data(Qt.ItemDataRole.ToolTipRole)
