@@ -178,7 +178,7 @@ def _grid_row(row: Row, ncols: int, width: int, grid_start: int | None = None) -
         return LogicalRow(own, [], [], source=row, header=True, header_tokens=cells)
     if not cells or (all(k == BLANK for k in kinds) and not own):
         return LogicalRow(own, [], [], source=row)
-    cols = [(int(t.x0) - start) // step for t in cells]
+    cols: list[int | None] = [(int(t.x0) - start) // step for t in cells]
     by_order = _order_cells(row, ncols)
     if by_order is not None and [c for c, _ in by_order] != cols:
         # The head's grid and the row's grid disagree (Word and CMS pages merge other
@@ -186,8 +186,8 @@ def _grid_row(row: Row, ncols: int, width: int, grid_start: int | None = None) -
         # column of the format, so its cells are the columns in order.
         tail = [t for _, t in by_order]
         own = norm("".join(t.text for t in row.tokens if t.text and t not in tail))
-        return LogicalRow(own, tail, list(range(ncols)), source=row, confidence=0.9,
-                          note=GRID_NOTE)
+        in_order: list[int | None] = list(range(ncols))
+        return LogicalRow(own, tail, in_order, source=row, confidence=0.9, note=GRID_NOTE)
     return LogicalRow(own, cells, cols, source=row)
 
 

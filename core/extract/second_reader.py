@@ -291,8 +291,9 @@ def read_tables(source: Path | bytes, pages: list[int]) -> Document:
                         end = c + 1
                         while end < len(row.cells) and row.cells[end] is None:
                             end += 1
-                        loc = Location(page=number, bbox=tuple(bbox), table=n, row=r_index,
-                                       col=c)
+                        x0, top, x1, bottom = (float(v) for v in bbox)
+                        loc = Location(page=number, bbox=(x0, top, x1, bottom), table=n,
+                                       row=r_index, col=c)
                         tokens.append(Token(_cell_text(text), float(c), float(end), loc))
                     if tokens:
                         doc.rows.append(Row(tokens, page=number, grid=True, table=n))
