@@ -365,9 +365,13 @@ def consult(source: Path | bytes, doc: Document, report: Report,
     outcomes: list[Outcome] = []
     fmt_name = report.format or "2021"
     merged = report.merged_other_row
+    # Every page any doubtful table is on, read once (tables share pages).
+    wanted = {t: set(_table_pages(doc, getattr(blocks, t))) for t in todo}
+    every = sorted(set().union(*wanted.values()))
+    whole = read_tables(source, every) if every else Document(kind="pdf", rows=[])
     for table, reasons in todo.items():
-        pages = _table_pages(doc, getattr(blocks, table))
-        grid = read_tables(source, pages) if pages else Document(kind="pdf", rows=[])
+        grid = Document(kind="pdf", rows=[r for r in whole.rows if r.page in wanted[table]],
+                        pages=whole.pages)
         second = _second_cells(grid, report, table) if grid.rows else None
         if second is None:
             outcomes.append(Outcome(table, reasons, "unread"))
