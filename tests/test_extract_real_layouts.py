@@ -426,3 +426,18 @@ def test_full_width_digits_wrapped_in_narrow_cells_are_joined(tmp_path: Path) ->
     assert not wrong_cells(report, page)
     assert report.cells["t3.new.natural"].value == 265
     assert report.cells["t3.new.natural"].reader == "second"
+
+
+def test_a_file_the_second_reader_cannot_open_keeps_the_first_reading(tmp_path: Path) -> None:
+    from core.extract import extract, second_reader
+    from core.readers import read_document
+
+    path = _pdf(tmp_path, Page("2021", cells("2021"), raw={"t4.review.total": "5"}))
+    doc = read_document(path)
+    report = extract(doc, path.name, "0")
+    before = report.values()
+    damaged = path.read_bytes().replace(b"/Root", b"/Rxxx")  # PDFium read it; pdfminer won't
+    outcomes = second_reader.consult(damaged, doc, report)
+    assert [o.action for o in outcomes] == ["unread"]
+    assert report.values() == before
+    assert any(n.startswith("second reader: could not read the file") for n in report.notes)

@@ -368,7 +368,13 @@ def consult(source: Path | bytes, doc: Document, report: Report,
     # Every page any doubtful table is on, read once (tables share pages).
     wanted = {t: set(_table_pages(doc, getattr(blocks, t))) for t in todo}
     every = sorted(set().union(*wanted.values()))
-    whole = read_tables(source, every) if every else Document(kind="pdf", rows=[])
+    try:
+        whole = read_tables(source, every) if every else Document(kind="pdf", rows=[])
+    except Exception as e:  # noqa: BLE001 — pdfminer raises dozens of kinds on damaged files
+        # The second opinion could not be had: the first reading stands, and says so.
+        report.notes.append(f"second reader: could not read the file ({type(e).__name__}: "
+                            f"{str(e)[:120]})")
+        return [Outcome(t, reasons, "unread") for t, reasons in todo.items()]
     for table, reasons in todo.items():
         grid = Document(kind="pdf", rows=[r for r in whole.rows if r.page in wanted[table]],
                         pages=whole.pages)
