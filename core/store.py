@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from core.document import Location
 from core.errors import ReportError
@@ -649,6 +649,23 @@ class ReportStore:
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return self._dicts(sql, params)
+
+    # The report list's columns, in this order (gui.backend.ReportSummary's fields).
+    LIST_ROW_COLUMNS = ("id", "file_name", "kind", "agency", "year", "format", "status",
+                        "reviewer", "n_errors", "n_warnings", "published",
+                        "COALESCE(revision, 1)", "COALESCE(imported_at, '')",
+                        "COALESCE(n_failed, 0)", "COALESCE(n_pending, 0)")
+
+    def list_rows(self, *, before_id: int | None = None,
+                  limit: int | None = None) -> list[tuple[Any, ...]]:
+        """Complete reports as tuples of :data:`LIST_ROW_COLUMNS`, newest first: what the
+        window's list shows, in one lean query (10,000 reports: no dicts). ``before_id``
+        and ``limit`` page through them (the rows after the last id already read)."""
+        sql = (f"SELECT {', '.join(self.LIST_ROW_COLUMNS)} FROM reports WHERE complete = 1"
+               + (" AND id < ?" if before_id is not None else "") + " ORDER BY id DESC"
+               + (f" LIMIT {int(limit)}" if limit is not None else ""))
+        rows = self._rows(sql, [before_id] if before_id is not None else [])
+        return cast("list[tuple[Any, ...]]", rows)  # no row factory: plain tuples
 
     _CELLS_SQL = (
         "SELECT c.key, c.value, c.raw, c.kind, c.loc, c.confidence,"
