@@ -288,7 +288,9 @@ def test_scaled_path_reads_what_the_full_page_path_reads(monkeypatch) -> None:
         monkeypatch.setenv(ocr.PATH_ENV, path)
         raw = ocr.recognise(page.copy())
         numbers[path] = [t for t in raw.txts if t.isdigit() or t == "S"]
-        labels[path] = {t for t in raw.txts if len(t) >= 4}
+        # The thin "一" of "一、" is lost by both paths (the old one recovers it as a
+        # separate "一、" token); the extractor matches the label without it.
+        labels[path] = {t.lstrip("一、") for t in raw.txts if len(t) >= 4}
         doubtful[path] = [t for t, s in zip(raw.txts, raw.scores, strict=True)
                           if s < ocr.LOW_CONFIDENCE and len(t) == 1]
     assert numbers["scaled"] == numbers["page"] == [

@@ -109,9 +109,13 @@ WORKERS_ENV = "NIANBAO_OCR_WORKERS"
 PATH_ENV = "NIANBAO_OCR_PATH"
 # The detector finds text lines best when they are about this tall (pixels): the page is
 # scaled for detection so that its median text height comes out at this.
-DET_TEXT_PX = 12.0
-# Never scale the detector's input down more than this, nor up.
-MIN_DET_SCALE = 0.45
+DET_TEXT_PX = 14.0
+# Never scale the detector's input down more than this, nor up: below, the detector
+# began to miss lone digits of a table (read then by _recover, but flagged).
+MIN_DET_SCALE = 0.6
+# A page with a ruled table is detected at least at this scale: its one-digit cells are
+# smaller than the prose that sets the page's text height.
+TABLE_DET_SCALE = 0.7
 # Lines longer than this many times their height (prose) are read LONG_REC_BATCH at a
 # time: the recogniser's memory grows faster than the line's width, and six long lines
 # at once took the worker from 360 to 590 MiB.
@@ -305,7 +309,7 @@ def recognise(gray: np.ndarray, threads: int | None = None) -> RawPage:
             txts = list(result.txts or ())
             scores = [float(s) for s in (result.scores or ())]
         else:
-            boxes, txts, scores = _read_scaled(clean, engine)
+            boxes, txts, scores = _read_scaled(clean, engine, table=bool(rules.vertical))
         recovered = _recover(clean, horiz, boxes, engine)
     for quad, text, score in recovered:
         boxes.append(quad)
@@ -342,7 +346,8 @@ def det_scale(height: float) -> float:
     return float(min(1.0, max(MIN_DET_SCALE, DET_TEXT_PX / height)))
 
 
-def _read_scaled(clean: np.ndarray, engine) -> tuple[list, list[str], list[float]]:
+def _read_scaled(clean: np.ndarray, engine, table: bool = False
+                 ) -> tuple[list, list[str], list[float]]:
     """Detect text lines on the page scaled to its text height, then read each line from
     the page at full resolution, all lines in batches (the recogniser sorts them by width
     so that a batch pads little).
@@ -355,6 +360,8 @@ def _read_scaled(clean: np.ndarray, engine) -> tuple[list, list[str], list[float
     from rapidocr.utils.process_img import get_rotate_crop_image
 
     scale = det_scale(text_height(clean))
+    if table:
+        scale = max(scale, TABLE_DET_SCALE)
     small = clean if scale >= 0.999 else cv2.resize(
         clean, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     det = engine._load_det_model()(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
