@@ -5,10 +5,7 @@ wrong. The outputs are rendered for real from the three real reports (the CLI's 
 output, the checklist as HTML and JSON, the notice, circular and combined tables read back
 from their DOCX/XLSX, the check catalogue, the CLI's errors for bad input) and searched.
 
-Half-width stays where it belongs and is not next to a Chinese character anyway: numbers,
-dates, file names, formulas (10+1+0+0), document numbers as officially written
-(国办公开办函〔2021〕30号). Narrow allowances, each with its reason, are in
-:func:`half_width_hits`.
+The rule and its narrow allowances: tests/fullwidth.py.
 """
 
 from __future__ import annotations
@@ -20,26 +17,13 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from fullwidth import half_width_hits
 from office_db import HONGZE_2023, build, copy_of, run
 
 from core import catalogue
 from core.checklist_html import checklist_html, summary_html
 from core.checklist_paper import checklist_paper, summary_paper
 from core.store import open_store
-
-# CJK ideographs, CJK punctuation (「」〔〕、。) and the full-width forms (，：（）).
-_CHINESE = r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]"
-_HALF_WIDTH = re.compile(rf"(?<={_CHINESE})[,:;()]|[,:;()](?={_CHINESE})")
-# Text quoted from the report itself is printed as the report wrote it, half-width and
-# all (正文称「2024年,区政府办……」): the inspector must find it in the report.
-_QUOTED_FROM_REPORT = re.compile(r"(?:正文称|写的是|填写为|标题为)「[^」]*」")
-
-
-def half_width_hits(text: str) -> list[str]:
-    """Each half-width , : ; ( ) next to a Chinese character, with 12 characters around."""
-    text = _QUOTED_FROM_REPORT.sub("「引文」", text)
-    return sorted({text[max(0, m.start() - 12):m.end() + 12].replace("\n", "⏎")
-                   for m in _HALF_WIDTH.finditer(text)})
 
 
 def test_the_search_finds_what_the_issue_saw_and_spares_numbers() -> None:
@@ -50,6 +34,7 @@ def test_the_search_finds_what_the_issue_saw_and_spares_numbers() -> None:
              "国办公开办函〔2021〕30号 2024-01-31 huaian-city-gov-2024.pdf (PDF, 5 pages) "
              "正文称「2024年,区政府办受理申请17件」，即……")
     assert half_width_hits(clean) == []
+    assert half_width_hits("文件(&F)  审查数据库 (*.sqlite *.db);;所有文件 (*)") == []
 
 
 @pytest.fixture(scope="module")
