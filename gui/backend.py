@@ -170,12 +170,12 @@ class StoreBackend:
         return AddResult(res.report_id, res.created)
 
     # --- reading -------------------------------------------------------------------------
-    def summaries(self, *, before_id: int | None = None,
-                  limit: int | None = None) -> list[ReportSummary]:
-        """The reports' list lines, newest first (all, or a page of ``limit`` older than
-        ``before_id``): one lean query, one object per row."""
-        return [ReportSummary(*row)
-                for row in self.store.list_rows(before_id=before_id, limit=limit)]
+    def summaries(self, *, before_id: int | None = None, limit: int | None = None,
+                  order: str | None = None, descending: bool = False) -> list[ReportSummary]:
+        """The reports' list lines (see :meth:`core.store.ReportStore.list_rows`): one
+        lean query, one object per row."""
+        return [ReportSummary(*row) for row in self.store.list_rows(
+            before_id=before_id, limit=limit, order=order, descending=descending)]
 
     def summary(self, report_id: int) -> ReportSummary:
         return ReportSummary.from_row(self.store.get_report(report_id))

@@ -62,26 +62,30 @@ class ReportListModel(QAbstractTableModel):
         self.loaded.emit()
 
     def reload_in_steps(self) -> None:
-        """The newest :attr:`FIRST_ROWS` reports now, the rest in steps of
-        :attr:`STEP_ROWS` from the event loop: with 10,000 reports the window shows its
-        list at once and stays responsive; :attr:`loaded` says when all are in."""
+        """The first :attr:`FIRST_ROWS` reports in the list's order now (the screenful
+        that stays on top), the rest in steps of :attr:`STEP_ROWS` from the event loop:
+        with 10,000 reports the window shows its list at once and stays responsive;
+        :attr:`loaded` says when all are in."""
         self._generation += 1
-        self._reset_to(lambda: self.backend.summaries(limit=self.FIRST_ROWS))
+        self.loading = True  # until a page comes back short (the count says 载入中)
+        col = self._sort_column
+        self._reset_to(lambda: self.backend.summaries(
+            limit=self.FIRST_ROWS, order=SORT_NAMES[col] if col >= 0 else None,
+            descending=self._sort_order == Qt.SortOrder.DescendingOrder))
         if len(self.items) < self.FIRST_ROWS:
             self.loading = False
             self.loaded.emit()
             return
-        self.loading = True
-        oldest = min(s.id for s in self.items)
         generation = self._generation
-        QTimer.singleShot(0, lambda: self._next_step(generation, oldest))
+        QTimer.singleShot(0, lambda: self._next_step(generation, None))
 
-    def _next_step(self, generation: int, before_id: int) -> None:
+    def _next_step(self, generation: int, before_id: int | None) -> None:
         if generation != self._generation or not self.backend.connected:
             return  # reloaded (or closed) meanwhile: that reload brings its own rows
         with _collector_paused():
             page = self.backend.summaries(before_id=before_id, limit=self.STEP_ROWS)
-            # A report imported or changed meanwhile (upsert) is already in.
+            # The first screenful, and a report imported or changed meanwhile (upsert),
+            # are already in.
             new = [s for s in page if s.id not in self._rows]
         if new:
             first = len(self.items)
@@ -230,7 +234,9 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-# One key per column, with the id last for a stable order among equals.
+# One key per column, with the id last for a stable order among equals; SORT_NAMES are
+# the same orders in SQL (core.store.ReportStore.LIST_ORDERS), for the first screenful.
+SORT_NAMES = ("agency", "year", "format", "kind", "status", "failed", "pending")
 _SORT_KEYS = (
     lambda s: (s.agency or s.file, s.id),
     lambda s: (s.year or 0, s.id),
