@@ -12,9 +12,10 @@ Offscreen, on a temporary database, with real corpus files. Prints:
   DOCX/HTML text is read on a thread), with the worker processes already started (as
   the app starts them right after the window shows), and cold; and the longest the GUI
   thread went without serving a 20 ms timer meanwhile (target < 1.5 s);
-- with ``--reports N`` only: **start → visible window and list filled** with an empty
-  database and with one of N reports (copies of a real one under N agency names; target:
-  at most 1.2× the empty-database time);
+- with ``--reports N`` only: **start → visible window and list painted** with an empty
+  database, with one report and with N (copies of a real one under N agency names;
+  target: at most 1.2× the empty-database time), and until every report is listed (a
+  long list fills in steps after its first screenful);
 - **cell edit → colours**: ``setData`` on a table cell until the model has announced
   the new colours (correction written to SQLite, checks re-run, findings list
   updated; target < 50 ms).
@@ -70,9 +71,13 @@ t1 = time.time()
 while not ctx.backend.connected or not w.report_list.model.rowCount() >= 0:
     loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
 loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
-w.repaint()  # the list painted with its rows
+w.repaint()  # the list painted with its (first) rows
 t2 = time.time()
-print(f"{(t1 - t0) * 1000:.1f} {(t2 - t0) * 1000:.1f} {w.report_list.proxy.rowCount()}")
+while w.report_list.model.loading:  # the rest of a long list comes in steps
+    loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+t3 = time.time()
+print(f"{(t1 - t0) * 1000:.1f} {(t2 - t0) * 1000:.1f} {w.report_list.proxy.rowCount()}"
+      f" {(t3 - t0) * 1000:.1f}")
 w.close(); ctx.close()
 """
 
@@ -82,6 +87,11 @@ def _ms(seconds: float) -> str:
 
 
 def bench_start(rounds: int, db: Path | None = None) -> list[tuple[float, float]]:
+    return [(shown, painted) for shown, painted, _ in bench_start_full(rounds, db)]
+
+
+def bench_start_full(rounds: int, db: Path | None = None) -> list[tuple[float, float, float]]:
+    """(window shown, list painted, every report listed) per fresh process, in s."""
     out = []
     for _ in range(rounds):
         t0 = time.time()
@@ -92,8 +102,8 @@ def bench_start(rounds: int, db: Path | None = None) -> list[tuple[float, float]
         line = [x for x in res.stdout.splitlines() if x.strip()]
         if res.returncode or not line:
             raise SystemExit(f"start benchmark failed: {res.stderr[-2000:]}")
-        shown, ready, rows = line[-1].split()
-        out.append((float(shown) / 1000, float(ready) / 1000))
+        shown, ready, rows, complete = line[-1].split()
+        out.append((float(shown) / 1000, float(ready) / 1000, float(complete) / 1000))
         if db is not None and not int(rows) and "empty" not in db.name:
             raise SystemExit(f"the list stayed empty with {db}")
     return out
@@ -224,21 +234,27 @@ def bench_many_reports(rounds: int, n: int) -> None:
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="nianbao-bench-") as tmp:
-        empty, full = Path(tmp) / "empty.sqlite", Path(tmp) / f"{n}.sqlite"
+        empty, one = Path(tmp) / "empty.sqlite", Path(tmp) / "one.sqlite"
+        full = Path(tmp) / f"{n}.sqlite"
         from core.store import open_store
 
         open_store(empty).close()
+        make_database(one, 1)  # for reference: a database with reports shows the desk
         t = time.perf_counter()
         make_database(full, n)
         print(f"({n} reports stored in {time.perf_counter() - t:.1f} s)")
-        rows = {}
-        for name, db in (("empty", empty), (f"{n} reports", full)):
-            runs = bench_start(rounds, db)
-            rows[name] = statistics.median(b for _, b in runs)
+        rows, complete = {}, {}
+        for name, db in (("empty", empty), ("1 report", one), (f"{n} reports", full)):
+            runs = bench_start_full(rounds, db)
+            rows[name] = statistics.median(b for _, b, _ in runs)
+            complete[name] = statistics.median(c for _, _, c in runs)
             print(f"start → window with list ({name:>13})  median {_ms(rows[name])}"
-                  f"  min {_ms(min(b for _, b in runs))}  ({rounds} fresh processes)")
+                  f"  min {_ms(min(b for _, b, _ in runs))}  ({rounds} fresh processes)")
+            print(f"  → every report listed    ({name:>13})  median {_ms(complete[name])}")
         ratio = rows[f"{n} reports"] / rows["empty"]
-        print(f"ratio {ratio:.2f}× (target ≤ 1.2×)")
+        print(f"ratio {ratio:.2f}× (target ≤ 1.2×); every report listed "
+              f"{complete[f'{n} reports'] / complete['empty']:.2f}×; against 1 report "
+              f"{rows[f'{n} reports'] / rows['1 report']:.2f}×")
 
 
 def main() -> None:

@@ -120,8 +120,8 @@ def cmd_checklist(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBa
     finally:
         if tmp is not None:
             tmp.cleanup()
-    what = "summary of" if args.summary else "checklists of"
-    print(f"{what} {len(ids)} report(s) → {args.pdf} ({pages} pages)", file=out)
+    what = "审查汇总表" if args.summary else "审查表"
+    print(f"{what}：{len(ids)} 份报告 → {args.pdf}（共 {pages} 页）", file=out)
     return 1 if failed else 0
 
 

@@ -57,7 +57,7 @@ def cmd_agencies(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
                 years = "、".join(str(y) for y in a.years) or "无报告"
                 flags = [a.level + ("（人工设定）" if a.level_set else ""),
                          a.area or "地区未填", "应报送" if a.expected else "未列入名单"]
-                out.write(f"#{a.id} {a.name}  {' · '.join(flags)}  年度:{years}\n")
+                out.write(f"#{a.id} {a.name}  {' · '.join(flags)}  年度：{years}\n")
                 for n in a.names:
                     ny = "、".join(str(y) for y in n.years) or "—"
                     out.write(f"    名称「{n.name}」（{how_text(n.how)}；年度 {ny}）\n")
@@ -65,7 +65,7 @@ def cmd_agencies(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBas
             return 0
         if action == "history":
             for c in reg.changes():
-                out.write(f"#{c.id} {c.at} {c.summary}{'(已撤销)' if c.undone else ''}\n")
+                out.write(f"#{c.id} {c.at} {c.summary}{'（已撤销）' if c.undone else ''}\n")
             return 0
         if action == "undo":
             text = reg.undo()

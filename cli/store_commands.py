@@ -135,8 +135,9 @@ def cmd_import(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase)
             counts[ev.outcome] += 1
             name = display_name(ev.path.name)
             if ev.outcome == "failed":
-                print(f"[{ev.index}/{ev.total}] {name} ✗ {ev.reason}" if tty
-                      else f"失败：{display_name(ev.path)}：{ev.reason}", file=err)
+                why = ev.reason_zh or ev.reason
+                print(f"[{ev.index}/{ev.total}] {name} ✗ {why}" if tty
+                      else f"失败：{display_name(ev.path)}：{why}", file=err)
             elif tty:
                 mark = "✓" if ev.outcome == "imported" else "= 已在库中"
                 rev = f"（第 {ev.revision} 版）" if (ev.revision or 1) > 1 else ""

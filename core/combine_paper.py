@@ -18,7 +18,7 @@ from typing import Any
 from core.combine import Combined
 from core.office_docx import OfficialDocument
 from core.spreadsheet_safety import neutralise
-from core.template import T3_COLUMNS, T3_LABELS, T4_COLUMNS, T4_LABELS, get_format
+from core.template import T3_COLUMNS, T3_LABELS, T4_COLUMNS, T4_LABELS, full_width, get_format
 
 TABLE_TITLES = {"t2": "二、主动公开政府信息情况", "t3": "三、收到和处理政府信息公开申请情况",
                 "t4": "四、政府信息公开行政复议、行政诉讼情况"}
@@ -61,12 +61,12 @@ def _t2(c: Combined, fmt: Any) -> Grid:
     width = max(1 + len(g.columns) for g in fmt.t2_groups)
     g2 = Grid(width)
     for group in fmt.t2_groups:
-        r = g2.row([group.label])
+        r = g2.row([full_width(group.label)])
         g2.merge(r, 0, r, width - 1)
-        head = g2.row(["信息内容", *[label for _, label in group.columns]])
+        head = g2.row(["信息内容", *[full_width(label) for _, label in group.columns]])
         g2.merge(head, len(group.columns), head, width - 1)
         for row_id, label in group.rows:
-            r = g2.row([label])
+            r = g2.row([full_width(label)])
             for i, (col_id, _) in enumerate(group.columns, 1):
                 key = f"t2.{row_id}.{col_id}"
                 g2.cells[r][i] = c.figure(None, key)
@@ -88,7 +88,8 @@ def _t3(c: Combined, fmt: Any) -> Grid:
     g.merge(1, 9, 2, 9)
     rows = list(fmt.t3_rows)
     start = len(g.cells)
-    paths = [label.split("/") for _, label in rows]
+    # The official format prints its labels with full-width punctuation: （一）, （单位：万元）.
+    paths = [full_width(label).split("/") for _, label in rows]
     for (rid, _), parts in zip(rows, paths, strict=True):
         r = g.row([*parts, *[None] * (3 - len(parts))])
         g.merge(r, len(parts) - 1, r, 2)

@@ -102,17 +102,17 @@ def _load_units_here(path: str) -> tuple[list[Unit], str | None]:
 def _read_units(path: str | Path) -> list[Unit]:
     p = Path(path)
     if not p.is_file():
-        raise UnitsError(f"找不到应报单位名单文件:{p}")
+        raise UnitsError(f"找不到应报单位名单文件：{p}")
     suffix = p.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         rows = _xlsx_rows(p)
     elif suffix in (".csv", ".txt", ".tsv"):
         rows = _csv_rows(p)
     else:
-        raise UnitsError(f"不支持的名单格式「{p.suffix}」:请使用 .xlsx 或 .csv 文件")
+        raise UnitsError(f"不支持的名单格式「{p.suffix}」：请使用 .xlsx 或 .csv 文件")
     units = _units_from_rows(rows)
     if not units:
-        raise UnitsError(f"名单文件中没有读到任何单位名称:{p.name}")
+        raise UnitsError(f"名单文件中没有读到任何单位名称：{p.name}")
     return units
 
 
@@ -174,7 +174,7 @@ def _csv_rows(p: Path) -> list[list[str]]:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
-        raise UnitsError(f"无法识别文件编码:{p.name}")
+        raise UnitsError(f"无法识别文件编码：{p.name}")
     sample = text[:4096]
     delim = "\t" if sample.count("\t") > sample.count(",") else ","
     rows: list[list[str]] = []
@@ -313,13 +313,13 @@ class Entry:
         """A line for a tooltip: report number, publication date, errors, days late."""
         r = self.report
         if r is None:
-            return f"{self.unit.name}:{self.year}年度报告未报送(数据库中没有)"
-        parts = [f"#{r.report_id} {r.agency or ''}", f"发布:{r.published or '未找到日期'}"]
+            return f"{self.unit.name}：{self.year}年度报告未报送（数据库中没有）"
+        parts = [f"#{r.report_id} {r.agency or ''}", f"发布：{r.published or '未找到日期'}"]
         if r.late_days:
             parts.append(f"逾期 {r.late_days} 天")
         if r.n_errors:
             parts.append(f"不通过 {r.n_errors} 项")
-        return ",".join(parts)
+        return "，".join(parts)
 
 
 @dataclass
@@ -473,19 +473,21 @@ def format_overview(ov: Overview) -> str:
     out += [line(r) for r in body]
     out.append("")
     source = "按已导入报告中的机关" if ov.from_reports else "按应报单位名单"
-    out.append(f"应报单位 {len(ov.units)} 个({source})")
+    out.append(f"应报单位 {len(ov.units)} 个（{source}）")
     for y in ov.years:
         c = ov.counts(y)
         late_err = sum(1 for u in ov.units if {LATE, ERRORS} <= set(ov.entry(u, y).flags))
-        extra = f"(其中逾期且有不通过项 {late_err})" if late_err else ""
-        out.append(f"{y}年度:已报送 {len(ov.units) - c[NOT_SUBMITTED]},未报送 {c[NOT_SUBMITTED]},"
-                   f"逾期 {c[LATE]},有不通过项 {c[ERRORS]}{extra},正常 {c[OK]}")
+        extra = f"（其中逾期且有不通过项 {late_err}）" if late_err else ""
+        out.append(f"{y}年度：已报送 {len(ov.units) - c[NOT_SUBMITTED]}，"
+                   f"未报送 {c[NOT_SUBMITTED]}，逾期 {c[LATE]}，"
+                   f"有不通过项 {c[ERRORS]}{extra}，正常 {c[OK]}")
     for y in ov.years:
         miss = ov.missing(y)
         if miss:
-            out.append(f"{y}年度未报送:" + "、".join(u.name for u in miss))
+            out.append(f"{y}年度未报送：" + "、".join(u.name for u in miss))
     if ov.extra:
-        out.append(f"名单外的报告 {len(ov.extra)} 份(机关名称与名单中任何单位都对不上):")
+        out.append(f"名单外的报告 {len(ov.extra)} 份（机关名称与名单中任何单位都对不上）：")
         for r in ov.extra:
-            out.append(f"  #{r.report_id} {r.agency or '(未识别机关)'} {r.year}年度 {r.file_name}")
+            agency = r.agency or "（未识别机关）"
+            out.append(f"  #{r.report_id} {agency} {r.year}年度 {r.file_name}")
     return "\n".join(out) + "\n"

@@ -158,6 +158,13 @@ class FileEvent:
         return self.error.message_zh if self.error else ""
 
 
+def _reason_zh(ev: FileEvent) -> str:
+    """Why it failed, in Chinese, without the file's name in front."""
+    from core.errors import zh_message
+
+    return _without_name(zh_message(ev.error), ev.path) if ev.error else ""
+
+
 def _without_name(message: str, path: Path) -> str:
     prefix = path.name + ": "
     return message[len(prefix):] if message.startswith(prefix) else message
@@ -311,7 +318,8 @@ class ImportEvent:
     outcome: str
     report_id: int | None = None
     revision: int | None = None
-    reason: str | None = None
+    reason: str | None = None  # English, for logs
+    reason_zh: str | None = None  # what a person reads (the CLI, the window)
 
 
 class _StoredHashes:
@@ -360,7 +368,8 @@ def iter_import(store: ReportStore, paths: Iterable[str | os.PathLike[str]], *,
             if ev.kind == STARTED:
                 continue
             if ev.kind == FAILED:
-                yield ImportEvent(ev.index, total, ev.path, "failed", reason=ev.reason)
+                yield ImportEvent(ev.index, total, ev.path, "failed", reason=ev.reason,
+                                  reason_zh=_reason_zh(ev))
             elif ev.kind == SKIPPED:
                 rid = store.find_sha256(ev.sha256 or "")
                 yield ImportEvent(ev.index, total, ev.path, "present", report_id=rid,
@@ -373,7 +382,8 @@ def iter_import(store: ReportStore, paths: Iterable[str | os.PathLike[str]], *,
                     raise
                 except Exception as e:  # noqa: BLE001 - e.g. a checker bug on one file
                     yield ImportEvent(ev.index, total, ev.path, "failed", reason=(
-                        f"internal error while storing ({type(e).__name__}: {e})"))
+                        f"internal error while storing ({type(e).__name__}: {e})"),
+                        reason_zh=f"保存时程序内部出错（{type(e).__name__}：{e}）")
                     continue
                 yield ImportEvent(ev.index, total, ev.path,
                                   "imported" if result.created else "present",

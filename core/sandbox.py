@@ -777,7 +777,7 @@ def _crashed(code: int | None) -> WorkerCrashed:
     why = " (killed: out of memory?)" if code == -9 else ""
     return WorkerCrashed(
         f"the reading process crashed ({how}){why}; the file is probably damaged",
-        "读取该文件时处理程序崩溃,文件可能已损坏或是恶意构造的")
+        "读取该文件时处理程序崩溃，文件可能已损坏或是恶意构造的")
 
 
 def _cancel(future: Future) -> None:

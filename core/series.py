@@ -167,7 +167,7 @@ def applicants_by_agency(store: Any, flt: ReportFilter | None = None) -> Bars:
     rows = select_reports(store, flt)
     values = _values(store, (r["id"] for r in rows))
     with_year = _several_years(rows)
-    out = Bars("各机关本年新收申请(按申请人类型)", "件",
+    out = Bars("各机关本年新收申请（按申请人类型）", "件",
                [_label(r, with_year) for r in rows], [r["id"] for r in rows])
     blank = [False] * len(rows)
     for col, name in APPLICANTS:

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from core.document import Location
 from core.errors import ReportError
@@ -661,6 +661,37 @@ class ReportStore:
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return self._dicts(sql, params)
+
+    # The report list's columns, in this order (gui.backend.ReportSummary's fields).
+    LIST_ROW_COLUMNS = ("id", "file_name", "kind", "agency", "year", "format", "status",
+                        "reviewer", "n_errors", "n_warnings", "published",
+                        "COALESCE(revision, 1)", "COALESCE(imported_at, '')",
+                        "COALESCE(n_failed, 0)", "COALESCE(n_pending, 0)")
+
+    # The list's sort orders in SQL: the same order as the window's keys (gui.models.
+    # reports._SORT_KEYS), the id last; SQLite's BINARY collation compares UTF-8 bytes,
+    # which is Python's code-point order for str.
+    LIST_ORDERS = {"agency": "COALESCE(agency, file_name)", "year": "COALESCE(year, 0)",
+                   "format": "COALESCE(format, '')", "kind": "kind", "status": "status",
+                   "failed": "COALESCE(n_failed, 0)", "pending": "COALESCE(n_pending, 0)"}
+
+    def list_rows(self, *, before_id: int | None = None, limit: int | None = None,
+                  order: str | None = None, descending: bool = False
+                  ) -> list[tuple[Any, ...]]:
+        """Complete reports as tuples of :data:`LIST_ROW_COLUMNS`: what the window's list
+        shows, in one lean query (10,000 reports: no dicts). Newest first, ``before_id``
+        and ``limit`` paging through them; or with ``order`` (a key of
+        :data:`LIST_ORDERS`) the first ``limit`` in that order."""
+        where = "complete = 1" + (" AND id < ?" if before_id is not None else "")
+        if order is not None:
+            way = " DESC" if descending else ""
+            by = f"{self.LIST_ORDERS[order]}{way}, id{way}"
+        else:
+            by = "id DESC"
+        sql = (f"SELECT {', '.join(self.LIST_ROW_COLUMNS)} FROM reports WHERE {where}"
+               f" ORDER BY {by}" + (f" LIMIT {int(limit)}" if limit is not None else ""))
+        rows = self._rows(sql, [before_id] if before_id is not None else [])
+        return cast("list[tuple[Any, ...]]", rows)  # no row factory: plain tuples
 
     _CELLS_SQL = (
         "SELECT c.key, c.value, c.raw, c.kind, c.loc, c.confidence, c.detail,"

@@ -34,9 +34,10 @@ def is_error(f: Finding) -> bool:
     return f.severity == "error" and f.status == "fail"
 
 
-@dataclass
+@dataclass(slots=True)
 class ReportSummary:
-    """One line of the report list."""
+    """One line of the report list (fields in the order of
+    :data:`core.store.ReportStore.LIST_ROW_COLUMNS`)."""
 
     id: int
     file: str
@@ -169,8 +170,12 @@ class StoreBackend:
         return AddResult(res.report_id, res.created)
 
     # --- reading -------------------------------------------------------------------------
-    def summaries(self) -> list[ReportSummary]:
-        return [ReportSummary.from_row(r) for r in self.store.list_reports()]
+    def summaries(self, *, before_id: int | None = None, limit: int | None = None,
+                  order: str | None = None, descending: bool = False) -> list[ReportSummary]:
+        """The reports' list lines (see :meth:`core.store.ReportStore.list_rows`): one
+        lean query, one object per row."""
+        return [ReportSummary(*row) for row in self.store.list_rows(
+            before_id=before_id, limit=limit, order=order, descending=descending)]
 
     def summary(self, report_id: int) -> ReportSummary:
         return ReportSummary.from_row(self.store.get_report(report_id))

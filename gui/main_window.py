@@ -111,6 +111,10 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+        # Deferred (the program's start): the list fills in steps, the window answers
+        # meanwhile; databaseReady comes once every report is listed.
+        self._list_in_steps = defer_load
+        self._list_pending = False  # waiting for the first full list to be ready
         if defer_load:
             # Show the window first; the database (and sqlite_utils) come just after.
             QTimer.singleShot(0, self.load_database)
@@ -126,13 +130,24 @@ class MainWindow(QMainWindow):
                 f"无法打开审查数据库：{e.message_zh}\n\n{self.backend.path}"))
             self.close()
             return False
-        self.report_list.reload()
+        self._list_pending = True
+        if self._list_in_steps:
+            self.report_list.reload_in_steps()  # emits loaded → _list_loaded, now or later
+        else:
+            self.report_list.reload()
         self._update_central()
         self._update_database_label()
-        self._reopen_last_report()
-        self.databaseReady.emit()
         QTimer.singleShot(0, self._warm_up)
         return True
+
+    def _list_loaded(self) -> None:
+        """The whole list is in: reopen the last report, say the database is ready."""
+        self._update_central()
+        if not self._list_pending:
+            return
+        self._list_pending = False
+        self._reopen_last_report()
+        self.databaseReady.emit()
 
     def _reopen_last_report(self) -> None:
         """Open the report the inspector had open when the window last closed."""
@@ -285,6 +300,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.dropped.connect(self.import_control.start_import)
         self.report_list.reportSelected.connect(self.open_report)
+        self.report_list.model.loaded.connect(self._list_loaded)
         self.tables.cellSelected.connect(self._show_cell)
         self.source.cellClicked.connect(self._on_source_click)
         self.findings.findingActivated.connect(self._on_finding)

@@ -197,7 +197,7 @@ class OfficeActions(QObject):
 def install_office_actions(w: MainWindow) -> OfficeActions:
     """The 公文 menu on ``w``'s menu bar; returns the actions' owner."""
     office = OfficeActions(w)
-    menu = w.menuBar().addMenu("公文（&O）")
+    menu = w.menuBar().addMenu("公文(&O)")
 
     def add(text: str, slot: Callable[[], Any], tip: str) -> QAction:
         a = QAction(text, w)

@@ -307,7 +307,7 @@ def test_overview_against_a_units_list(built: Path) -> None:
     assert ov.extra and all(r.agency not in {u.name for u in units} for r in ov.extra)
     text = format_overview(ov)
     assert "重庆市大渡口区财政局" in text and "逾期·有不通过项" in text
-    assert "2019年度未报送:" in text
+    assert "2019年度未报送：" in text
 
 
 def test_overview_from_the_reports_seen(built: Path) -> None:

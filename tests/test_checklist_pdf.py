@@ -33,7 +33,7 @@ def checklist_pdf(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
                               str(ids["027_c19402df.docx"]), "--pdf", str(out), "--db", str(built),
                               "--reviewer", "王审查", "--date", "2025-02-10")
     assert code == 0, err
-    assert "2 report(s)" in stdout
+    assert "审查表：2 份报告" in stdout
     return out
 
 
@@ -138,7 +138,7 @@ def test_summary_pdf_with_charts(built: Path, tmp_path: Path) -> None:
     code, stdout, err = C.run("checklist", *map(str, sorted(ids.values())), "--summary",
                               "--pdf", str(out), "--db", str(built))
     assert code == 0, err
-    assert f"summary of {len(ids)} report(s)" in stdout
+    assert f"审查汇总表：{len(ids)} 份报告" in stdout
     with pdfplumber.open(out) as pdf:
         first = pdf.pages[0]
         assert first.width > first.height  # landscape

@@ -87,7 +87,7 @@ def test_import_again_adds_nothing(db: Path) -> None:
 def test_import_reports_a_missing_file(db: Path, tmp_path: Path) -> None:
     code, out, err = run("import", str(tmp_path / "nowhere.pdf"), str(SEEDS), "--db", str(db))
     assert code == 1
-    assert "nowhere.pdf：no such file" in err
+    assert "nowhere.pdf：文件不存在" in err
 
 
 def test_import_in_two_worker_processes(tmp_path: Path) -> None:

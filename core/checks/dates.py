@@ -127,8 +127,8 @@ def run(ctx: Context) -> list[Finding]:
 def _format(ctx: Context) -> list[Finding]:
     r = ctx.report
     if r.format == "2019" and r.year >= 2021:  # type: ignore[operator]
-        msg = (f"报告为{r.year}年度，但表格使用的是2019年版格式(如「本年新制作数量」"
-               "「上一年项目数量」「政府集中采购」)，应使用国办公开办函〔2021〕30号规定的新格式。")
+        msg = (f"报告为{r.year}年度，但表格使用的是2019年版格式（如「本年新制作数量」"
+               "「上一年项目数量」「政府集中采购」），应使用国办公开办函〔2021〕30号规定的新格式。")
     elif r.format == "2021" and r.year <= 2020:  # type: ignore[operator]
         msg = (f"报告为{r.year}年度，但表格使用的是2021年版格式；{r.year}年度报告应使用"
                "国办公开办函〔2019〕60号规定的格式。")

@@ -235,7 +235,7 @@ def _judge(ctx: Context, name: str, value: int, cells: list[str], sec: str | Non
     quote = _quote(sent, start)
     where = "、".join(ctx.label(k) for k in cells)
     if name == "none" or name.startswith("no_"):
-        stated = f"正文称「{quote}」，即{WHAT[name]};"
+        stated = f"正文称「{quote}」，即{WHAT[name]}；"
     else:
         stated = f"正文称「{quote}」，即{WHAT[name]} {value} 件；"
     both = "之和" if len(cells) > 1 else ""

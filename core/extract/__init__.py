@@ -37,7 +37,7 @@ def extract(doc: Document, file_name: str, sha256: str) -> Report:
                     "在此之前未找到年度报告的表格或章节")
             raise NotAReport(
                 f"{file_name}: no annual-report tables or sections found",
-                "未找到政府信息公开工作年度报告的表格或章节,该文件可能不是年度报告")
+                "未找到政府信息公开工作年度报告的表格或章节，该文件可能不是年度报告")
         fmt_name = "2021" if (year or 2021) >= 2021 else "2019"
     fmt = get_format(fmt_name)
     cells: dict[str, Cell] = {k: Cell(k) for k in fmt.cell_keys()}

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
@@ -31,6 +37,11 @@ STATUS_COLOURS = {NOT_REVIEWED: "#8a8f98", IN_REVIEW: "#1f66d1", REVIEWED: "#2e7
 class ReportListModel(QAbstractTableModel):
     """Every report of the database (one :class:`ReportSummary` each)."""
 
+    loaded = Signal()  # every report is in the list (after reload or reload_in_steps)
+
+    FIRST_ROWS = 300  # more than a screen holds, few enough to read at once
+    STEP_ROWS = 2500  # rows added per event-loop turn while the rest comes in
+
     def __init__(self, backend: StoreBackend, parent=None) -> None:
         super().__init__(parent)
         self.backend = backend
@@ -40,12 +51,63 @@ class ReportListModel(QAbstractTableModel):
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._bold = QFont()
         self._bold.setBold(True)
+        self.loading = False  # reload_in_steps() has more rows to add
+        self._generation = 0  # a newer reload abandons the steps of an older one
 
     def reload(self) -> None:
+        """Every report, now."""
+        self._generation += 1
+        self.loading = False
+        self._reset_to(self.backend.summaries)
+        self.loaded.emit()
+
+    def reload_in_steps(self) -> None:
+        """The first :attr:`FIRST_ROWS` reports in the list's order now (the screenful
+        that stays on top), the rest in steps of :attr:`STEP_ROWS` from the event loop:
+        with 10,000 reports the window shows its list at once and stays responsive;
+        :attr:`loaded` says when all are in."""
+        self._generation += 1
+        self.loading = True  # until a page comes back short (the count says 载入中)
+        col = self._sort_column
+        self._reset_to(lambda: self.backend.summaries(
+            limit=self.FIRST_ROWS, order=SORT_NAMES[col] if col >= 0 else None,
+            descending=self._sort_order == Qt.SortOrder.DescendingOrder))
+        if len(self.items) < self.FIRST_ROWS:
+            self.loading = False
+            self.loaded.emit()
+            return
+        generation = self._generation
+        QTimer.singleShot(0, lambda: self._next_step(generation, None))
+
+    def _next_step(self, generation: int, before_id: int | None) -> None:
+        if generation != self._generation or not self.backend.connected:
+            return  # reloaded (or closed) meanwhile: that reload brings its own rows
+        with _collector_paused():
+            page = self.backend.summaries(before_id=before_id, limit=self.STEP_ROWS)
+            # The first screenful, and a report imported or changed meanwhile (upsert),
+            # are already in.
+            new = [s for s in page if s.id not in self._rows]
+        if new:
+            first = len(self.items)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            self.items.extend(new)
+            self._rows.update((s.id, first + i) for i, s in enumerate(new))
+            self.endInsertRows()
+            if self._sort_column >= 0:
+                self.sort(self._sort_column, self._sort_order)
+        if len(page) < self.STEP_ROWS:
+            self.loading = False
+            self.loaded.emit()
+            return
+        oldest = page[-1].id
+        QTimer.singleShot(0, lambda: self._next_step(generation, oldest))
+
+    def _reset_to(self, fetch) -> None:
         self.beginResetModel()
-        self.items = self.backend.summaries()
-        self._sort_items()
-        self._reindex()
+        with _collector_paused():
+            self.items = fetch()
+            self._sort_items()
+            self._reindex()
         self.endResetModel()
 
     def upsert(self, report_id: int) -> int:
@@ -158,7 +220,23 @@ class ReportListModel(QAbstractTableModel):
         return None
 
 
-# One key per column, with the id last for a stable order among equals.
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Thousands of summaries and their sort keys are young objects that all survive:
+    the collector would walk the whole heap (Qt's wrappers included) several times over
+    for nothing. Collection resumes right after, as it was."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+# One key per column, with the id last for a stable order among equals; SORT_NAMES are
+# the same orders in SQL (core.store.ReportStore.LIST_ORDERS), for the first screenful.
+SORT_NAMES = ("agency", "year", "format", "kind", "status", "failed", "pending")
 _SORT_KEYS = (
     lambda s: (s.agency or s.file, s.id),
     lambda s: (s.year or 0, s.id),

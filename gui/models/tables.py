@@ -22,6 +22,7 @@ from core.template import (
     T4_LABELS,
     T4_ROWS,
     cell_name,
+    full_width,
     get_format,
 )
 from core.values import kind_of_cell, same_value
@@ -113,25 +114,21 @@ class TableLayout:
         return next(((rs, cs) for r, c, rs, cs in self.spans if (r, c) == (row, col)), (1, 1))
 
 
-def _clean(label: str) -> str:
-    return label.replace("(", "（").replace(")", "）")
-
-
 def layout_t2(fmt_name: str) -> TableLayout:
     fmt = get_format(fmt_name)
     width = 1 + max(len(g.columns) for g in fmt.t2_groups)
     lay = TableLayout("t2", 0, width, 0, 1)
     r = 0
     for g in fmt.t2_groups:
-        lay.put(r, 0, GridItem(_clean(g.label)), 1, width)
+        lay.put(r, 0, GridItem(full_width(g.label)), 1, width)
         r += 1
         lay.put(r, 0, GridItem("信息内容"))
         for i, (_, label) in enumerate(g.columns):
             last = i == len(g.columns) - 1
-            lay.put(r, 1 + i, GridItem(label), 1, width - 1 - i if last else 1)
+            lay.put(r, 1 + i, GridItem(full_width(label)), 1, width - 1 - i if last else 1)
         r += 1
         for row_id, row_label in g.rows:
-            lay.put(r, 0, GridItem(row_label, type=LABEL))
+            lay.put(r, 0, GridItem(full_width(row_label), type=LABEL))
             for i, (col_id, _) in enumerate(g.columns):
                 last = i == len(g.columns) - 1
                 lay.put(r, 1 + i, GridItem(key=f"t2.{row_id}.{col_id}", type=VALUE), 1,
@@ -166,27 +163,27 @@ def layout_t3(fmt_name: str, merged_other: bool = False) -> TableLayout:
     while i < len(paths):
         rid, parts = paths[i]
         if len(parts) == 1:
-            lay.put(r0 + i, 0, GridItem(_clean(parts[0]), type=LABEL), 1, 3)
+            lay.put(r0 + i, 0, GridItem(full_width(parts[0]), type=LABEL), 1, 3)
             i += 1
             continue
         # A run of rows under the same first-level label (三、本年度办理结果).
         j = i
         while j < len(paths) and len(paths[j][1]) > 1 and paths[j][1][0] == parts[0]:
             j += 1
-        lay.put(r0 + i, 0, GridItem(_clean(parts[0]), type=LABEL), j - i, 1)
+        lay.put(r0 + i, 0, GridItem(full_width(parts[0]), type=LABEL), j - i, 1)
         k = i
         while k < j:
             sub = paths[k][1]
             if len(sub) == 2:
-                lay.put(r0 + k, 1, GridItem(_clean(sub[1]), type=LABEL), 1, 2)
+                lay.put(r0 + k, 1, GridItem(full_width(sub[1]), type=LABEL), 1, 2)
                 k += 1
                 continue
             m = k
             while m < j and len(paths[m][1]) == 3 and paths[m][1][1] == sub[1]:
                 m += 1
-            lay.put(r0 + k, 1, GridItem(_clean(sub[1]), type=LABEL), m - k, 1)
+            lay.put(r0 + k, 1, GridItem(full_width(sub[1]), type=LABEL), m - k, 1)
             for n in range(k, m):
-                lay.put(r0 + n, 2, GridItem(_clean(paths[n][1][2]), type=LABEL))
+                lay.put(r0 + n, 2, GridItem(full_width(paths[n][1][2]), type=LABEL))
             k = m
         i = j
     for n, (rid, _) in enumerate(rows):

@@ -116,6 +116,8 @@ class ReportListPanel(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
 
+        self.model.loaded.connect(self._update_years)  # the years of the later rows
+        self.model.loaded.connect(self._update_count)
         for sig in (self.model.modelReset, self.model.rowsInserted, self.model.dataChanged,
                     self.proxy.layoutChanged, self.proxy.rowsInserted, self.proxy.rowsRemoved,
                     self.proxy.modelReset):
@@ -141,6 +143,11 @@ class ReportListPanel(QWidget):
         self.model.reload()
         self._update_years()
 
+    def reload_in_steps(self) -> None:
+        """The first screenful now, the rest from the event loop (see the model)."""
+        self.model.reload_in_steps()
+        self._update_years()
+
     def upsert(self, report_id: int) -> None:
         self.model.upsert(report_id)
         self._update_years()
@@ -162,7 +169,8 @@ class ReportListPanel(QWidget):
 
     def _update_count(self, *_args) -> None:
         total, shown = self.model.rowCount(), self.proxy.rowCount()
-        self.count.setText(f"共 {total} 份" if shown == total else f"显示 {shown} / {total} 份")
+        text = f"共 {total} 份" if shown == total else f"显示 {shown} / {total} 份"
+        self.count.setText(text + ("（载入中…）" if self.model.loading else ""))
 
     def apply_search(self) -> None:
         text = self.search.text().strip()
