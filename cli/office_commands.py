@@ -244,6 +244,8 @@ def _run(func: Any) -> Any:
         except ValueError as e:
             print(f"错误：{e}", file=err)
             return 2
+        except BrokenPipeError:  # output piped into head & co.: cli.main ends quietly
+            raise
         except OSError as e:
             print(f"错误：无法写入文件（{e}）", file=err)
             return 2
