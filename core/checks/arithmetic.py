@@ -29,10 +29,8 @@ from core.checks.common import (
     row_label,
 )
 from core.model import BLANK, NA, Finding
-from core.template import T3_LABELS, T4_COLUMNS, T4_LABELS, T4_ROWS
+from core.template import T3_LABELS, T4_COLUMNS, T4_LABELS, table_identities
 
-T3_COLS = tuple(T3_LABELS)
-T3_PARTS = T3_COLS[:-1]
 T4_PARTS = T4_COLUMNS[:-1]
 T4_ROW_NAMES = {"review": "行政复议", "direct": "行政诉讼·未经复议直接起诉",
                 "after_review": "行政诉讼·复议后起诉"}
@@ -45,22 +43,16 @@ def run(ctx: Context) -> list[Finding]:
         return []
     out: list[Finding] = []
     pending: dict[str, list[Equation]] = {}
-    if ctx.table_present("t3"):
-        rows = ctx.t3_rows()
-        leaves = [r for r in rows if r.startswith("r3_") and r != "r3_7"]
-        for r in rows:
-            _eq(ctx, "t3.row_sum", [f"t3.{r}.total"], [f"t3.{r}.{c}" for c in T3_PARTS],
-                out, pending, row=r)
-        for c in T3_COLS:
-            _eq(ctx, "t3.outcome_sum", [f"t3.r3_7.{c}"], [f"t3.{r}.{c}" for r in leaves],
-                out, pending, col=c)
-        for c in T3_COLS:
-            _eq(ctx, "t3.balance", [f"t3.new.{c}", f"t3.carried_in.{c}"],
-                [f"t3.r3_7.{c}", f"t3.carried_out.{c}"], out, pending, col=c)
-    if ctx.table_present("t4"):
-        for r in T4_ROWS:
-            _eq(ctx, "t4.row_sum", [f"t4.{r}.total"], [f"t4.{r}.{c}" for c in T4_PARTS],
-                out, pending, row=r)
+    # The sums are the format's, defined once (core.template.table_identities), the same
+    # ones the second PDF reader checks its reading against.
+    for rule, left, right in table_identities(ctx.fmt.name, ctx.merged_other):
+        if not ctx.table_present(rule[:2]):
+            continue
+        where = left[0].split(".")
+        if rule.endswith("row_sum"):
+            _eq(ctx, rule, left, right, out, pending, row=where[1])
+        else:
+            _eq(ctx, rule, left, right, out, pending, col=where[2])
     for rule, eqs in pending.items():
         out.append(_uncertain(ctx, rule, eqs))
     return out
