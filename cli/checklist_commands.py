@@ -27,11 +27,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from cli.commands import add_command, db_option  # noqa: TID251 - cli's own table
+from cli.commands import add_command, db_option, reporting_errors  # noqa: TID251 (cli)
 from core.basis import DEFAULT_PROFILE, PROFILES, profile_key
 from core.catalogue import CHECK_BY_ID
 from core.checklist_paper import checklist_paper
-from core.errors import ReportError, zh_message
 from core.filenames import display_name
 from core.paths import resolve_db_path
 from core.pipeline import expand_paths, iter_import
@@ -193,37 +192,19 @@ def register(subparsers: Any) -> None:
                                       "recorded for the report)")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="审查日期 (default: today)")
     p.add_argument("--no-charts", action="store_true", help="leave the charts out of --summary")
-    p.set_defaults(func=_run(cmd_checklist))
+    p.set_defaults(func=reporting_errors(cmd_checklist))
     p = add_command(subparsers, "settings", parents=[db])
     p.add_argument("--office", help='the office\'s name ("" clears it)')
     p.add_argument("--basis-profile", metavar="全国|四川|广东",
                    help="cite a province's own documents too (default 全国: national only)")
     p.add_argument("--unqualifying", metavar="C05,C07,…",
                    help="the lines whose 不通过 makes a report 不合格 (default C05,C07,C09,C21)")
-    p.set_defaults(func=_run(cmd_settings))
+    p.set_defaults(func=reporting_errors(cmd_settings))
     p = add_command(subparsers, "overview", parents=[db])
     p.add_argument("--units", metavar="FILE",
                    help="the units that must report (.xlsx or .csv: name, optional level, "
                         "region); default: the agencies seen in the database")
     p.add_argument("--year", type=int, help="only this year")
-    p.set_defaults(func=_run(cmd_overview))
+    p.set_defaults(func=reporting_errors(cmd_overview))
 
 
-def _run(func: Any) -> Any:
-    """Store errors (locked, not found …), a bad units list or date, an unwritable PDF:
-    one clear line and exit code 2."""
-
-    def run(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
-        try:
-            return func(args, out, err)
-        except ReportError as e:
-            print(f"错误：{zh_message(e)}", file=err)
-            return 2
-        except ValueError as e:
-            print(f"错误：{e}", file=err)
-            return 2
-        except OSError as e:
-            print(f"错误：{getattr(args, 'pdf', '')}：无法写入（{e}）", file=err)
-            return 2
-
-    return run

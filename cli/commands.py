@@ -80,3 +80,31 @@ def db_option() -> argparse.ArgumentParser:
                     help="review database file (default: in the user's data folder, "
                          "or $NIANBAO_DATA_DIR)")
     return db
+
+
+# The store's English refusals that reach the CLI as ValueError, as the inspector reads them.
+VALUE_ERRORS = {"dismissing a finding needs a reason": "排除审查发现须填写理由（--reason）"}
+
+
+def reporting_errors(func: Any) -> Any:
+    """A subcommand whose expected failures (store, register, bad values or lists, a file
+    that cannot be written) end in one clear Chinese line and exit code 2, never a
+    traceback. A closed pipe (output piped into ``head``) is left to cli.main."""
+
+    def run(args: argparse.Namespace, out: Any, err: Any) -> int:
+        from core.errors import ReportError, zh_message
+
+        try:
+            return int(func(args, out, err))
+        except ReportError as e:
+            print(f"错误：{zh_message(e)}", file=err)
+        except ValueError as e:
+            print(f"错误：{VALUE_ERRORS.get(str(e), str(e))}", file=err)
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            print(f"错误：无法写入文件（{e}）", file=err)
+        return 2
+
+    return run
+

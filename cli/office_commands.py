@@ -29,8 +29,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from cli.commands import add_command, db_option  # noqa: TID251 - cli's own table
-from core.errors import ReportError
+from cli.commands import add_command, db_option, reporting_errors  # noqa: TID251 (cli)
 from core.paths import resolve_db_path
 from core.store import open_store
 
@@ -196,7 +195,7 @@ def register(subparsers: Any) -> None:
                    help="merge A B | split NAME | set-level A LEVEL (部门, 政府本级 or 自动) | "
                         "set-area A AREA | expect A 是/否 | import FILE")
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p.set_defaults(func=_run(cmd_agencies))
+    p.set_defaults(func=reporting_errors(cmd_agencies))
     p = add_command(subparsers, "notice", parents=[db])
     p.add_argument("ids", nargs="+", type=int, metavar="ID", help="report numbers")
     p.add_argument("--docx", required=True, metavar="OUT.docx", help="the DOCX to write")
@@ -206,7 +205,7 @@ def register(subparsers: Any) -> None:
                         "after the date)")
     p.add_argument("--office", help="the office's name for 落款 (default: the template's)")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="成文日期 (default: today)")
-    p.set_defaults(func=_run(cmd_notice))
+    p.set_defaults(func=reporting_errors(cmd_notice))
     p = add_command(subparsers, "circular", parents=[db])
     p.add_argument("--year", type=int, required=True, help="the year covered")
     p.add_argument("--docx", required=True, metavar="OUT.docx", help="the DOCX to write")
@@ -218,7 +217,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--office", help="the office's name (default: the settings', else the "
                                     "template's)")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="成文日期 (default: today)")
-    p.set_defaults(func=_run(cmd_circular))
+    p.set_defaults(func=reporting_errors(cmd_circular))
     p = add_command(subparsers, "combine", parents=[db])
     p.add_argument("ids", nargs="*", type=int, metavar="ID",
                    help="report numbers (default: the latest report of each agency)")
@@ -229,25 +228,6 @@ def register(subparsers: Any) -> None:
                    help="the official format to sum (default: that of most reports)")
     p.add_argument("--without-errors", action="store_true",
                    help="leave out reports with unresolved errors (default: include, listed)")
-    p.set_defaults(func=_run(cmd_combine))
+    p.set_defaults(func=reporting_errors(cmd_combine))
 
 
-def _run(func: Any) -> Any:
-    """Store and register errors, bad lists, unwritable files: one clear line, exit 2."""
-
-    def run(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
-        try:
-            return func(args, out, err)
-        except ReportError as e:
-            print(f"错误：{e.message_zh}", file=err)
-            return 2
-        except ValueError as e:
-            print(f"错误：{e}", file=err)
-            return 2
-        except BrokenPipeError:  # output piped into head & co.: cli.main ends quietly
-            raise
-        except OSError as e:
-            print(f"错误：无法写入文件（{e}）", file=err)
-            return 2
-
-    return run

@@ -25,9 +25,8 @@ import unicodedata
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from cli.commands import add_command, db_option  # noqa: TID251 - cli's own table
+from cli.commands import add_command, db_option, reporting_errors  # noqa: TID251 (cli)
 from core.correction_values import parse_correction
-from core.errors import ReportError, zh_message
 from core.filenames import display_name
 from core.model import BLANK, MISSING, NA, NUMBER, TEXT, ZERO, Finding, Value
 from core.paths import resolve_db_path
@@ -351,24 +350,8 @@ def cmd_export(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase)
 # --- wiring --------------------------------------------------------------------------------
 
 
-# The store's refusals, as the inspector reads them.
-VALUE_ERRORS = {"dismissing a finding needs a reason": "排除审查发现须填写理由（--reason）"}
 
 
-def _run(func: Any) -> Any:
-    """Turn store errors (locked, read-only, too new, not found …) into one clear line."""
-
-    def run(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
-        try:
-            return func(args, out, err)
-        except ReportError as e:
-            print(f"错误：{zh_message(e)}", file=err)
-            return 2
-        except ValueError as e:  # bad status / verdict / reason / value
-            print(f"错误：{VALUE_ERRORS.get(str(e), str(e))}", file=err)
-            return 2
-
-    return run
 
 
 def register(subparsers: Any) -> None:
@@ -379,7 +362,7 @@ def register(subparsers: Any) -> None:
 
     def add(name: str, func: Any) -> argparse.ArgumentParser:
         p = add_command(subparsers, name, parents=[db])
-        p.set_defaults(func=_run(func))
+        p.set_defaults(func=reporting_errors(func))
         return p
 
     p = add("import", cmd_import)

@@ -160,7 +160,7 @@ def test_pipes_and_devices_given_to_import_are_named_as_such(tmp_path: Path) -> 
     assert proc.returncode == 1, proc.stderr
     assert "新增 0 份，已在库中 0 份，失败 3 份" in proc.stdout, proc.stdout
     assert _says(proc.stderr, "named pipe", "命名管道") and _says(proc.stderr, "a device", "设备")
-    assert _says(proc.stderr, "no such file", "找不到")
+    assert _says(proc.stderr, "no such file", "文件不存在")
     # The pipeline the window reads through says the same, before hashing anything.
     from core.pipeline import FAILED, read_files
 

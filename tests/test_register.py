@@ -195,7 +195,7 @@ def test_an_older_database_is_upgraded_with_its_agencies(fixture: str, tmp_path:
     db = tmp_path / fixture
     shutil.copy2(FIXTURES / fixture, db)
     with open_store(db) as s:
-        assert s.schema_version() == SCHEMA_VERSION == 6
+        assert s.schema_version() == SCHEMA_VERSION >= 6  # upgraded through v6 and later
         [a] = Register(s).agencies()
         assert a.name == HONGZE and a.years == [2023, 2024]
         assert s.previous_of(HONGZE, 2024) == a.reports[2023][0]
