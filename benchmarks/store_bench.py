@@ -102,8 +102,8 @@ def generate(db: Path, source_db: Path, count: int, seed: int = 4) -> None:
     for r in src.execute("SELECT * FROM reports ORDER BY id"):
         templates.append({
             "report": dict(r),
-            "cells": src.execute("SELECT key, ord, value, raw, kind, loc, confidence FROM cells"
-                                 " WHERE report_id = ?", [r["id"]]).fetchall(),
+            "cells": [tuple(c)[1:] for c in src.execute(
+                "SELECT * FROM cells WHERE report_id = ?", [r["id"]])],
             "findings": src.execute("SELECT ord, fingerprint, rule, severity, status, message,"
                                     " cells, data FROM findings WHERE report_id = ?",
                                     [r["id"]]).fetchall(),
@@ -131,8 +131,10 @@ def generate(db: Path, source_db: Path, count: int, seed: int = 4) -> None:
         cur = conn.execute(f"INSERT INTO reports ({', '.join(cols)}) VALUES"
                            f" ({', '.join('?' * len(cols))})", [r[c] for c in cols])
         rid = cur.lastrowid
-        conn.executemany("INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                         [(rid, *c) for c in t["cells"]])
+        if t["cells"]:  # every column of the schema, whatever columns it has grown
+            marks = ", ".join("?" * (len(t["cells"][0]) + 1))
+            conn.executemany(f"INSERT INTO cells VALUES ({marks})",
+                             [(rid, *c) for c in t["cells"]])
         conn.executemany("INSERT INTO findings (report_id, ord, fingerprint, rule, severity,"
                          " status, message, cells, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          [(rid, *f) for f in t["findings"]])

@@ -8,6 +8,7 @@ is kept. A template row that nothing matches is reported missing, never guessed.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from difflib import SequenceMatcher
 from functools import cache
 
@@ -35,6 +36,11 @@ def official_labels() -> dict[str, str]:
 
 
 @cache
+def _char_counts(label: str) -> tuple[tuple[str, int], ...]:
+    return tuple(Counter(label).items())
+
+
+@cache
 def close_label(own: str, row_id: str) -> bool:
     """Whether a row's label is the printed label of ``row_id`` with a slip or two."""
     want = official_labels().get(row_id)
@@ -42,8 +48,25 @@ def close_label(own: str, row_id: str) -> bool:
     if not want or len(want) < 4 or len(got) < len(want) - 2:
         return False
     # The label ends the row's text (a group label may come first: (三)不予公开5.…).
-    return any(SequenceMatcher(None, got[-n:], want, autojunk=False).ratio() >= FUZZY_RATIO
-               for n in range(len(want) - 2, len(want) + 3) if n <= len(got))
+    # Every match ratio() counts is a character the ending shares with the printed label,
+    # so 2·shared / (shortest ending + label) bounds the ratio of every ending tried:
+    # most labels compared with a row's text share too few characters to be looked at.
+    tail = got[-(len(want) + 2):]
+    shared = sum(min(tail.count(c), k) for c, k in _char_counts(want))
+    if 2 * shared / (2 * len(want) - 2) < FUZZY_RATIO:
+        return False
+    # One matcher for the printed label (its index built once), each ending tried against
+    # it; quick_ratio() is an upper bound of ratio() too. Neither bound changes an answer;
+    # together they took the first read of a real PDF from 76 to 47 ms (close_label is
+    # cached, but a one-file command is a fresh process: every call is a first one).
+    matcher = SequenceMatcher(None, "", want, autojunk=False)
+    for n in range(len(want) - 2, len(want) + 3):
+        if n > len(got):
+            continue
+        matcher.set_seq1(got[-n:])
+        if matcher.quick_ratio() >= FUZZY_RATIO and matcher.ratio() >= FUZZY_RATIO:
+            return True
+    return False
 
 
 def label_score(lr: LogicalRow, pattern: re.Pattern[str], weight: float = 1.0,
