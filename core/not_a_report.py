@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import re
-import zipfile
 from io import BytesIO
 
 from core.errors import NotAReport
@@ -56,6 +55,8 @@ _MAX_CORE_XML = 1 << 20
 
 def docx_creator(data: bytes) -> str | None:
     """The author recorded in a DOCX's core properties, if it has one."""
+    import zipfile  # here: the extractor imports this module for every kind of file
+
     try:
         with zipfile.ZipFile(BytesIO(data)) as z:
             if z.getinfo("docProps/core.xml").file_size > _MAX_CORE_XML:

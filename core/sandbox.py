@@ -45,9 +45,10 @@ import collections
 import contextlib
 import faulthandler
 import importlib
-import multiprocessing
+import math
 import os
 import pickle
+import select
 import signal
 import sys
 import threading
@@ -319,6 +320,8 @@ class SandboxPool(Executor):
         self.warm = tuple(warm)
         self.max_tasks = max_tasks
         self.replaced = 0  # workers killed or lost and replaced (for tests and figures)
+        import multiprocessing  # here: a one-file command's fork never needs it (~8 ms)
+
         self._ctx = multiprocessing.get_context("spawn")
         self._lock = threading.Lock()
         self._queue: collections.deque[_Task] = collections.deque()
@@ -696,8 +699,6 @@ def run_isolated(fn: Callable[..., Any], /, *args: Any, timeout: float = DEFAULT
     if not _single_threaded():
         with SandboxPool(1, timeout, memory, max_timeout=max_timeout, warm=()) as pool:
             return pool.submit(fn, *args, **kwargs).result()
-    from multiprocessing.connection import Connection
-
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never return from here
@@ -705,7 +706,7 @@ def run_isolated(fn: Callable[..., Any], /, *args: Any, timeout: float = DEFAULT
         try:
             faulthandler.disable()  # a crash is reported by the parent, as for a worker
             os.close(read_fd)
-            conn = Connection(write_fd, readable=False)
+            conn = _PipeEnd(write_fd)
             _limit_memory(memory)
             reserve = bytearray(_RESERVE)
             message = _call(conn, fn, args, kwargs, memory)
@@ -718,7 +719,7 @@ def run_isolated(fn: Callable[..., Any], /, *args: Any, timeout: float = DEFAULT
         finally:
             os._exit(code)
     os.close(write_fd)
-    conn = Connection(read_fd, writable=False)
+    conn = _PipeEnd(read_fd)
     started = time.monotonic()
     deadline = started + timeout
     cap = started + (max_timeout or MAX_TIMEOUT_FACTOR * timeout)
@@ -752,6 +753,46 @@ def run_isolated(fn: Callable[..., Any], /, *args: Any, timeout: float = DEFAULT
     if outcome[1]:
         return outcome[2]
     raise outcome[2]
+
+
+class _PipeEnd:
+    """One end of an ``os.pipe()`` carrying pickled messages, each after its length: the
+    forked child's channel to its parent. The messages and calls are those of a
+    ``multiprocessing`` Connection, whose import (~8 ms, socket included) every one-file
+    command would otherwise pay."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def send(self, obj: Any) -> None:
+        data = pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)  # fails before anything is sent
+        for part in (len(data).to_bytes(8, "big"), data):
+            view = memoryview(part)
+            while view:
+                view = view[os.write(self.fd, view):]
+
+    def poll(self, timeout: float) -> bool:
+        """Whether a message (or the end of the pipe) is there within ``timeout`` s."""
+        poller = select.poll()
+        poller.register(self.fd, select.POLLIN)
+        return bool(poller.poll(max(0, math.ceil(timeout * 1000))))
+
+    def recv(self) -> Any:
+        size = int.from_bytes(self._read(8), "big")
+        return pickle.loads(self._read(size))
+
+    def _read(self, size: int) -> bytes:
+        chunks: list[bytes] = []
+        while size:
+            chunk = os.read(self.fd, min(size, 1 << 20))
+            if not chunk:
+                raise EOFError
+            chunks.append(chunk)
+            size -= len(chunk)
+        return b"".join(chunks)
+
+    def close(self) -> None:
+        os.close(self.fd)
 
 
 def _single_threaded() -> bool:
