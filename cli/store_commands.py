@@ -26,12 +26,9 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from cli.commands import add_command, db_option, reporting_errors  # noqa: TID251 (cli)
-from core.correction_values import parse_correction
 from core.filenames import display_name
 from core.model import BLANK, MISSING, NA, NUMBER, TEXT, ZERO, Finding, Value
 from core.paths import resolve_db_path
-from core.rule_names import rule_name
-from core.template import cell_key, cell_name
 from core.vocabulary import (
     CONCLUSIONS,
     FINDING_STATUS_NAMES,
@@ -42,7 +39,10 @@ from core.vocabulary import (
     verdict_key,
 )
 
-if TYPE_CHECKING:  # the store and the pipeline are imported by the commands that use them
+# The store, the pipeline, the template's labels (core.template, core.rule_names) and
+# the parsing of corrections are imported by the commands that use them: ``list`` and
+# ``search`` need none of the last three.
+if TYPE_CHECKING:
     from core.store import ReportStore
 
 # --- values --------------------------------------------------------------------------------
@@ -53,6 +53,8 @@ def parse_value(key: str, text: str) -> Value:
     "" / "空" → blank, "/" "—" "无" stay as the mark, counts are non-negative integers,
     amounts (``*.amount``) yuan as a float ("17.27万元" → 172700.0). Anything else raises
     InvalidValue with the reason in Chinese."""
+    from core.correction_values import parse_correction
+
     t = text.strip()
     if t.lower() in ("null", "none", "blank"):
         return None
@@ -102,6 +104,8 @@ KIND_NAMES = {NUMBER: "数字", ZERO: "零", BLANK: "空白", NA: "不适用（/
 
 def _finding_line(f: Finding, verdict: str | None = None, reason: str | None = None) -> str:
     """[错误] 表三 勾稽关系：… (编号 ab12…) [已排除：理由] — the 编号 is what ``verdict`` takes."""
+    from core.rule_names import rule_name
+
     status = "" if f.status == "fail" else f"（{FINDING_STATUS_NAMES.get(f.status, f.status)}）"
     tail = ""
     if verdict in VERDICT_STATES:
@@ -165,6 +169,8 @@ def cmd_list(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -
 
 
 def cmd_show(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
+    from core.template import cell_name
+
     with _open(args, write=False) as store:
         r = store.get_report(args.id)
         cells = store.cells(args.id)
@@ -211,6 +217,8 @@ def _how_read(c) -> str:
 
 
 def cmd_correct(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
+    from core.template import cell_key
+
     with _open(args, write=True) as store:
         fmt = store.get_report(args.id)["format"]
         key = cell_key(args.cell, fmt)
@@ -233,6 +241,8 @@ def cmd_undo(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -
 
 
 def _print_correction(res: Any, out: io.TextIOBase, fmt: str | None = None) -> int:
+    from core.template import cell_name
+
     name = cell_name(res.key, fmt)
     if res.correction_id is None:
         print(f"{name} 已是 {show_value(res.after)}，未记录更正", file=out)
@@ -251,6 +261,8 @@ def _print_correction(res: Any, out: io.TextIOBase, fmt: str | None = None) -> i
 
 
 def cmd_history(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
+    from core.template import cell_name
+
     with _open(args, write=False) as store:
         rows = store.history(args.id)
     if not rows:
