@@ -48,6 +48,11 @@ HEAVY = ("sqlite_utils", "numpy", "pandas", "PySide6", "rapidocr", "onnxruntime"
 # Modules of the program a command must not import (e.g. the extractor for ``list``).
 NOT_FOR_STORE_READS = ("core.extract", "core.checker", "core.pipeline", "core.sandbox",
                        "core.readers")
+# ``list`` and ``search`` print no cell or rule name and parse no value.
+NOT_FOR_LISTS = ("core.template", "core.rule_names", "core.correction_values")
+# One file is read in a forked child over a plain pipe (multiprocessing only for a pool),
+# and a PDF needs no zip reader.
+NOT_FOR_ONE_FILE = ("multiprocessing", "zipfile")
 
 
 def commands(real_pdf: Path, db: Path, report_id: int) -> list[tuple[str, list[str],
@@ -57,12 +62,12 @@ def commands(real_pdf: Path, db: Path, report_id: int) -> list[tuple[str, list[s
     return [
         ("--help", ["--help"], HEAVY + NOT_FOR_STORE_READS + ("core.store",), 40),
         (f"extract {real_pdf.name}", ["extract", str(real_pdf)],
-         tuple(m for m in HEAVY if m != "numpy") + ("core.store",), 120),
-        ("list", ["list", *d], HEAVY + NOT_FOR_STORE_READS, 60),
+         tuple(m for m in HEAVY if m != "numpy") + ("core.store",) + NOT_FOR_ONE_FILE, 110),
+        ("list", ["list", *d], HEAVY + NOT_FOR_STORE_READS + NOT_FOR_LISTS, 50),
         # show prints the proposed conclusion: the line results need the check catalogue.
         (f"show {report_id}", ["show", str(report_id), *d],
          HEAVY + tuple(m for m in NOT_FOR_STORE_READS if m != "core.checker"), 70),
-        ("search 复议", ["search", "复议", *d], HEAVY + NOT_FOR_STORE_READS, 60),
+        ("search 复议", ["search", "复议", *d], HEAVY + NOT_FOR_STORE_READS + NOT_FOR_LISTS, 50),
         (f"history {report_id}", ["history", str(report_id), *d],
          HEAVY + NOT_FOR_STORE_READS, 60),
     ]

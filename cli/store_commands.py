@@ -77,7 +77,13 @@ def _width(s: str) -> int:
     """Terminal columns of ``s`` (cached: a list of 2,000 reports repeats its values)."""
     if s.isascii():
         return len(s)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+    return len(s) + sum(map(_is_wide, s))
+
+
+@cache
+def _is_wide(ch: str) -> bool:
+    """Whether ``ch`` takes two columns (cached: names of agencies share their characters)."""
+    return unicodedata.east_asian_width(ch) in "WF"
 
 
 def format_table(headers: list[str], rows: list[list[Any]]) -> str:
