@@ -138,7 +138,7 @@ def gather(store: Any, year: int, report_ids: Sequence[int] | None = None, *,
     merged = [s.agency for s in included if s.merged_other_row
               and any(_number(s.values.get(MERGED_OTHER + col)) for col in _t3_columns())]
     if merged:
-        c.notes.append(f"{'、'.join(merged)}的(六)其他处理合并填报为一行，已计入「3.其他」。")
+        c.notes.append(f"{'、'.join(merged)}的（六）其他处理合并填报为一行，已计入「3.其他」。")
     c.identity_findings = check_identities(c)
     return c
 

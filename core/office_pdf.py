@@ -17,7 +17,7 @@ from pathlib import Path
 
 from core.errors import CorruptFile, MissingTool
 from core.not_a_report import PRODUCER_MARK
-from core.readers.doc import _kill, find_soffice
+from core.soffice import convert, find_soffice
 
 TIMEOUT_SECONDS = 120
 
@@ -38,26 +38,16 @@ def docx_to_pdf(docx: str | os.PathLike[str], pdf: str | os.PathLike[str], *,
         out_dir.mkdir()
         work = Path(tmp) / "paper.docx"  # an ASCII name: the output's name follows it
         shutil.copyfile(src, work)
-        cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-               "--nolockcheck", "--nodefault", "--nologo", "--convert-to", "pdf",
-               "--outdir", str(out_dir), str(work)]
-        posix = os.name == "posix"
         try:
-            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, start_new_session=posix)
-        except OSError as e:
-            raise MissingTool(f"cannot start LibreOffice ({exe}): {e}",
-                              "无法启动 LibreOffice，未能生成 PDF") from e
-        try:
-            _, err = proc.communicate(timeout=timeout)
+            code, detail = convert(exe, work, out_dir, "pdf", profile, timeout)
+        except MissingTool as e:
+            raise MissingTool(str(e), "无法启动 LibreOffice，未能生成 PDF") from e
         except subprocess.TimeoutExpired:
-            _kill(proc, posix)
             raise CorruptFile(f"LibreOffice did not finish within {timeout:g} s",
                               "LibreOffice 转换 PDF 超时") from None
         made = out_dir / "paper.pdf"
-        if proc.returncode != 0 or not made.is_file() or made.stat().st_size == 0:
-            detail = err.decode("utf-8", "replace").strip()[:300]
-            raise CorruptFile(f"LibreOffice failed to write the PDF (exit {proc.returncode}"
+        if code != 0 or not made.is_file() or made.stat().st_size == 0:
+            raise CorruptFile(f"LibreOffice failed to write the PDF (exit {code}"
                               f"{': ' + detail if detail else ''})", "LibreOffice 未能生成 PDF")
         mark_pdf(made, title=title)
         target.parent.mkdir(parents=True, exist_ok=True)

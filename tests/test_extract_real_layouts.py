@@ -179,7 +179,7 @@ def test_management_committee_report_dated_only_in_its_page_head(tmp_path: Path)
     report = read(tmp_path, page)
     assert not wrong_cells(report, page)
     assert (report.level, report.published) == ("政府本级", "2025-03-10")
-    assert "管理委员会" in report.level_basis and report.published_source == "网页元数据(PubDate)"
+    assert "管理委员会" in report.level_basis and report.published_source == "网页元数据（PubDate）"
     found = check(report)
     assert not [f for f in found if f.rule.startswith("publication.")]
     assert not errors(found)

@@ -189,7 +189,7 @@ def test_encrypted_pdf_is_refused(tmp_path: Path) -> None:
     with pytest.raises(CorruptFile) as err:
         _read(path)
     assert "encrypted" in str(err.value)
-    assert err.value.message_zh == "PDF 已加密,无法读取"
+    assert err.value.message_zh == "PDF 已加密，无法读取"
 
 
 def test_encrypted_pdf_without_user_password_is_read(tmp_path: Path) -> None:

@@ -138,7 +138,7 @@ def find_published(doc: Document) -> str | None:
 
 
 # Where the publication date was read, in the words the report shows the inspector.
-SOURCE_META = "网页元数据(PubDate)"
+SOURCE_META = "网页元数据（PubDate）"
 SOURCE_PAGE_LINE = "网页发布时间行"
 SOURCE_LABELLED = "标注的日期"
 SOURCE_INFO_LINE = "网页信息行"

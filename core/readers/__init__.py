@@ -67,7 +67,7 @@ def sniff(data: bytes, name: str = "") -> str:
                         (b"MZ", "a Windows program"), (b"\x7fELF", "a program")):
         if head.startswith(magic):
             raise UnsupportedFile(f"{name}: this is {what}, not a report document",
-                                  "文件内容不是可读取的报告文档(是压缩包或程序)")
+                                  "文件内容不是可读取的报告文档（是压缩包或程序）")
     lowered = head.lower()
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark
         lowered = data[:8192].decode("utf-16", "ignore").lower().encode("utf-8", "ignore")
@@ -144,7 +144,7 @@ def check_file_size(size: int, name: str) -> None:
     """Refuse a file too large to be an annual report, before its bytes are read."""
     if size > MAX_FILE_BYTES:
         raise UnsupportedFile(f"{name}: file is too large ({size // 2**20} MiB)",
-                              "文件过大,不是一份年度报告")
+                              "文件过大，不是一份年度报告")
 
 
 def _BytesIO(data: bytes):  # noqa: N802 - tiny alias keeps the import local
@@ -156,14 +156,14 @@ def _BytesIO(data: bytes):  # noqa: N802 - tiny alias keeps the import local
 def _not_word(names: set[str], name: str) -> UnsupportedFile:
     """What a zip that is not a Word document is, as far as its member names tell."""
     if "xl/workbook.xml" in names:
-        what, zh = "an Excel workbook", "这是 Excel 表格,不是 Word 文档"
+        what, zh = "an Excel workbook", "这是 Excel 表格，不是 Word 文档"
     elif "ppt/presentation.xml" in names:
-        what, zh = "a PowerPoint presentation", "这是 PowerPoint 演示文稿,不是 Word 文档"
+        what, zh = "a PowerPoint presentation", "这是 PowerPoint 演示文稿，不是 Word 文档"
     elif "content.xml" in names and "mimetype" in names:
         what, zh = ("an OpenDocument file (save it as .docx)",
-                    "这是 OpenDocument 文件,请另存为 .docx 后再导入")
+                    "这是 OpenDocument 文件，请另存为 .docx 后再导入")
     else:
-        what, zh = "a zip archive", "这是压缩包,不是 Word 文档"
+        what, zh = "a zip archive", "这是压缩包，不是 Word 文档"
     return UnsupportedFile(f"{name}: {what}, not a Word document", zh)
 
 
@@ -261,4 +261,4 @@ def _refuse_too_much_text(doc: Document, name: str) -> None:
     if chars > MAX_TEXT_CHARS:
         raise NotAReport(
             f"{name}: {chars:,} characters of text, far more than an annual report holds",
-            f"文件含 {chars:,} 个字符,远多于一份年度报告的篇幅,不是政府信息公开工作年度报告")
+            f"文件含 {chars:,} 个字符，远多于一份年度报告的篇幅，不是政府信息公开工作年度报告")

@@ -9,17 +9,14 @@ be killed whole after the timeout.
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
 import subprocess
 import tempfile
-import threading
 from pathlib import Path
 
 from core.document import Document
 from core.errors import CorruptFile, MissingTool, UnsupportedFile
 from core.readers import docx as docx_reader
+from core.soffice import convert, find_soffice
 
 TIMEOUT_SECONDS = 60
 
@@ -27,30 +24,6 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Stream names in the OLE directory are UTF-16LE.
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
 _ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
-
-# Places LibreOffice installs itself when it is not on PATH (Windows, macOS).
-_KNOWN_LOCATIONS = (
-    r"C:\Program Files\LibreOffice\program\soffice.exe",
-    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
-    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
-)
-
-# One conversion at a time per process: they share the per-process profile.
-_lock = threading.Lock()
-
-
-def find_soffice(search_path: str | None = None) -> str | None:
-    """The LibreOffice executable, looked up in ``search_path`` (default: $PATH)."""
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name, path=search_path)
-        if found:
-            return found
-    if search_path is None:
-        for candidate in _KNOWN_LOCATIONS:
-            if os.path.isfile(candidate):
-                return candidate
-    return None
-
 
 def read(path: str | Path, data: bytes, *, search_path: str | None = None,
          timeout: float = TIMEOUT_SECONDS) -> Document:
@@ -82,7 +55,7 @@ def read(path: str | Path, data: bytes, *, search_path: str | None = None,
             raise CorruptFile(
                 f"{name}: LibreOffice could not convert this .doc file (damaged or "
                 "password-protected?)",
-                "无法转换该 .doc 文件(文件可能已损坏或有密码保护)")
+                "无法转换该 .doc 文件（文件可能已损坏或有密码保护）")
         doc = docx_reader.read(path, converted.read_bytes())
     doc.kind = "doc"
     return doc
@@ -95,45 +68,20 @@ def _check_ole(data: bytes, name: str) -> None:
                           "文件不是有效的 .doc 文档")
     if _ENCRYPTED_OOXML in data:
         raise CorruptFile(f"{name}: the document is password-protected; save it without "
-                          "a password and try again", "文件有密码保护,请去除密码后再试")
+                          "a password and try again", "文件有密码保护，请去除密码后再试")
     if _WORD_STREAM not in data:
         raise UnsupportedFile(f"{name}: an Office file that is not a Word document "
-                              "(Excel or PowerPoint?)", "这是 Office 文件,但不是 Word 文档")
+                              "(Excel or PowerPoint?)", "这是 Office 文件，但不是 Word 文档")
 
 
 def _convert(exe: str, src: Path, out_dir: Path, name: str, timeout: float,
              profile: Path) -> None:
-    cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-           "--nolockcheck", "--nodefault", "--nologo", "--convert-to", "docx",
-           "--outdir", str(out_dir), str(src)]
-    posix = os.name == "posix"
-    with _lock:
-        try:
-            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, start_new_session=posix)
-        except OSError as e:
-            raise MissingTool(f"cannot start LibreOffice ({exe}): {e}",
-                              "无法启动 LibreOffice") from e
-        try:
-            _, err = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _kill(proc, posix)
-            raise CorruptFile(f"{name}: LibreOffice did not finish converting the .doc file "
-                              f"within {timeout:g} s", "转换 .doc 文件超时") from None
-    if proc.returncode != 0:
-        detail = err.decode("utf-8", "replace").strip()[:300]
-        raise CorruptFile(f"{name}: LibreOffice failed to convert the .doc file "
-                          f"(exit {proc.returncode}{': ' + detail if detail else ''})",
-                          "无法转换该 .doc 文件")
-
-
-def _kill(proc: subprocess.Popen, posix: bool) -> None:
-    # soffice is a launcher that starts soffice.bin: kill the whole group it leads.
     try:
-        if posix:
-            os.killpg(proc.pid, signal.SIGKILL)
-        else:
-            proc.kill()
-    except OSError:
-        pass
-    proc.communicate()
+        code, detail = convert(exe, src, out_dir, "docx", profile, timeout)
+    except subprocess.TimeoutExpired:
+        raise CorruptFile(f"{name}: LibreOffice did not finish converting the .doc file "
+                          f"within {timeout:g} s", "转换 .doc 文件超时") from None
+    if code != 0:
+        raise CorruptFile(f"{name}: LibreOffice failed to convert the .doc file "
+                          f"(exit {code}{': ' + detail if detail else ''})",
+                          "无法转换该 .doc 文件")

@@ -70,20 +70,20 @@ def check_zip(data: bytes, name: str) -> None:
             infos = z.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
         raise CorruptFile(f"{name}: damaged DOCX file (not a readable zip archive: {e})",
-                          "DOCX 文件已损坏(无法作为 zip 压缩包打开)") from e
+                          "DOCX 文件已损坏（无法作为 zip 压缩包打开）") from e
     total = sum(i.file_size for i in infos)
     if total > MAX_UNCOMPRESSED:
         raise CorruptFile(f"{name}: suspicious compression: the DOCX would unpack to "
-                          f"{total // 2**20} MiB", "DOCX 文件解压后过大,疑似恶意压缩文件")
+                          f"{total // 2**20} MiB", "DOCX 文件解压后过大，疑似恶意压缩文件")
     for i in infos:
         if i.file_size > RATIO_MIN_SIZE and (
                 i.compress_size == 0 or i.file_size / i.compress_size > MAX_RATIO):
             raise CorruptFile(f"{name}: suspicious compression in member {i.filename!r} "
                               f"({i.file_size} bytes from {i.compress_size})",
-                              "DOCX 文件压缩比异常,疑似恶意压缩文件")
+                              "DOCX 文件压缩比异常，疑似恶意压缩文件")
     if not any(i.filename == "word/document.xml" for i in infos):
         raise CorruptFile(f"{name}: damaged DOCX file (word/document.xml is missing)",
-                          "DOCX 文件已损坏(缺少正文 word/document.xml)")
+                          "DOCX 文件已损坏（缺少正文 word/document.xml）")
 
 
 def _open(data: bytes, name: str) -> tuple[etree._Element, str]:
@@ -95,7 +95,7 @@ def _open(data: bytes, name: str) -> tuple[etree._Element, str]:
         body = document.element.body
         if body is None:
             raise CorruptFile(f"{name}: damaged DOCX file (no document body)",
-                              "DOCX 文件已损坏(没有正文)")
+                              "DOCX 文件已损坏（没有正文）")
         try:
             title = clean(document.core_properties.title or "")
         except Exception:  # a broken docProps/core.xml only costs the title

@@ -142,7 +142,7 @@ def missing_message(name: str) -> ScannedDocument:
     return ScannedDocument(
         f"{name}: scanned document: OCR is needed, but the OCR engine is not installed "
         "(pip install 'rapidocr>=3.10,<4' 'onnxruntime>=1.20,<2' opencv-python-headless)",
-        "这是扫描件,需要文字识别(OCR),但未安装 OCR 组件(rapidocr、onnxruntime)")
+        "这是扫描件，需要文字识别（OCR），但未安装 OCR 组件（rapidocr、onnxruntime）")
 
 
 # ---------------------------------------------------------------------------
@@ -954,7 +954,7 @@ def read_image(path, data: bytes, progress: Progress | None = None) -> Document:
         im.load()
     except (UnidentifiedImageError, OSError, SyntaxError) as e:
         what = _IMAGE_NAMES.get(data[:4], "image")
-        raise CorruptFile(f"{name}: damaged {what} ({e})", "图片文件已损坏,无法打开") from e
+        raise CorruptFile(f"{name}: damaged {what} ({e})", "图片文件已损坏，无法打开") from e
     items = []
     frames = getattr(im, "n_frames", 1)
     fmt = (im.format or "image").lower()

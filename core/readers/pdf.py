@@ -181,7 +181,7 @@ def read(path: Path, data: bytes,
                 f"{name}: scanned PDF ({pages_txt}, {why}): OCR is needed, but the OCR "
                 "engine is not installed (pip install 'rapidocr>=3.10,<4' "
                 "'onnxruntime>=1.20,<2' opencv-python-headless)",
-                "这是扫描版 PDF(没有文字层),需要文字识别(OCR),但未安装 OCR 组件"
+                "这是扫描版 PDF（没有文字层），需要文字识别（OCR），但未安装 OCR 组件"
                 "(rapidocr、onnxruntime)")
 
     for number, (page, kind) in enumerate(zip(pages, kinds, strict=True), start=1):
@@ -234,9 +234,9 @@ def _extract(name: str, data: bytes) -> list[_Page]:
         if getattr(e, "err_code", None) in (pdfium_c.FPDF_ERR_PASSWORD,
                                             pdfium_c.FPDF_ERR_SECURITY):
             raise CorruptFile(f"{name}: the PDF is encrypted (password protected) and cannot "
-                              "be read", "PDF 已加密,无法读取") from e
+                              "be read", "PDF 已加密，无法读取") from e
         raise CorruptFile(f"{name}: damaged PDF, cannot be opened ({e})",
-                          "PDF 文件已损坏,无法打开") from e
+                          "PDF 文件已损坏，无法打开") from e
     try:
         count = len(pdf)
         if count == 0:
@@ -247,7 +247,7 @@ def _extract(name: str, data: bytes) -> list[_Page]:
                 page = pdf[index]
             except pdfium.PdfiumError as e:
                 raise CorruptFile(f"{name}: page {index + 1} of {count} is damaged ({e})",
-                                  "PDF 文件已损坏,页面无法读取") from e
+                                  "PDF 文件已损坏，页面无法读取") from e
             try:
                 pages.append(_read_page(page))
             finally:
