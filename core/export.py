@@ -251,19 +251,30 @@ def write_csv(store: ReportStore, folder: Path) -> tuple[int, int, list[Path]]:
         reports = open_csv("报告", REPORTS_HEADERS)
         writers = {(fmt, t.name): open_csv(t.name, t.headers)
                    for fmt, ts in tables.items() for t in ts}
-        n = 0
-        for row in each_report(store):
-            reports(report_line(row.info))
-            n += 1
-            for t in tables.get(row.info["format"], ()):
-                for line in table_lines(t, row):
-                    writers[(row.info["format"], t.name)](line)
-        findings = open_csv("问题", FINDINGS_HEADERS)
-        m = 0
-        for line in finding_lines(store):
-            findings(line)
-            m += 1
+        n, m = _write_rows(store, tables, reports, writers,
+                           lambda: open_csv("问题", FINDINGS_HEADERS))
     return n, m, paths
+
+
+def _write_rows(store: ReportStore, tables: dict[str, list[Any]],
+                reports: Callable[[list[Any]], Any],
+                writers: dict[tuple[str, str], Callable[[list[Any]], Any]],
+                findings_sink: Callable[[], Callable[[list[Any]], Any]]) -> tuple[int, int]:
+    """Stream every report's line and its tables' lines, then the findings' lines, into
+    the sinks of one export (CSV files or Excel sheets). (reports, findings)."""
+    n = 0
+    for row in each_report(store):
+        reports(report_line(row.info))
+        n += 1
+        for t in tables.get(row.info["format"], ()):
+            for line in table_lines(t, row):
+                writers[(row.info["format"], t.name)](line)
+    findings = findings_sink()
+    m = 0
+    for line in finding_lines(store):
+        findings(line)
+        m += 1
+    return n, m
 
 
 # --- Excel ---------------------------------------------------------------------------------
@@ -300,16 +311,6 @@ def write_xlsx(store: ReportStore, path: Path) -> tuple[int, int]:
     reports = sheet("报告", REPORTS_HEADERS)
     findings = sheet("问题", FINDINGS_HEADERS)
     writers = {(fmt, t.name): sheet(t.name, t.headers) for fmt, ts in tables.items() for t in ts}
-    n = 0
-    for row in each_report(store):
-        reports(report_line(row.info))
-        n += 1
-        for t in tables.get(row.info["format"], ()):
-            for line in table_lines(t, row):
-                writers[(row.info["format"], t.name)](line)
-    m = 0
-    for line in finding_lines(store):
-        findings(line)
-        m += 1
+    n, m = _write_rows(store, tables, reports, writers, lambda: findings)
     wb.save(path)
     return n, m
