@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import io
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from cli.commands import COMMANDS, HelpFormatter, add_command
@@ -19,8 +20,8 @@ if TYPE_CHECKING:
     from core.model import Report
 
 
-def _each_report(paths: list[str], err: io.TextIOBase, jobs: int | None = None
-                 ) -> Iterator[Report | None]:
+def _each_report(paths: Sequence[str | os.PathLike[str]], err: io.TextIOBase,
+                 jobs: int | None = None) -> Iterator[Report | None]:
     """Reports in the order given; None for a file that failed, with its reason on ``err``."""
     from core.errors import ReportError
     from core.filenames import display_name
@@ -46,7 +47,7 @@ def cmd_extract(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase
     rows: list[dict] = []
 
     files = expand_paths(args.files)
-    for report in _each_report([str(f) for f in files], err, args.jobs):
+    for report in _each_report(files, err, args.jobs):
         if report is None:
             failed += 1
             continue

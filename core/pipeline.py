@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import os
+import re
 import threading
 import time
 from collections.abc import Container, Iterable, Iterator
@@ -32,20 +33,87 @@ if TYPE_CHECKING:  # the store pulls in sqlite-utils; extract and check never ne
 
 REPORT_SUFFIXES = frozenset(
     {".pdf", ".docx", ".doc", ".html", ".htm", ".shtml", ".txt", ".mht", ".xhtml"})
+# Scans and photos of report pages (read by OCR; see core.readers._IMAGE_MAGIC).
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif", ".webp"})
+# A page image's name: a stem, then a page number (报告_1, 报告-p3, 扫描0001, 第2页 …).
+_PAGE_NAME = re.compile(
+    r"^(?P<stem>.*?)[\s_\-.()（）]*(?:第|p|page|pg)?[\s_\-.]*(?P<page>\d{1,4})\s*页?[)）]?$",
+    re.IGNORECASE)
+
+# A larger number in an image's name is a year or a camera's counter (年报2023.png,
+# IMG_4512.jpg), not a page of a report.
+MAX_PAGE_NUMBER = 500
+
+
+class PageImages(type(Path())):  # type: ignore[misc]  # PosixPath or WindowsPath
+    """Image files that are the pages of one report, in page order, read as one scanned
+    PDF joined in memory (:func:`core.readers.page_images.join_page_images`). The path
+    itself names no file on disk: it is the report's display name, 「报告（3 页图片）.pdf」
+    in the pages' folder."""
+
+    pages: tuple[Path, ...]
+
+
+def page_images(pages: Iterable[Path]) -> PageImages:
+    """The set of ``pages`` (already in page order) as one file of the import."""
+    pages = tuple(pages)
+    match = _PAGE_NAME.match(pages[0].stem)
+    stem = (match.group("stem") if match else "") or pages[0].parent.name or "图片"
+    unit = PageImages(pages[0].parent / f"{stem}（{len(pages)} 页图片）.pdf")
+    unit.pages = pages
+    return unit
+
+
+def _group_pages(files: list[Path]) -> list[Path]:
+    """``files`` with the images whose names differ only by a page number (in one folder)
+    replaced, at the place of the first, by one :class:`PageImages` in natural page order.
+    A lone image, or images whose page numbers repeat, stay as they are."""
+    groups: dict[tuple[str, str], list[tuple[int, Path]]] = {}
+    for f in files:
+        match = _PAGE_NAME.match(f.stem)
+        if f.suffix.lower() in IMAGE_SUFFIXES and match and int(match["page"]) <= MAX_PAGE_NUMBER:
+            key = (str(f.parent), match.group("stem").casefold())
+            groups.setdefault(key, []).append((int(match.group("page")), f))
+    units: dict[Path, PageImages | None] = {}  # first page -> unit; other pages -> None
+    for members in groups.values():
+        numbers = [n for n, _ in members]
+        if len(members) < 2 or len(set(numbers)) < len(numbers):
+            continue
+        ordered = [f for _, f in sorted(members, key=lambda m: m[0])]
+        units.update(dict.fromkeys(ordered))
+        units[members[0][1]] = page_images(ordered)
+    out: list[Path] = []
+    for f in files:
+        if f not in units:
+            out.append(f)
+        elif (unit := units[f]) is not None:
+            out.append(unit)
+    return out
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files as given; folders walked recursively for files of report kinds, sorted.
+    """Files as given; folders walked recursively for files of report kinds, sorted;
+    image files that are the pages of one report (given together, or in one folder)
+    joined into one :class:`PageImages`.
 
     A file named twice (directly or through a folder) is listed once.
     """
     out: list[Path] = []
     seen: set[str] = set()
+    # A folder walk takes images only when they are pages of one report, or when the
+    # folder holds nothing else: a folder of reports often holds logos, seals and
+    # screenshots too, and each of those read by OCR would be a slow, failed "report".
+    loose_images_dropped: set[Path] = set()
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            found = sorted(f for f in p.rglob("*")
-                           if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES)
+        if isinstance(raw, PageImages):
+            found: list[Path] = [raw]
+        elif p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.is_file() and (
+                f.suffix.lower() in REPORT_SUFFIXES or f.suffix.lower() in IMAGE_SUFFIXES))
+            if any(f.suffix.lower() in REPORT_SUFFIXES for f in found):
+                loose_images_dropped.update(
+                    f for f in found if f.suffix.lower() in IMAGE_SUFFIXES)
         else:
             found = [p]
         for f in found:
@@ -53,7 +121,7 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
             if key not in seen:
                 seen.add(key)
                 out.append(f)
-    return out
+    return [f for f in _group_pages(out) if f not in loose_images_dropped]
 
 
 def analyse(path: Path, run_checks: bool = True) -> Report:
@@ -190,6 +258,14 @@ def _read(index: int, path: Path) -> FileEvent | tuple[bytes, str]:
     """The file's bytes and hash, or the event saying why it cannot be read."""
     from core.readers import read_file_bytes
 
+    if isinstance(path, PageImages):
+        from core.readers.page_images import join_page_images
+
+        try:
+            data = join_page_images(path.pages, path.name)
+        except ReportError as e:
+            return FileEvent(FAILED, index, path, error=e)
+        return data, hashlib.sha256(data).hexdigest()
     if not path.exists():
         return FileEvent(FAILED, index, path, error=ReportError("no such file", "文件不存在"))
     if path.is_dir():
@@ -221,7 +297,7 @@ def read_files(files: Iterable[str | os.PathLike[str]], pool: SandboxPool | None
 
         pool = SandboxPool()
     ahead = AHEAD_PER_WORKER * pool.workers
-    source = enumerate((Path(f) for f in files), 1)
+    source = enumerate((f if isinstance(f, Path) else Path(f) for f in files), 1)
     running: dict[Future[Report], tuple[int, Path, bytes, str, float]] = {}
     announced: set[Future[Report]] = set()
     finished: dict[int, FileEvent] = {}  # ordered: results waiting for an earlier file
