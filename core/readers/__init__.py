@@ -97,8 +97,7 @@ def read_document(path: str | Path,
     kind = sniff(data, p.name)
     budgets.check_markup(p.name, data, kind)
     if kind == "pdf":
-        _refuse_own_paper(data, p.name)
-        _refuse_long_unrelated_pdf(data, p.name)
+        _screen_pdf(data, p.name)
         from core.readers import pdf
 
         doc = pdf.read(p, data, progress)
@@ -194,57 +193,45 @@ def _utf8_from_bomless_utf16(data: bytes) -> bytes:
     return data
 
 
-def _refuse_own_paper(data: bytes, name: str) -> None:
-    """NotAReport for a checklist, summary or notice this program wrote (its Creator)."""
+def _screen_pdf(data: bytes, name: str) -> None:
+    """Before the PDF reader: NotAReport for a checklist, summary or notice this program
+    wrote (its Creator), and for a long PDF whose first pages say nothing of 信息公开 or a
+    年度报告 (a book, a catalogue). The PDF is opened once for both. Short PDFs, damaged
+    ones and pages without a text layer (scans: OCR decides) are left to the reader."""
     import pypdfium2 as pdfium
 
     from core.not_a_report import refuse_own_paper
     from core.readers.pdf import PDFIUM_LOCK
 
+    texts: list[str] = []
+    creator, pages = None, 0
     with PDFIUM_LOCK:
         try:
             pdf = pdfium.PdfDocument(data)
         except pdfium.PdfiumError:
             return  # the reader says what is wrong with it
         try:
-            creator = pdf.get_metadata_value("Creator")
-        except (pdfium.PdfiumError, KeyError, ValueError):
-            creator = None
+            try:
+                creator = pdf.get_metadata_value("Creator")
+            except (pdfium.PdfiumError, KeyError, ValueError):
+                creator = None
+            pages = len(pdf)
+            if pages >= LONG_PDF_PAGES:
+                for i in range(PROBE_PAGES):
+                    page = pdf[i]
+                    try:
+                        textpage = page.get_textpage()
+                        texts.append(textpage.get_text_range())
+                        textpage.close()
+                    finally:
+                        page.close()
+        except pdfium.PdfiumError:
+            texts = []
         finally:
             pdf.close()
     refuse_own_paper(creator, name)
-
-
-def _refuse_long_unrelated_pdf(data: bytes, name: str) -> None:
-    """Raise NotAReport for a long PDF whose first pages say nothing of 信息公开 or a
-    年度报告 (a book, a catalogue). Short PDFs, damaged ones and pages without a text
-    layer (scans: OCR decides) are left to the reader."""
-    import pypdfium2 as pdfium
-
-    from core.readers.pdf import PDFIUM_LOCK
-
-    with PDFIUM_LOCK:
-        try:
-            pdf = pdfium.PdfDocument(data)
-        except pdfium.PdfiumError:
-            return  # the reader says what is wrong with it
-        try:
-            pages = len(pdf)
-            if pages < LONG_PDF_PAGES:
-                return
-            texts = []
-            for i in range(PROBE_PAGES):
-                page = pdf[i]
-                try:
-                    textpage = page.get_textpage()
-                    texts.append(textpage.get_text_range())
-                    textpage.close()
-                finally:
-                    page.close()
-        except pdfium.PdfiumError:
-            return
-        finally:
-            pdf.close()
+    if pages < LONG_PDF_PAGES:
+        return
     text = "".join("".join(texts).split())
     if sum("\u4e00" <= ch <= "\u9fff" for ch in text) < 200:
         return  # little Chinese text (scans, fonts without a Unicode map): the reader decides
@@ -252,7 +239,7 @@ def _refuse_long_unrelated_pdf(data: bytes, name: str) -> None:
         raise NotAReport(
             f"{name}: a {pages}-page PDF whose first {PROBE_PAGES} pages never mention "
             "信息公开 or 年度报告: not an annual report",
-            f"这是一份 {pages} 页的 PDF,前 {PROBE_PAGES} 页没有出现“信息公开”或“年度报告”,"
+            f"这是一份 {pages} 页的 PDF，前 {PROBE_PAGES} 页没有出现“信息公开”或“年度报告”，"
             "不是政府信息公开工作年度报告")
 
 
