@@ -50,9 +50,10 @@ NOT_FOR_STORE_READS = ("core.extract", "core.checker", "core.pipeline", "core.sa
                        "core.readers")
 # ``list`` and ``search`` print no cell or rule name and parse no value.
 NOT_FOR_LISTS = ("core.template", "core.rule_names", "core.correction_values")
-# One file is read in a forked child over a plain pipe (multiprocessing only for a pool),
-# and a PDF needs no zip reader.
-NOT_FOR_ONE_FILE = ("multiprocessing", "zipfile")
+# One file is read in a forked child over a plain pipe (core.sandbox_task): the pool
+# (core.sandbox) with multiprocessing and concurrent.futures is for several files; and a
+# PDF needs no zip reader.
+NOT_FOR_ONE_FILE = ("multiprocessing", "concurrent.futures", "core.sandbox", "zipfile")
 
 
 def commands(real_pdf: Path, db: Path, report_id: int) -> list[tuple[str, list[str],
