@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # the store pulls in sqlite-utils; extract and check never ne
     import threading
     from concurrent.futures import Future
 
+    from core.document import Document
     from core.sandbox import SandboxPool
     from core.store import ImportResult, ReportStore
 
@@ -165,15 +166,25 @@ def each_report(paths: Iterable[str | os.PathLike[str]], jobs: int | None = None
 
 
 def _isolated(path: Path) -> Report | ReportError:
-    """One file read and hashed here, parsed and checked in a forked sandbox."""
-    from core.sandbox_task import run_isolated
+    """One file read and hashed here, parsed and checked in forked sandboxes."""
+    from core.sandbox_task import can_fork, run_isolated, start_isolated
 
     read = _read(1, path)
     if isinstance(read, FileEvent):
         return _reason(read)
     data, sha = read
     try:
-        return run_isolated(parse_bytes, path.name, data, sha, True)
+        if not can_fork():  # one sandbox worker does it all
+            return run_isolated(parse_bytes, path.name, data, sha, True)
+        # Two forked children, each with the sandbox's limits: the first reads the file
+        # while this process imports the extractor and the checker (on another core);
+        # the second, forked with them loaded, extracts and checks what was read. With
+        # one child they would be imported after the reading: ~25 ms more.
+        reading = start_isolated(read_bytes, path.name, data)
+        import core.checker
+        import core.extract  # noqa: F401
+        doc = reading()
+        return run_isolated(report_of_document, path.name, data, sha, doc, True)
     except ReportError as e:
         return _reason(FileEvent(FAILED, 1, path, error=e))
 
@@ -250,6 +261,27 @@ def parse_bytes(name: str, data: bytes, sha256: str, run_checks: bool = False) -
     from core.sandbox_task import page_done
 
     report = extract_file(Path(name), page_done, data=data, sha256=sha256)
+    if run_checks:
+        report.findings = check(report)
+    return report
+
+
+def read_bytes(name: str, data: bytes) -> Document:
+    """Read one file (named ``name``) from its bytes. Runs in a sandbox child."""
+    from core.readers import read_document
+    from core.sandbox_task import page_done
+
+    return read_document(Path(name), page_done, data=data)
+
+
+def report_of_document(name: str, data: bytes, sha256: str, doc: Document,
+                       run_checks: bool = False) -> Report:
+    """:func:`parse_bytes` of a document already read by :func:`read_bytes`. Runs in a
+    sandbox child."""
+    from core.checker import check
+    from core.extract import extract_document
+
+    report = extract_document(doc, name, data, sha256)
     if run_checks:
         report.findings = check(report)
     return report
