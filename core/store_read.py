@@ -75,12 +75,16 @@ class SearchHit:
 class Examined:
     """What :func:`examine` found out about a database file before opening it."""
 
-    __slots__ = ("exists", "writable", "pending")
+    __slots__ = ("exists", "writable", "pending", "connection")
 
-    def __init__(self, exists: bool, writable: bool, pending: bool) -> None:
+    def __init__(self, exists: bool, writable: bool, pending: bool,
+                 connection: sqlite3.Connection | None = None) -> None:
         self.exists = exists
         self.writable = writable  # the file and its folder (WAL makes -wal/-shm files)
         self.pending = pending  # made by an older version: migrations to apply first
+        # The read-only connection that looked at the file, kept for reading when only
+        # reading was asked (a second one would parse the schema again: ~1 ms).
+        self.connection = connection
 
 
 def examine(p: Path, *, readonly: bool | None, busy_timeout_ms: int, verify: bool | None,
@@ -97,10 +101,19 @@ def examine(p: Path, *, readonly: bool | None, busy_timeout_ms: int, verify: boo
     if exists:
         if verify is None:  # reading only, nothing can be damaged further: no need
             verify = readonly is not True and p.stat().st_size <= VERIFY_MAX_BYTES
-        probe = _probe(p, busy_timeout_ms, verify)
-        _refuse_unusable(probe, p)
-        return Examined(True, _writable(p) and _writable(p.parent),
-                        len(probe.applied) < len(migrations.names()))
+        conn = _connect_read_only(p, busy_timeout_ms)
+        try:
+            probe = _probe(conn, p, verify)
+            _refuse_unusable(probe, p)
+        except BaseException:
+            conn.close()
+            raise
+        pending = len(probe.applied) < len(migrations.names())
+        keep = readonly is True and not pending
+        if not keep:
+            conn.close()
+        return Examined(True, _writable(p) and _writable(p.parent), pending,
+                        conn if keep else None)
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -120,15 +133,18 @@ def connect_for_reading(p: Path, found: Examined, *, busy_timeout_ms: int,
     ``upgrade``, a database of an older schema is first upgraded (when it can be written)."""
     if not found.exists:
         raise _no_database(p)
-    if found.pending and upgrade and found.writable:
-        from core.store import open_store  # the upgrade writes: sqlite-utils, migrations
+    conn, found.connection = found.connection, None
+    if conn is None:
+        if found.pending and upgrade and found.writable:
+            from core.store import open_store  # the upgrade writes: sqlite-utils, migrations
 
-        open_store(p, readonly=False, busy_timeout_ms=busy_timeout_ms, verify=False).close()
-    elif found.pending:
-        raise StoreNeedsUpgrade(
-            f"{p}: made by an older version and must be upgraded, but it is read-only; "
-            "it was not modified")
-    conn = _connect_read_only(p, busy_timeout_ms)
+            open_store(p, readonly=False, busy_timeout_ms=busy_timeout_ms,
+                       verify=False).close()
+        elif found.pending:
+            raise StoreNeedsUpgrade(
+                f"{p}: made by an older version and must be upgraded, but it is read-only; "
+                "it was not modified")
+        conn = _connect_read_only(p, busy_timeout_ms)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     except sqlite3.Error as e:
@@ -191,9 +207,8 @@ def _connect_read_only(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
         raise classify_error(e, path) from e
 
 
-def _probe(path: Path, busy_timeout_ms: int, verify: bool) -> _Probe:
+def _probe(conn: sqlite3.Connection, path: Path, verify: bool) -> _Probe:
     """Look at an existing database through a read-only connection, changing nothing."""
-    conn = _connect_read_only(path, busy_timeout_ms)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         user_version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -210,8 +225,6 @@ def _probe(path: Path, busy_timeout_ms: int, verify: bool) -> _Probe:
                 raise StoreCorrupt(f"{path}: the database file is damaged ({check})")
     except sqlite3.Error as e:
         raise classify_error(e, path) from e
-    finally:
-        conn.close()
     return _Probe(user_version, tables, applied)
 
 
