@@ -1,7 +1,8 @@
 """PDF reader: every visual text line of every page as a :class:`Row` of word tokens.
 
-Engine: PDFium (pypdfium2) only, for every page. benchmarks/read_pdf.py measured on the
-15 text PDFs of the corpus: 7.5 ms per page (median file 0.022 s, slowest 0.054 s for 6
+Engine: PDFium only, for every page (the library pypdfium2 ships, called through
+:mod:`core.readers.pdfium_lib`). benchmarks/read_pdf.py measured on the 15 text PDFs of
+the corpus: 7.5 ms per page (median file 0.022 s, slowest 0.054 s for 6
 pages, peak RSS 29 MiB) against 0.10 s per page for pdfplumber (median file 0.30 s,
 slowest 0.66 s, 80 MiB). The rows are as good: the same characters as pdfplumber after
 ``dedupe_chars()``, and every number of every table row in the same place. PDFium is
