@@ -314,10 +314,10 @@ def _page_chars(raw: int, to_display: _Transform,
     map_error = pdfium_c.FPDFText_HasUnicodeMapError
     text_object = pdfium_c.FPDFText_GetTextObject
     is_generated = pdfium_c.FPDFText_IsGenerated
-    font_size = pdfium_c.FPDFText_GetFontSize
-    get_matrix = pdfium_c.FPDFText_GetMatrix
     matrix = pdfium_c.FS_MATRIX()
     matrix_ref = ctypes.byref(matrix)
+    # A char's font size and matrix are those of its text object: asked once per object.
+    drawn_size: dict[int | None, float | None] = {}
 
     visible: list[_Char] = []
     invisible: list[_Char] = []
@@ -338,14 +338,15 @@ def _page_chars(raw: int, to_display: _Transform,
             continue
         if not loose_box(raw, i, box_ref):
             continue
-        # PDFium's font size is in text space (240 for a 12 pt glyph drawn at a scale of
-        # 0.05); the char's matrix gives the size as drawn.
-        size = font_size(raw, i)
-        if get_matrix(raw, i, matrix_ref):
-            ma, mb = matrix.a, matrix.b
-            if abs(ma * mb) > SLANT * (ma * ma + mb * mb):
-                continue  # text drawn at a slant: a diagonal watermark, not report content
-            size *= abs(ma * matrix.d - mb * matrix.c) ** 0.5
+        obj = text_object(raw, i)
+        if obj in drawn_size:  # a char without an object (None) is never stored
+            size = drawn_size[obj]
+        else:
+            size = _drawn_size(raw, i, matrix, matrix_ref)
+            if obj:
+                drawn_size[obj] = size
+        if size is None:
+            continue  # text drawn at a slant: a diagonal watermark, not report content
         height = box.top - box.bottom
         if size > 0 and not 0.5 * size <= height <= 1.6 * size:
             _fix_box(raw, i, box, size)
@@ -365,7 +366,7 @@ def _page_chars(raw: int, to_display: _Transform,
         if y1 < y0:
             y0, y1 = y1, y0
         char = last = _Char(text, x0, y0, x1, y1, size if size > 0 else y1 - y0)
-        if hidden_text and text_object(raw, i) in hidden_text:
+        if hidden_text and obj in hidden_text:
             invisible.append(char)
         else:
             visible.append(char)
@@ -374,6 +375,20 @@ def _page_chars(raw: int, to_display: _Transform,
     if len(visible) < MIN_PAGE_CHARS and invisible:
         return invisible, garbage
     return visible, garbage
+
+
+def _drawn_size(raw: int, index: int, matrix: pdfium_c.FS_MATRIX, matrix_ref) -> float | None:
+    """The font size of char ``index`` as drawn, or None when its baseline is slanted.
+
+    PDFium's font size is in text space (240 for a 12 pt glyph drawn at a scale of 0.05);
+    the char's matrix gives the size as drawn."""
+    size = pdfium_c.FPDFText_GetFontSize(raw, index)
+    if pdfium_c.FPDFText_GetMatrix(raw, index, matrix_ref):
+        ma, mb = matrix.a, matrix.b
+        if abs(ma * mb) > SLANT * (ma * ma + mb * mb):
+            return None
+        size *= abs(ma * matrix.d - mb * matrix.c) ** 0.5
+    return size
 
 
 def _all_codes(raw, count: int) -> list[int] | None:
