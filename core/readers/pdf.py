@@ -662,15 +662,25 @@ def _rows(page: _Page, number: int) -> list[Row]:
     rows: list[Row] = []
     for line in _lines(page.chars):
         tokens = []
+        row_top = row_bottom = None
         for word in _split(line, page.rules):
-            x0 = round(word[0].x0, 2)
-            x1 = round(max(c.x1 for c in word), 2)
-            top = round(min(c.top for c in word), 2)
-            bottom = round(max(c.bottom for c in word), 2)
+            # One pass over the word's chars (this runs for every char of the report).
+            first = word[0]
+            right, top, bottom = first.x1, first.top, first.bottom
+            for ch in word:
+                if ch.x1 > right:
+                    right = ch.x1
+                if ch.top < top:
+                    top = ch.top
+                if ch.bottom > bottom:
+                    bottom = ch.bottom
+            x0, x1 = round(first.x0, 2), round(right, 2)
+            top, bottom = round(top, 2), round(bottom, 2)
             tokens.append(Token(_word_text(word), x0, x1,
                                 Location(page=number, bbox=(x0, top, x1, bottom))))
-        # Every token above was given its bbox (Location.bbox is optional in general).
-        rows.append(Row(tokens=tokens, page=number,
-                        y0=min(t.loc.bbox[1] for t in tokens),  # type: ignore[index]
-                        y1=max(t.loc.bbox[3] for t in tokens), grid=False))  # type: ignore[index]
+            if row_top is None or top < row_top:
+                row_top = top
+            if row_bottom is None or bottom > row_bottom:
+                row_bottom = bottom
+        rows.append(Row(tokens=tokens, page=number, y0=row_top, y1=row_bottom, grid=False))
     return rows
