@@ -25,6 +25,12 @@ _BARE_DATE = re.compile(r"^\s*[\[【(（]?\s*" + _ISO_DATE
                         + r"\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*[\]】)）]?\s*$")
 _AGENCY_SUFFIX = re.compile(r"(关于)?((?:19|20)\d{2})\s*年.*$")
 _GOVERNMENT = re.compile(r"(人民政府|政府办公室|政府办公厅|人民政府办公室|人民政府办公厅)$")
+# Used on every report: compiled with the module (a one-file command imports it while
+# the file is read), not at the first report.
+_SPACES = re.compile(r"\s+")
+_LEADING_TAG = re.compile(r"^[\[【(（].*?[\]】)）]")
+_LEADING_YEAR = re.compile(r"^(?:19|20)\d{2}年度?")
+_DISCLOSURE = re.compile(r"政府信息公开|信息公开")
 
 
 def _date(y: str, m: str, d: str) -> str | None:
@@ -71,7 +77,7 @@ def find_title(doc: Document) -> str | None:
     report title; an agency line printed above a title that starts with the year is
     joined too.
     """
-    head = [re.sub(r"\s+", "", r.text) for r in doc.rows[:60]]
+    head = [_SPACES.sub("", r.text) for r in doc.rows[:60]]
     usable = [_title_like(t) and not t.endswith(("。", "；", ";")) and not _CHROME.search(t)
               for t in head]
     for i in range(1, len(head)):
@@ -100,21 +106,21 @@ def find_title(doc: Document) -> str | None:
                     return _clean_title(prev + t)
             return _clean_title(joined)
     # Document properties often hold a placeholder ("Word Document"): only a real title.
-    title = re.sub(r"\s+", "", doc.meta.get("title") or "")
+    title = _SPACES.sub("", doc.meta.get("title") or "")
     return _clean_title(title) if _TITLE.search(title) else None
 
 
 def find_agency(title: str | None) -> str | None:
     if not title:
         return None
-    t = re.sub(r"^[\[【(（].*?[\]】)）]", "", title)
+    t = _LEADING_TAG.sub("", title)
     # "2023年度某某局政府信息公开工作年度报告": the year comes first.
-    lead = re.match(r"^(?:19|20)\d{2}年度?", t)
+    lead = _LEADING_YEAR.match(t)
     if lead:
-        rest = re.split(r"政府信息公开|信息公开", t[lead.end():])[0]
+        rest = _DISCLOSURE.split(t[lead.end():])[0]
         return rest.strip(" ：:-—") or None
     m = _AGENCY_SUFFIX.search(t)
-    agency = t[: m.start()] if m else re.split(r"政府信息公开|信息公开", t)[0]
+    agency = t[: m.start()] if m else _DISCLOSURE.split(t)[0]
     agency = agency.strip(" ：:-—")
     return agency or None
 
@@ -261,11 +267,11 @@ def find_level(agency: str | None, text: str) -> tuple[str, str]:
     a report naming only the area. A department of such a body ("…管委会财政局") is not.
     Where the name says neither, the body decides: "本区政府信息公开工作…" written by a
     管委会办公室."""
-    name = re.sub(r"\s+", "", agency or "")
-    body = re.sub(r"\s+", "", text[:6000])
+    name = _SPACES.sub("", agency or "")
+    body = _SPACES.sub("", text[:6000])
     # Without a name from the title, the title's first lines ("淮安市人民政府" above
     # "2024年政府信息公开工作年度报告").
-    names = [name] if name else [re.sub(r"\s+", "", ln) for ln in text.splitlines()[:6]
+    names = [name] if name else [_SPACES.sub("", ln) for ln in text.splitlines()[:6]
                                  if ln.strip() and len(ln.strip()) <= 30][:2]
     gov = next((n for n in names if n.endswith(_GOV_SUFFIXES)), None)
     if gov:

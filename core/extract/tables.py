@@ -294,6 +294,10 @@ def _printed_empty_t4(lrs: list[LogicalRow]) -> bool:
     return all(w in text for w in ("维持", "纠正", "尚未审结"))
 
 
+# The numeral of a group of table 二's label (第二十条第(一)项 → 一).
+_GROUP_NUMERAL = re.compile(r"\(([一五六八九])\)")
+
+
 def extract_t2(doc: Document, rows: list[Row], fmt: Format) -> TableResult:
     res = TableResult()
     groups: list[tuple[str, int]] = []
@@ -301,7 +305,7 @@ def extract_t2(doc: Document, rows: list[Row], fmt: Format) -> TableResult:
         m = P.T2_GROUP.search(norm(r.text))
         if m:
             groups.append((m.group(1) or m.group(2), i))
-    numeral_of = {g.label: re.search(r"\(([一五六八九])\)", g.label).group(1)  # type: ignore[union-attr]
+    numeral_of = {g.label: _GROUP_NUMERAL.search(g.label).group(1)  # type: ignore[union-attr]
                   for g in fmt.t2_groups}
     for gi, (numeral, start) in enumerate(groups):
         end = groups[gi + 1][1] if gi + 1 < len(groups) else len(rows)
