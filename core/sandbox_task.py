@@ -16,11 +16,8 @@ from __future__ import annotations
 import contextlib
 import faulthandler
 import gc
-import math
 import os
 import pickle
-import select
-import signal
 import sys
 import time
 from collections.abc import Callable
@@ -263,6 +260,8 @@ def _child_result(pid: int, conn: _PipeEnd, started: float, timeout: float,
             left = deadline - time.monotonic()
             if left <= 0 or not conn.poll(left):
                 if left <= 0:
+                    import signal  # here: only a timeout needs it
+
                     for p in [pid, *_descendants(pid)]:
                         with contextlib.suppress(OSError):
                             os.kill(p, signal.SIGKILL)
@@ -307,6 +306,9 @@ class _PipeEnd:
 
     def poll(self, timeout: float) -> bool:
         """Whether a message (or the end of the pipe) is there within ``timeout`` s."""
+        import math
+        import select  # here: the parent polls after the fork, while the child works
+
         poller = select.poll()
         poller.register(self.fd, select.POLLIN)
         return bool(poller.poll(max(0, math.ceil(timeout * 1000))))
@@ -354,6 +356,8 @@ def _crashed(code: int | None) -> WorkerCrashed:
     """The error for a worker that died with exit code ``code`` (negative: a signal)."""
     if code is not None and code < 0:
         try:
+            import signal  # here: only a crash needs it
+
             how = signal.Signals(-code).name
         except ValueError:
             how = f"signal {-code}"
