@@ -177,13 +177,29 @@ class _Worker:
 _pools: weakref.WeakSet[SandboxPool] = weakref.WeakSet()
 
 
-@atexit.register
 def _kill_all_workers() -> None:
     # Before multiprocessing's own exit handler, which would wait for our workers. Wait
     # for the manager threads (they kill the workers at once): one still closing its
     # workers while that handler joins them makes it fail ("process object is closed").
     for pool in list(_pools):
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+_exit_handler_registered = False
+
+
+def _register_exit_handler() -> None:
+    """Register :func:`_kill_all_workers` after multiprocessing's own exit handler (which
+    multiprocessing.util registers when imported), so that it runs first: exit handlers
+    run last registered first. Registered at import, before the pool imported
+    multiprocessing, it ran second, and ``extract a.pdf b.pdf`` sometimes ended with
+    "Exception ignored in atexit callback … process object is closed"."""
+    global _exit_handler_registered
+    if not _exit_handler_registered:
+        import multiprocessing.util  # noqa: F401 - registers multiprocessing's handler
+
+        atexit.register(_kill_all_workers)
+        _exit_handler_registered = True
 
 
 class SandboxPool(Executor):
@@ -207,6 +223,8 @@ class SandboxPool(Executor):
         self.max_tasks = max_tasks
         self.replaced = 0  # workers killed or lost and replaced (for tests and figures)
         import multiprocessing  # here: a one-file command's fork never needs it (~8 ms)
+
+        _register_exit_handler()
 
         self._ctx = multiprocessing.get_context("spawn")
         self._lock = threading.Lock()
