@@ -113,9 +113,9 @@ def align(rows: list[LogicalRow], template: list[tuple[str, re.Pattern[str], flo
     modes: list[str | None] = [None]
     if any(lr.blocks for lr in rows):
         modes += ["nearest", "down", "up", "split"]
-    # A row's score depends on the reading only through its label under it, which most
-    # rows read alike under several: each (row, template row, label) is scored once.
-    scores: dict[tuple[int, int, str | None], float] = {}
+    # A row's scores depend on the reading only through its label under it, which most
+    # rows read alike under several: each row's scores are worked out once per label.
+    scores: dict[tuple[int, str | None], list[float]] = {}
     for mode in modes:
         total, matched = _align(rows, template, mode, scores)
         if best is None or total > best[0] + 1e-9:
@@ -125,29 +125,33 @@ def align(rows: list[LogicalRow], template: list[tuple[str, re.Pattern[str], flo
 
 
 def _align(rows: list[LogicalRow], template: list[tuple[str, re.Pattern[str], float]],
-           mode: str | None, scores: dict[tuple[int, int, str | None], float]
+           mode: str | None, scores: dict[tuple[int, str | None], list[float]]
            ) -> tuple[float, dict[str, LogicalRow]]:
     """The best alignment under one reading (``mode``) of the rows' labels; ``scores``
-    holds the label scores already known (see :func:`align`)."""
+    holds the rows' label scores already known (see :func:`align`)."""
     n, m = len(rows), len(template)
     score = [[0.0] * (m + 1) for _ in range(n + 1)]
     move = [[0] * (m + 1) for _ in range(n + 1)]  # 0 skip row, 1 skip template, 2 match
     for i in range(n - 1, -1, -1):
         lr = rows[i]
-        # What label_score reads of the mode: the row's label under it, if it has any.
-        label = lr.blocks.get(mode, "") if mode is not None and lr.blocks else None
+        row_scores: list[float] | None = None
+        if not lr.header:
+            # What label_score reads of the mode: the row's label under it, if any.
+            label = lr.blocks.get(mode, "") if mode is not None and lr.blocks else None
+            row_scores = scores.get((i, label))
+            if row_scores is None:
+                row_scores = scores[i, label] = [label_score(lr, pattern, weight, mode, rid)
+                                                 for rid, pattern, weight in template]
+        here, below, moves = score[i], score[i + 1], move[i]
         for j in range(m - 1, -1, -1):
-            best, how = score[i + 1][j], 0
-            if score[i][j + 1] > best:
-                best, how = score[i][j + 1], 1
-            if not lr.header:
-                s = scores.get((i, j, label))
-                if s is None:
-                    s = scores[i, j, label] = label_score(
-                        lr, template[j][1], template[j][2], mode, template[j][0])
-                if s > 0 and s + score[i + 1][j + 1] > best:
-                    best, how = s + score[i + 1][j + 1], 2
-            score[i][j], move[i][j] = best, how
+            best, how = below[j], 0
+            if here[j + 1] > best:
+                best, how = here[j + 1], 1
+            if row_scores is not None:
+                s = row_scores[j]
+                if s > 0 and s + below[j + 1] > best:
+                    best, how = s + below[j + 1], 2
+            here[j], moves[j] = best, how
     out: dict[str, LogicalRow] = {}
     i = j = 0
     while i < n and j < m:
