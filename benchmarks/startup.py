@@ -44,7 +44,7 @@ PYCACHE = Path(tempfile.gettempdir()) / "nianbao-startup-bench-pycache"
 
 # Modules a command must not import: the heavy ones, each loaded only where needed.
 HEAVY = ("sqlite_utils", "numpy", "pandas", "PySide6", "rapidocr", "onnxruntime", "cv2",
-         "openpyxl", "pdfplumber", "docx", "lxml")
+         "pypdfium2", "openpyxl", "pdfplumber", "docx", "lxml")
 # Modules of the program a command must not import (e.g. the extractor for ``list``).
 NOT_FOR_STORE_READS = ("core.extract", "core.checker", "core.pipeline", "core.sandbox",
                        "core.readers")

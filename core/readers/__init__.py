@@ -198,37 +198,35 @@ def _screen_pdf(data: bytes, name: str) -> None:
     wrote (its Creator), and for a long PDF whose first pages say nothing of 信息公开 or a
     年度报告 (a book, a catalogue). The PDF is opened once for both. Short PDFs, damaged
     ones and pages without a text layer (scans: OCR decides) are left to the reader."""
-    import pypdfium2 as pdfium
-
     from core.not_a_report import refuse_own_paper
+    from core.readers import pdfium_lib as pdfium
     from core.readers.pdf import PDFIUM_LOCK
 
     texts: list[str] = []
     creator, pages = None, 0
     with PDFIUM_LOCK:
         try:
-            pdf = pdfium.PdfDocument(data)
+            pdf = pdfium.open_document(data)  # ``data`` outlives the handle: closed below
         except pdfium.PdfiumError:
             return  # the reader says what is wrong with it
         try:
-            try:
-                creator = pdf.get_metadata_value("Creator")
-            except (pdfium.PdfiumError, KeyError, ValueError):
-                creator = None
-            pages = len(pdf)
+            creator = pdfium.metadata(pdf, "Creator") or None
+            pages = max(0, pdfium.FPDF_GetPageCount(pdf))
             if pages >= LONG_PDF_PAGES:
                 for i in range(PROBE_PAGES):
-                    page = pdf[i]
+                    page = pdfium.FPDF_LoadPage(pdf, i)
+                    if not page:
+                        texts = []
+                        break
                     try:
-                        textpage = page.get_textpage()
-                        texts.append(textpage.get_text_range())
-                        textpage.close()
+                        textpage = pdfium.FPDFText_LoadPage(page)
+                        if textpage:
+                            texts.append(pdfium.page_text(textpage))
+                            pdfium.FPDFText_ClosePage(textpage)
                     finally:
-                        page.close()
-        except pdfium.PdfiumError:
-            texts = []
+                        pdfium.FPDF_ClosePage(page)
         finally:
-            pdf.close()
+            pdfium.FPDF_CloseDocument(pdf)
     refuse_own_paper(creator, name)
     if pages < LONG_PDF_PAGES:
         return

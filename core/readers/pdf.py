@@ -1,7 +1,8 @@
 """PDF reader: every visual text line of every page as a :class:`Row` of word tokens.
 
-Engine: PDFium (pypdfium2) only, for every page. benchmarks/read_pdf.py measured on the
-15 text PDFs of the corpus: 7.5 ms per page (median file 0.022 s, slowest 0.054 s for 6
+Engine: PDFium only, for every page (the library pypdfium2 ships, called through
+:mod:`core.readers.pdfium_lib`). benchmarks/read_pdf.py measured on the 15 text PDFs of
+the corpus: 7.5 ms per page (median file 0.022 s, slowest 0.054 s for 6
 pages, peak RSS 29 MiB) against 0.10 s per page for pdfplumber (median file 0.30 s,
 slowest 0.66 s, 80 MiB). The rows are as good: the same characters as pdfplumber after
 ``dedupe_chars()``, and every number of every table row in the same place. PDFium is
@@ -48,11 +49,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
-
 from core.document import Document, Location, Row, Token
 from core.errors import CorruptFile, ScannedDocument
+from core.readers import pdfium_lib as pdfium_c
 from core.textnorm import unify_radical
 
 # PDFium keeps global state and is not thread-safe, even for different documents. Any code
@@ -212,15 +211,17 @@ def _check_ocr_budget(name: str, data: bytes, wanted: list[int], total: int) -> 
 
     if len(wanted) > budgets.MAX_OCR_PAGES:
         raise budgets.too_many_ocr_pages(name, len(wanted), total)
+    size = pdfium_c.FS_SIZEF()
     with PDFIUM_LOCK:
-        pdf = pdfium.PdfDocument(data)
+        pdf = pdfium_c.open_document(data)
         try:
             for i in wanted:
-                width, height = pdf.get_page_size(i)
-                budgets.check_page_pixels(name, round(width * DPI / 72),
-                                          round(height * DPI / 72), what=f"page {i + 1}")
+                if not pdfium_c.FPDF_GetPageSizeByIndexF(pdf, i, ctypes.byref(size)):
+                    continue  # the renderer says what is wrong with the page
+                budgets.check_page_pixels(name, round(size.width * DPI / 72),
+                                          round(size.height * DPI / 72), what=f"page {i + 1}")
         finally:
-            pdf.close()
+            pdfium_c.FPDF_CloseDocument(pdf)
 
 
 # ---------------------------------------------------------------------------
@@ -229,39 +230,49 @@ def _check_ocr_budget(name: str, data: bytes, wanted: list[int], total: int) -> 
 
 def _extract(name: str, data: bytes) -> list[_Page]:
     try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as e:
-        if getattr(e, "err_code", None) in (pdfium_c.FPDF_ERR_PASSWORD,
-                                            pdfium_c.FPDF_ERR_SECURITY):
+        pdf = pdfium_c.open_document(data)  # ``data`` outlives the handle: closed below
+    except pdfium_c.PdfiumError as e:
+        if e.code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
             raise CorruptFile(f"{name}: the PDF is encrypted (password protected) and cannot "
                               "be read", "PDF 已加密，无法读取") from e
         raise CorruptFile(f"{name}: damaged PDF, cannot be opened ({e})",
                           "PDF 文件已损坏，无法打开") from e
     try:
-        count = len(pdf)
-        if count == 0:
+        count = pdfium_c.FPDF_GetPageCount(pdf)
+        if count <= 0:
             raise CorruptFile(f"{name}: the PDF has no pages", "PDF 文件没有页面")
         pages = []
         for index in range(count):
-            try:
-                page = pdf[index]
-            except pdfium.PdfiumError as e:
-                raise CorruptFile(f"{name}: page {index + 1} of {count} is damaged ({e})",
-                                  "PDF 文件已损坏，页面无法读取") from e
+            page = pdfium_c.FPDF_LoadPage(pdf, index)
+            if not page:
+                raise CorruptFile(f"{name}: page {index + 1} of {count} is damaged "
+                                  "(PDFium cannot load it)",
+                                  "PDF 文件已损坏，页面无法读取")
             try:
                 pages.append(_read_page(page))
             finally:
-                page.close()
+                pdfium_c.FPDF_ClosePage(page)
         return pages
     finally:
-        pdf.close()
+        pdfium_c.FPDF_CloseDocument(pdf)
 
 
-def _display_transform(page: pdfium.PdfPage) -> tuple[_Transform, tuple[float, float] | None]:
+def _crop_box(page: int) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of the page's CropBox, else its MediaBox, else US
+    Letter: what pypdfium2's ``get_cropbox()`` gives (PDFium does not inherit either box
+    from the page tree here)."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for getter in (pdfium_c.FPDFPage_GetCropBox, pdfium_c.FPDFPage_GetMediaBox):
+        if getter(page, left, bottom, right, top):
+            return left.value, bottom.value, right.value, top.value
+    return 0.0, 0.0, 612.0, 792.0
+
+
+def _display_transform(page: int) -> tuple[_Transform, tuple[float, float] | None]:
     """(x, y) in PDF user space -> (x, y-from-top) on the crop box as displayed, and for an
     unrotated page the (left, top) offset that the per-char loop applies inline."""
-    left, bottom, right, top = page.get_cropbox()
-    rotation = page.get_rotation() % 360
+    left, bottom, right, top = _crop_box(page)
+    rotation = max(0, pdfium_c.FPDFPage_GetRotation(page)) * 90  # 0-3 quarter turns, -1 on error
     if rotation == 90:
         return (lambda x, y: (y - bottom, x - left)), None
     if rotation == 180:
@@ -271,27 +282,29 @@ def _display_transform(page: pdfium.PdfPage) -> tuple[_Transform, tuple[float, f
     return (lambda x, y: (x - left, top - y)), (left, top)
 
 
-def _read_page(page: pdfium.PdfPage) -> _Page:
+def _read_page(page: int) -> _Page:
     to_display, upright = _display_transform(page)
     objects = _page_objects(page, to_display)
-    textpage = page.get_textpage()
-    try:
-        chars, garbage = _page_chars(textpage, to_display, upright, objects.hidden_text)
-    finally:
-        textpage.close()
-    width, height = page.get_size()
+    textpage = pdfium_c.FPDFText_LoadPage(page)
+    if textpage:
+        try:
+            chars, garbage = _page_chars(textpage, to_display, upright, objects.hidden_text)
+        finally:
+            pdfium_c.FPDFText_ClosePage(textpage)
+    else:  # PDFium could not build the page's text: it is read as a page without text
+        chars, garbage = [], 0
+    width, height = pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page)
     return _Page(chars, objects.rules, garbage, objects.images > 0, objects.paths,
                  objects.image_area / (width * height) if width * height > 0 else 0.0)
 
 
-def _page_chars(textpage: pdfium.PdfTextPage, to_display: _Transform,
+def _page_chars(raw: int, to_display: _Transform,
                 upright: tuple[float, float] | None,
                 hidden_text: set[int]) -> tuple[list[_Char], int]:
     """The page's printable chars and the number of unmapped ones.
 
     ``hidden_text`` holds the addresses of text objects drawn invisibly (render mode 3/7).
     """
-    raw = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw)
     codes = _all_codes(raw, count)
     box = pdfium_c.FS_RECTF()
@@ -301,10 +314,10 @@ def _page_chars(textpage: pdfium.PdfTextPage, to_display: _Transform,
     map_error = pdfium_c.FPDFText_HasUnicodeMapError
     text_object = pdfium_c.FPDFText_GetTextObject
     is_generated = pdfium_c.FPDFText_IsGenerated
-    font_size = pdfium_c.FPDFText_GetFontSize
-    get_matrix = pdfium_c.FPDFText_GetMatrix
     matrix = pdfium_c.FS_MATRIX()
     matrix_ref = ctypes.byref(matrix)
+    # A char's font size and matrix are those of its text object: asked once per object.
+    drawn_size: dict[int | None, float | None] = {}
 
     visible: list[_Char] = []
     invisible: list[_Char] = []
@@ -325,14 +338,15 @@ def _page_chars(textpage: pdfium.PdfTextPage, to_display: _Transform,
             continue
         if not loose_box(raw, i, box_ref):
             continue
-        # PDFium's font size is in text space (240 for a 12 pt glyph drawn at a scale of
-        # 0.05); the char's matrix gives the size as drawn.
-        size = font_size(raw, i)
-        if get_matrix(raw, i, matrix_ref):
-            ma, mb = matrix.a, matrix.b
-            if abs(ma * mb) > SLANT * (ma * ma + mb * mb):
-                continue  # text drawn at a slant: a diagonal watermark, not report content
-            size *= abs(ma * matrix.d - mb * matrix.c) ** 0.5
+        obj = text_object(raw, i)
+        if obj in drawn_size:  # a char without an object (None) is never stored
+            size = drawn_size[obj]
+        else:
+            size = _drawn_size(raw, i, matrix, matrix_ref)
+            if obj:
+                drawn_size[obj] = size
+        if size is None:
+            continue  # text drawn at a slant: a diagonal watermark, not report content
         height = box.top - box.bottom
         if size > 0 and not 0.5 * size <= height <= 1.6 * size:
             _fix_box(raw, i, box, size)
@@ -352,7 +366,7 @@ def _page_chars(textpage: pdfium.PdfTextPage, to_display: _Transform,
         if y1 < y0:
             y0, y1 = y1, y0
         char = last = _Char(text, x0, y0, x1, y1, size if size > 0 else y1 - y0)
-        if hidden_text and ctypes.cast(text_object(raw, i), ctypes.c_void_p).value in hidden_text:
+        if hidden_text and obj in hidden_text:
             invisible.append(char)
         else:
             visible.append(char)
@@ -361,6 +375,20 @@ def _page_chars(textpage: pdfium.PdfTextPage, to_display: _Transform,
     if len(visible) < MIN_PAGE_CHARS and invisible:
         return invisible, garbage
     return visible, garbage
+
+
+def _drawn_size(raw: int, index: int, matrix: pdfium_c.FS_MATRIX, matrix_ref) -> float | None:
+    """The font size of char ``index`` as drawn, or None when its baseline is slanted.
+
+    PDFium's font size is in text space (240 for a 12 pt glyph drawn at a scale of 0.05);
+    the char's matrix gives the size as drawn."""
+    size = pdfium_c.FPDFText_GetFontSize(raw, index)
+    if pdfium_c.FPDFText_GetMatrix(raw, index, matrix_ref):
+        ma, mb = matrix.a, matrix.b
+        if abs(ma * mb) > SLANT * (ma * ma + mb * mb):
+            return None
+        size *= abs(ma * matrix.d - mb * matrix.c) ** 0.5
+    return size
 
 
 def _all_codes(raw, count: int) -> list[int] | None:
@@ -409,7 +437,7 @@ class _Objects:
     paths: int = 0  # visible path objects
 
 
-def _page_objects(page: pdfium.PdfPage, to_display: _Transform) -> _Objects:
+def _page_objects(page: int, to_display: _Transform) -> _Objects:
     """Walk the page's objects, into form XObjects: vertical ruling lines (from path
     segments and rectangle edges), images, visible paths and invisible text objects."""
     found = _Objects([], set())
@@ -432,8 +460,7 @@ def _page_objects(page: pdfium.PdfPage, to_display: _Transform) -> _Objects:
             kind = pdfium_c.FPDFPageObj_GetType(obj)
             if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
                 if pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in _INVISIBLE_MODES:
-                    # A live object's address is never NULL (None).
-                    hidden_text.add(ctypes.cast(obj, ctypes.c_void_p).value)  # type: ignore[arg-type]
+                    hidden_text.add(obj)
                 continue
             if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                 found.images += 1
@@ -465,8 +492,8 @@ def _page_objects(page: pdfium.PdfPage, to_display: _Transform) -> _Objects:
             m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
             _path_rules(obj, m, to_display, rules, x, y)
 
-    count = pdfium_c.FPDFPage_CountObjects(page.raw)
-    walk([pdfium_c.FPDFPage_GetObject(page.raw, k) for k in range(count)], (1, 0, 0, 1, 0, 0))
+    count = pdfium_c.FPDFPage_CountObjects(page)
+    walk([pdfium_c.FPDFPage_GetObject(page, k) for k in range(count)], (1, 0, 0, 1, 0, 0))
     return found
 
 
@@ -635,15 +662,25 @@ def _rows(page: _Page, number: int) -> list[Row]:
     rows: list[Row] = []
     for line in _lines(page.chars):
         tokens = []
+        row_top = row_bottom = None
         for word in _split(line, page.rules):
-            x0 = round(word[0].x0, 2)
-            x1 = round(max(c.x1 for c in word), 2)
-            top = round(min(c.top for c in word), 2)
-            bottom = round(max(c.bottom for c in word), 2)
+            # One pass over the word's chars (this runs for every char of the report).
+            first = word[0]
+            right, top, bottom = first.x1, first.top, first.bottom
+            for ch in word:
+                if ch.x1 > right:
+                    right = ch.x1
+                if ch.top < top:
+                    top = ch.top
+                if ch.bottom > bottom:
+                    bottom = ch.bottom
+            x0, x1 = round(first.x0, 2), round(right, 2)
+            top, bottom = round(top, 2), round(bottom, 2)
             tokens.append(Token(_word_text(word), x0, x1,
                                 Location(page=number, bbox=(x0, top, x1, bottom))))
-        # Every token above was given its bbox (Location.bbox is optional in general).
-        rows.append(Row(tokens=tokens, page=number,
-                        y0=min(t.loc.bbox[1] for t in tokens),  # type: ignore[index]
-                        y1=max(t.loc.bbox[3] for t in tokens), grid=False))  # type: ignore[index]
+            if row_top is None or top < row_top:
+                row_top = top
+            if row_bottom is None or bottom > row_bottom:
+                row_bottom = bottom
+        rows.append(Row(tokens=tokens, page=number, y0=row_top, y1=row_bottom, grid=False))
     return rows
