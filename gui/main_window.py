@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
@@ -25,12 +26,14 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
     QStackedWidget,
     QTabWidget,
+    QToolBar,
     QUndoView,
     QVBoxLayout,
     QWidget,
@@ -81,6 +84,44 @@ class MainWindow(QMainWindow):
     importFinished = Signal(bool)
 
     databaseReady = Signal()
+
+    # Built by gui.window_actions.install_actions (menus, toolbar and their actions) and
+    # gui.office_actions.install_office_actions (the 公文 menu) during __init__.
+    open_action: QAction
+    open_folder_action: QAction
+    paste_action: QAction
+    quit_action: QAction
+    database_action: QAction
+    default_database_action: QAction
+    print_action: QAction
+    export_pdf_action: QAction
+    export_all_action: QAction
+    print_summary_action: QAction
+    export_summary_action: QAction
+    view_actions: list[QAction]
+    undo_action: QAction
+    redo_action: QAction
+    undo_tool_action: QAction
+    redo_tool_action: QAction
+    next_finding_action: QAction
+    prev_finding_action: QAction
+    review_action: QAction
+    reviewer_action: QAction
+    office_action: QAction
+    next_report_action: QAction
+    prev_report_action: QAction
+    focus_search_action: QAction
+    register_action: QAction
+    notice_action: QAction
+    notice_all_action: QAction
+    circular_action: QAction
+    combine_action: QAction
+    file_menu: QMenu
+    recent_menu: QMenu
+    edit_menu: QMenu
+    review_menu: QMenu
+    view_menu: QMenu
+    toolbar: QToolBar
 
     def __init__(self, ctx: AppContext | None = None, *, defer_load: bool = False) -> None:
         super().__init__()
