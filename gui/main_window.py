@@ -229,7 +229,7 @@ class MainWindow(QMainWindow):
         hl.addWidget(self.report_title, 1)
         hl.addWidget(self.review_btn)
 
-        tables_box = QWidget()
+        self.tables_box = tables_box = QWidget()  # the centre's top pane: header and tables
         tl = QVBoxLayout(tables_box)
         tl.setContentsMargins(0, 0, 0, 0)
         tl.setSpacing(0)
@@ -539,7 +539,7 @@ class MainWindow(QMainWindow):
         if total <= 0 or self.tables.count() == 0:
             return
         view = self.tables.current_view()
-        chrome = self.center_split.widget(0).height() - view.height()
+        chrome = self.tables_box.height() - view.height()
         need = view.content_height() + max(0, chrome)
         if not self._tables_height:
             self._tables_height = sizes[0]
