@@ -286,7 +286,8 @@ class ReportFilterProxy(QSortFilterProxyModel):
         else:
             super().sort(column, order)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, source_row: int,  # noqa: N802
+                         source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         """Override: apply the filters to one report."""
         if not (self.only_errors or self.only_unreviewed or self.year is not None
                 or self.ids is not None):
