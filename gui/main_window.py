@@ -418,14 +418,13 @@ class MainWindow(QMainWindow):
     # --- drops -------------------------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         """Take file drops on any child widget (text boxes would otherwise eat them)."""
-        et = event.type()
-        if et in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop) \
-                and isinstance(obj, QWidget) and obj is not self and obj.window() is self \
-                and local_paths(event):  # type: ignore[arg-type]
-            if et == QEvent.Type.Drop:
-                self.dropEvent(event)  # type: ignore[arg-type]
+        # QDragEnterEvent and QDragMoveEvent are QDropEvents too.
+        if isinstance(event, QDropEvent) and isinstance(obj, QWidget) and obj is not self \
+                and obj.window() is self and local_paths(event):
+            if event.type() == QEvent.Type.Drop:
+                self.dropEvent(event)
             else:
-                event.acceptProposedAction()  # type: ignore[attr-defined]
+                event.acceptProposedAction()
             return True
         return super().eventFilter(obj, event)
 
@@ -488,30 +487,31 @@ class MainWindow(QMainWindow):
         self.reportShown.emit(report_id)
 
     def _on_document(self, token: object, doc, message: str) -> None:
-        if token != self.session.report_id or self.session.report is None:
+        report_id = self.session.report_id
+        if report_id is None or token != report_id or self.session.report is None:
             return  # the inspector has moved on to another report
         report = self.session.report
         self.source.show_text(doc, report.cells, report.file, message)
         key = self.source.text_view.highlight_key or self._current_key()
         if key:
             self._show_cell(key)
-        self.sourceReady.emit(int(token))  # type: ignore[arg-type]
+        self.sourceReady.emit(report_id)
 
     def _current_key(self) -> str | None:
         view = self.tables.current_view()
         return view.table_model().key_at(view.currentIndex())
 
     def _update_report_header(self) -> None:
-        r = self.session.report
+        r, report_id = self.session.report, self.session.report_id
         for action in self.report_actions():
             action.setEnabled(r is not None)
         self.review_btn.setEnabled(r is not None)
         self.tables.reason.setEnabled(r is not None)
-        if r is None:
+        if r is None or report_id is None:
             self.report_title.setText("<span style='color:#777'>未打开报告</span>")
             self.report_title.setToolTip("")
             return
-        s = self.backend.summary(self.session.report_id)  # type: ignore[arg-type]
+        s = self.backend.summary(report_id)
         parts = [f"{r.year}年度" if r.year else "年度未识别",
                  f"{r.format}版格式" if r.format else "格式未识别",
                  KIND_NAMES.get(r.kind, r.kind) + (f" {r.pages}页" if r.pages else "")]

@@ -148,6 +148,7 @@ class StatutoryTableView(QTableView):
 
     def __init__(self, model: StatutoryTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._table_model = model
         self.setModel(model)
         self.setItemDelegate(StateDelegate(self))
         self.horizontalHeader().hide()
@@ -184,7 +185,7 @@ class StatutoryTableView(QTableView):
                           f"未更正：{reason}", self.viewport(), rect, 6000)
 
     def table_model(self) -> StatutoryTableModel:
-        return self.model()  # type: ignore[return-value]
+        return self._table_model
 
     def _apply_layout(self) -> None:
         model = self.table_model()
@@ -397,7 +398,9 @@ class TablesPanel(QTabWidget):
         return True
 
     def current_view(self) -> StatutoryTableView:
-        return self.currentWidget()  # type: ignore[return-value]
+        view = self.currentWidget()
+        assert isinstance(view, StatutoryTableView)  # the three tabs are the tables' views
+        return view
 
     def _update_tab_marks(self, _keys: list) -> None:
         for i, table in enumerate(("t2", "t3", "t4")):
