@@ -8,6 +8,7 @@ The window arranges the panels and follows the open report. Import control lives
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -60,6 +61,10 @@ from gui.widgets.review_panel import ReviewPanel, confirm_mark_reviewed
 from gui.widgets.source_view import SourceView
 from gui.widgets.tables_view import TablesPanel
 from gui.window_actions import install_actions
+
+if TYPE_CHECKING:  # built on first use (pyqtgraph is slow to import)
+    from gui.widgets.charts import ChartsTab
+    from gui.widgets.overview import OverviewWidget
 
 __all__ = ["MainWindow", "paths_from_text", "VIEW_REVIEW", "VIEW_CHARTS", "VIEW_OVERVIEW"]
 
@@ -278,14 +283,14 @@ class MainWindow(QMainWindow):
         self.central.addWidget(self.main_split)
         # The charts (pyqtgraph) and the overview are built when first shown: pyqtgraph
         # alone would add about half a second to the start.
-        self.charts = None
-        self.overview = None
+        self.charts: ChartsTab | None = None
+        self.overview: OverviewWidget | None = None
         self.views = QTabWidget()
         self.views.setObjectName("views")
         self.views.setDocumentMode(True)
         self.views.addTab(self.central, "审查")
-        self._charts_page = self._lazy_page()
-        self._overview_page = self._lazy_page()
+        self._charts_page, self._charts_layout = self._lazy_page()
+        self._overview_page, self._overview_layout = self._lazy_page()
         self.views.addTab(self._charts_page, "图表")
         self.views.addTab(self._overview_page, "报送总览")
         self.views.setTabToolTip(VIEW_CHARTS,
@@ -332,11 +337,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("就绪")
 
     @staticmethod
-    def _lazy_page() -> QWidget:
+    def _lazy_page() -> tuple[QWidget, QVBoxLayout]:
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
-        return page
+        return page, layout
 
     def _connect(self) -> None:
         self.dropped.connect(self.import_control.start_import)
@@ -749,7 +754,7 @@ class MainWindow(QMainWindow):
         elif index == VIEW_OVERVIEW:
             self.overview_tab()
 
-    def charts_tab(self):
+    def charts_tab(self) -> ChartsTab:
         """The charts tab's widget, built on first use."""
         if self.charts is None:
             from gui.widgets.charts import ChartsTab
@@ -757,11 +762,11 @@ class MainWindow(QMainWindow):
             self.charts = ChartsTab(self.backend.store if self.backend.connected else None)
             self.charts.set_filter(self.report_list.current_filter())
             self.charts.reportActivated.connect(self._show_report_from_view)
-            self._charts_page.layout().addWidget(self.charts)
+            self._charts_layout.addWidget(self.charts)
             self.charts.show()  # a child added to a shown page stays hidden otherwise
         return self.charts
 
-    def overview_tab(self):
+    def overview_tab(self) -> OverviewWidget:
         """The overview tab's widget, built on first use, with the last units list."""
         if self.overview is None:
             from core.overview import UnitsError
@@ -778,7 +783,7 @@ class MainWindow(QMainWindow):
             self.overview.unitsLoaded.connect(
                 lambda path: self.ctx.settings.setValue(UNITS_KEY, path))
             self.overview.reportActivated.connect(self._show_report_from_view)
-            self._overview_page.layout().addWidget(self.overview)
+            self._overview_layout.addWidget(self.overview)
             self.overview.show()
         return self.overview
 
