@@ -31,7 +31,6 @@ from core.catalogue import (
     first_unmet,
     line_of,
 )
-from core.checker import cause_note, group_by_cause
 from core.checks.common import cell_label
 from core.model import Finding, Report
 from core.vocabulary import (
@@ -157,6 +156,10 @@ def failed_line_ids(findings: Iterable[Finding], verdicts: Mapping[str, Any]) ->
 
 def _items(check: Check, fs: list[Finding], verdicts: Mapping[str, Any],
            fmt: str | None) -> list[LineItem]:
+    # Only the checklist's items need the checker (and with it every check module): a
+    # line's result and the proposed conclusion (``show``, the report list) do not.
+    from core.checker import cause_note, group_by_cause
+
     items = []
     for group in group_by_cause(fs):
         note = cause_note(group, cell_label(group[0].cause, fmt) if group[0].cause else None)

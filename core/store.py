@@ -1,7 +1,8 @@
 """The review database: every imported report, its cells, corrections, findings and text.
 
-All SQL of the program lives here (the register of agencies' in core/register.py), on
-an injected :class:`sqlite_utils.Database`.
+All SQL of the program lives here and in :mod:`core.store_read` (the queries that only
+read), the register of agencies' in core/register.py, on an injected
+:class:`sqlite_utils.Database`.
 :func:`open_store` opens (or creates) the database file safely; :class:`ReportStore`
 is what the CLI and the GUI use.
 
@@ -32,84 +33,50 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from core.document import Location
-from core.errors import ReportError
 from core.filenames import display_name, path_for_storage
-from core.migrations import MIGRATION_SET, SCHEMA_VERSION, migrations
+from core.migrations import migrations
 from core.model import Cell, Finding, Report, Value
+
+# The errors and the reading half live apart, for the commands that only read; they are
+# also the store's own names (``from core.store import NotFound, open_store`` …).
+from core.store_errors import (  # noqa: F401 - re-exported
+    NotFound,
+    ReviewClosed,
+    StoreCorrupt,
+    StoreError,
+    StoreForeign,
+    StoreLocked,
+    StoreNeedsUpgrade,
+    StoreReadOnly,
+    StoreTooNew,
+    UndoConflict,
+    classify_error,
+)
+from core.store_read import (  # noqa: F401 - re-exported
+    DEFAULT_BUSY_TIMEOUT_MS,
+    TEXT_END,
+    VERIFY_MAX_BYTES,
+    ReadOnlyDatabase,
+    ReportReader,
+    SearchHit,
+    connect_for_reading,
+    examine,
+)
 from core.values import kind_of_value, same_value
-from core.vocabulary import REVIEW_STATUSES
+from core.vocabulary import REVIEW_STATUSES, VERDICTS  # noqa: F401 - VERDICTS re-exported
 
 STATUSES = REVIEW_STATUSES
 UNREVIEWED, IN_REVIEW, REVIEWED = STATUSES
-VERDICTS = ("confirmed", "dismissed")
-DEFAULT_BUSY_TIMEOUT_MS = 5000
-# Above this size open_store skips the full quick_check unless asked (see open_store).
-VERIFY_MAX_BYTES = 64 * 1024 * 1024
 _FINDING_FIELDS = {f.name for f in dataclasses.fields(Finding)}
-# Stored after each document's text so that every character of it starts a trigram:
-# a one- or two-character word is then found through the trigram index by prefix
-# (see search).
-TEXT_END = "\n\n"
-# A one-character word that starts more trigrams than this is looked for by a scan of
-# the texts instead: it is common, so the newest reports hold it and the scan stops soon.
-MAX_PREFIX_TERMS = 400
 
 if TYPE_CHECKING:  # loaded only to write (see ReadOnlyDatabase)
     from sqlite_utils import Database
 
 Checker = Callable[[Report, "Report | None"], list[Finding]]
 Clock = Callable[[], datetime]
-
-
-# --- errors ------------------------------------------------------------------------------
-
-
-class StoreError(ReportError):
-    """The review database cannot be used as asked; the message says why."""
-
-    message_zh = "无法使用审查数据库"
-
-
-class StoreTooNew(StoreError):
-    message_zh = ("该审查数据库由更新版本的年报审查台创建，"
-                  "请升级本程序后再打开（数据库未作任何修改）")
-
-
-class StoreCorrupt(StoreError):
-    message_zh = "审查数据库文件已损坏或不是数据库文件（未作任何修改）"
-
-
-class StoreForeign(StoreError):
-    message_zh = "该文件是其他程序的数据库，不是年报审查台的审查数据库（未作任何修改）"
-
-
-class StoreReadOnly(StoreError):
-    message_zh = "审查数据库是只读的，无法写入（未作任何修改）"
-
-
-class StoreNeedsUpgrade(StoreReadOnly):
-    """Made by an older version: it must be upgraded (written) before it can be read."""
-
-    message_zh = "审查数据库需要升级，但文件是只读的（未作任何修改）"
-
-
-class StoreLocked(StoreError):
-    message_zh = "审查数据库正被其他程序占用，请稍后再试（未作任何修改）"
-
-
-class ReviewClosed(StoreError):
-    """The report is marked 已审: its cells stay as reviewed until it is reopened."""
-
-
-class NotFound(StoreError):
-    message_zh = "找不到该报告或单元格"
-
-
-class UndoConflict(StoreError):
-    message_zh = "该单元格此后又被更正过（可能在命令行或另一窗口中），为免覆盖，本次撤销未执行"
 
 
 # --- plain data the store hands out ------------------------------------------------------
@@ -153,15 +120,6 @@ class CorrectionResult:
     added: list[Finding] = field(default_factory=list)
     removed: list[Finding] = field(default_factory=list)
     changed: list[tuple[Finding, Finding]] = field(default_factory=list)  # (old, new)
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    report_id: int
-    agency: str | None
-    year: int | None
-    file_name: str
-    snippet: str
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -235,107 +193,7 @@ def line_counts_of(conn: sqlite3.Connection, report_id: int) -> tuple[int, int]:
     return c["不通过"], c["待核实"]
 
 
-def _classify_error(err: sqlite3.Error, path: Path | str) -> StoreError:
-    msg = str(err).lower()
-    if "locked" in msg or "busy" in msg:
-        return StoreLocked(f"{path}: the database is in use by another program ({err})")
-    if "readonly" in msg or "read-only" in msg or "attempt to write" in msg:
-        return StoreReadOnly(f"{path}: the database is read-only ({err})")
-    if "unable to open" in msg:
-        return StoreReadOnly(f"{path}: the database file cannot be opened ({err})",
-                             "无法打开审查数据库文件（路径不可访问或没有权限）")
-    if isinstance(err, sqlite3.DatabaseError) and not isinstance(err, sqlite3.OperationalError):
-        return StoreCorrupt(f"{path}: the database file is damaged or not a database ({err})")
-    if "malformed" in msg or "not a database" in msg:
-        return StoreCorrupt(f"{path}: the database file is damaged ({err})")
-    return StoreError(f"{path}: {err}")
-
-
 # --- opening -----------------------------------------------------------------------------
-
-
-@dataclass
-class _Probe:
-    user_version: int
-    tables: set[str]
-    applied: list[str]
-
-
-def _connect_read_only(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
-    """A read-only connection that changes nothing on disk.
-
-    A WAL database needs its -shm file even to be read; on a read-only disk (a CD, a
-    write-protected stick) SQLite cannot create it and says "unable to open". Nobody can
-    write there either, so the file is opened as immutable instead, unless a -wal file
-    holds changes that were never merged back: those would be silently missed."""
-    uri = path.resolve().as_uri()
-    try:
-        conn = sqlite3.connect(uri + "?mode=ro", uri=True, timeout=busy_timeout_ms / 1000)
-        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1")
-        return conn
-    except sqlite3.Error as e:
-        if not isinstance(e, sqlite3.OperationalError) or "unable to open" not in \
-                str(e).lower() or os.access(path.parent, os.W_OK):
-            raise _classify_error(e, path) from e
-        first = e
-    wal = path.with_name(path.name + "-wal")
-    if wal.exists() and wal.stat().st_size > 0:
-        raise StoreReadOnly(
-            f"{path}: on a read-only disk with unmerged changes in {wal.name}; copy the "
-            f"database and {wal.name} to a writable folder to open it",
-            "审查数据库位于只读磁盘且有未合并的日志文件，"
-            "请将数据库连同 -wal 文件复制到可写位置后再打开"
-        ) from first
-    try:
-        conn = sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True)
-        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1")
-        return conn
-    except sqlite3.Error as e:
-        raise _classify_error(e, path) from e
-
-
-def _probe(path: Path, busy_timeout_ms: int, verify: bool) -> _Probe:
-    """Look at an existing database through a read-only connection, changing nothing."""
-    conn = _connect_read_only(path, busy_timeout_ms)
-    try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        user_version = conn.execute("PRAGMA user_version").fetchone()[0]
-        applied: list[str] = []
-        if "_sqlite_migrations" in tables:
-            applied = [r[0] for r in conn.execute(
-                "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
-                [MIGRATION_SET])]
-        # quick_check reads every page: a damaged file is refused here, before anything
-        # is written to it, rather than failing in the middle of a review.
-        if verify:
-            check = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
-            if check != "ok":
-                raise StoreCorrupt(f"{path}: the database file is damaged ({check})")
-    except sqlite3.Error as e:
-        raise _classify_error(e, path) from e
-    finally:
-        conn.close()
-    return _Probe(user_version, tables, applied)
-
-
-def _refuse_unusable(probe: _Probe, path: Path) -> None:
-    known = migrations.names()
-    unknown = [name for name in probe.applied if name not in known]
-    if probe.user_version > SCHEMA_VERSION or unknown:
-        raise StoreTooNew(
-            f"{path}: made by a newer version of this program (schema version "
-            f"{probe.user_version}, this program supports up to {SCHEMA_VERSION}); "
-            "it was not modified")
-    ours = bool(probe.applied)
-    if not ours and probe.tables - {"_sqlite_migrations"}:
-        raise StoreForeign(f"{path}: this SQLite file belongs to another program; "
-                           "it was not modified")
-
-
-def _writable(p: Path) -> bool:
-    # The mode bits count too: root may write anything, but a file someone made
-    # read-only (chmod a-w) means "do not touch", for root as well.
-    return os.access(p, os.W_OK) and bool(p.stat().st_mode & 0o222)
 
 
 def open_store(path: str | os.PathLike[str], *, readonly: bool | None = None,
@@ -364,50 +222,15 @@ def open_store(path: str | os.PathLike[str], *, readonly: bool | None = None,
     its folder.
     """
     p = Path(path)
-    if p.exists() and not p.is_file():
-        # A folder, a named pipe, a device: SQLite would block on a pipe or fail obscurely.
-        raise StoreCorrupt(f"{p}: not a database file (a folder, pipe or device)",
-                           "审查数据库路径不是普通文件（是文件夹、管道或设备），无法使用")
-    exists = p.exists() and p.stat().st_size > 0
-    if not exists and (not create or readonly is True):
-        raise NotFound(f"{p}: no database yet (nothing has been imported)",
-                       "审查数据库尚不存在（还没有导入任何报告）")
-    if exists:
-        if verify is None:  # reading only, nothing can be damaged further: no need
-            verify = readonly is not True and p.stat().st_size <= VERIFY_MAX_BYTES
-        probe = _probe(p, busy_timeout_ms, verify)
-        _refuse_unusable(probe, p)
-        # WAL needs to create -wal/-shm files next to the database.
-        writable = _writable(p) and _writable(p.parent)
-        pending = len(probe.applied) < len(migrations.names())
-    else:
-        try:
-            p.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise StoreReadOnly(f"{p.parent}: cannot create the database folder ({e})",
-                                "无法创建审查数据库所在的文件夹") from e
-        writable = _writable(p.parent)
-        pending = True
+    found = examine(p, readonly=readonly, busy_timeout_ms=busy_timeout_ms, verify=verify,
+                    create=create)
     if readonly is None:
-        readonly = not writable
-    if not readonly and not writable:
+        readonly = not found.writable
+    if not readonly and not found.writable:
         raise StoreReadOnly(f"{p}: the database (or its folder) is read-only; "
                             "it was not modified")
     if readonly:
-        if not exists:
-            raise NotFound(f"{p}: no database yet (nothing has been imported)",
-                           "审查数据库尚不存在（还没有导入任何报告）")
-        if pending and upgrade and writable:
-            open_store(p, readonly=False, busy_timeout_ms=busy_timeout_ms, verify=False).close()
-        elif pending:
-            raise StoreNeedsUpgrade(
-                f"{p}: made by an older version and must be upgraded, but it is read-only; "
-                "it was not modified")
-        conn = _connect_read_only(p, busy_timeout_ms)
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        except sqlite3.Error as e:
-            raise _classify_error(e, p) from e
+        conn = connect_for_reading(p, found, busy_timeout_ms=busy_timeout_ms, upgrade=upgrade)
         return ReportStore(ReadOnlyDatabase(conn), checker=checker, clock=clock, readonly=True,
                            path=p)
     from sqlite_utils import Database
@@ -432,51 +255,31 @@ def open_store(path: str | os.PathLike[str], *, readonly: bool | None = None,
                 raise
     except sqlite3.Error as e:
         db.close()
-        raise _classify_error(e, p) from e
+        raise classify_error(e, p) from e
     except BaseException:
         db.close()
         raise
     return ReportStore(db, checker=checker, clock=clock, path=p)
 
 
-class ReadOnlyDatabase:
-    """What :class:`ReportStore` uses of a ``sqlite_utils.Database``, for reading only:
-    the same queries run on a plain ``sqlite3`` connection."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-
-    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
-        return self.conn.execute(sql, params)
-
-    def close(self) -> None:
-        self.conn.close()
-
-
 # --- the store ---------------------------------------------------------------------------
 
 
-class ReportStore:
-    """Reports, cells, corrections, findings, verdicts and text in one SQLite database."""
+class ReportStore(ReportReader):
+    """Reports, cells, corrections, findings, verdicts and text in one SQLite database.
+    What only reads (the list, the search, a report's row and history) is
+    :class:`~core.store_read.ReportReader`'s."""
 
     def __init__(self, db: Database | ReadOnlyDatabase, *, checker: Checker | None = None,
                  clock: Clock | None = None, readonly: bool = False,
                  path: Path | None = None) -> None:
-        self.db = db
+        super().__init__(db, path=path)
         self.readonly = readonly
-        self.path = path
         self._checker = checker or default_checker
         self._clock = clock or _now
-        self._vocab = False
-
-    def close(self) -> None:
-        self.db.close()
 
     def __enter__(self) -> ReportStore:
         return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     # --- plumbing ------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -510,31 +313,10 @@ class ReportStore:
             if conn.in_transaction:
                 with contextlib.suppress(sqlite3.Error):
                     conn.rollback()
-            raise _classify_error(e, self.path or "database") from e
-
-    def _rows(self, sql: str, params: Any = ()) -> list[sqlite3.Row | tuple]:
-        try:
-            return self.db.conn.execute(sql, params).fetchall()
-        except sqlite3.Error as e:
-            raise _classify_error(e, self.path or "database") from e
-
-    def _dicts(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
-        try:
-            cur = self.db.conn.execute(sql, params)
-            names = [d[0] for d in cur.description]
-            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-        except sqlite3.Error as e:
-            raise _classify_error(e, self.path or "database") from e
+            raise classify_error(e, self.path or "database") from e
 
     def _stamp(self) -> str:
         return self._clock().isoformat(timespec="seconds")
-
-    def schema_version(self) -> int:
-        return int(self._rows("PRAGMA user_version")[0][0])
-
-    def integrity_check(self) -> str:
-        """``PRAGMA integrity_check``: "ok" for a sound database."""
-        return "\n".join(str(r[0]) for r in self._rows("PRAGMA integrity_check"))
 
     # --- importing -----------------------------------------------------------------------
     def find_sha256(self, sha256: str) -> int | None:
@@ -623,76 +405,6 @@ class ReportStore:
         return bytes(rows[0][0])
 
     # --- reading -------------------------------------------------------------------------
-    def get_report(self, report_id: int) -> dict[str, Any]:
-        """The report's row: file, agency, year, status, reviewer, counts …"""
-        rows = self._dicts("SELECT * FROM reports WHERE id = ?", [report_id])
-        if not rows:
-            raise NotFound(f"no report {report_id} in the database",
-                           f"数据库中没有编号为 {report_id} 的报告")
-        return rows[0]
-
-    def count_reports(self) -> int:
-        return int(self._rows("SELECT count(*) FROM reports WHERE complete = 1")[0][0])
-
-    def list_reports(self, *, agency: str | None = None, year: int | None = None,
-                     status: str | None = None, has_errors: bool | None = None,
-                     limit: int | None = None) -> list[dict[str, Any]]:
-        """Reports for a list view, newest first. ``agency`` matches part of the name."""
-        where = ["complete = 1"]
-        params: list[Any] = []
-        if agency:
-            where.append("instr(agency, ?) > 0")
-            params.append(agency)
-        if year is not None:
-            where.append("year = ?")
-            params.append(year)
-        if status:
-            where.append("status = ?")
-            params.append(status)
-        # "With errors" means with a line 不通过: the rule of the checklist, not a raw count.
-        if has_errors is True:
-            where.append("n_failed > 0")
-        elif has_errors is False:
-            where.append("n_failed = 0")
-        sql = ("SELECT id, file_name, kind, agency, year, format, published, revision, status,"
-               " reviewer, note, n_errors, n_warnings, n_failed, n_pending, conclusion,"
-               " imported_at FROM reports"
-               f" WHERE {' AND '.join(where)} ORDER BY id DESC")
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        return self._dicts(sql, params)
-
-    # The report list's columns, in this order (gui.backend.ReportSummary's fields).
-    LIST_ROW_COLUMNS = ("id", "file_name", "kind", "agency", "year", "format", "status",
-                        "reviewer", "n_errors", "n_warnings", "published",
-                        "COALESCE(revision, 1)", "COALESCE(imported_at, '')",
-                        "COALESCE(n_failed, 0)", "COALESCE(n_pending, 0)")
-
-    # The list's sort orders in SQL: the same order as the window's keys (gui.models.
-    # reports._SORT_KEYS), the id last; SQLite's BINARY collation compares UTF-8 bytes,
-    # which is Python's code-point order for str.
-    LIST_ORDERS = {"agency": "COALESCE(agency, file_name)", "year": "COALESCE(year, 0)",
-                   "format": "COALESCE(format, '')", "kind": "kind", "status": "status",
-                   "failed": "COALESCE(n_failed, 0)", "pending": "COALESCE(n_pending, 0)"}
-
-    def list_rows(self, *, before_id: int | None = None, limit: int | None = None,
-                  order: str | None = None, descending: bool = False
-                  ) -> list[tuple[Any, ...]]:
-        """Complete reports as tuples of :data:`LIST_ROW_COLUMNS`: what the window's list
-        shows, in one lean query (10,000 reports: no dicts). Newest first, ``before_id``
-        and ``limit`` paging through them; or with ``order`` (a key of
-        :data:`LIST_ORDERS`) the first ``limit`` in that order."""
-        where = "complete = 1" + (" AND id < ?" if before_id is not None else "")
-        if order is not None:
-            way = " DESC" if descending else ""
-            by = f"{self.LIST_ORDERS[order]}{way}, id{way}"
-        else:
-            by = "id DESC"
-        sql = (f"SELECT {', '.join(self.LIST_ROW_COLUMNS)} FROM reports WHERE {where}"
-               f" ORDER BY {by}" + (f" LIMIT {int(limit)}" if limit is not None else ""))
-        rows = self._rows(sql, [before_id] if before_id is not None else [])
-        return cast("list[tuple[Any, ...]]", rows)  # no row factory: plain tuples
-
     _CELLS_SQL = (
         "SELECT c.key, c.value, c.raw, c.kind, c.loc, c.confidence, c.detail,"
         " (SELECT k.after FROM corrections k WHERE k.report_id = c.report_id AND k.key = c.key"
@@ -797,19 +509,7 @@ class ReportStore:
             for row in cur:
                 yield dict(zip(names, row, strict=True))
         except sqlite3.Error as e:
-            raise _classify_error(e, self.path or "database") from e
-
-    def history(self, report_id: int) -> list[dict[str, Any]]:
-        """Every correction of a report, oldest first; ``undone_by`` names a later undo."""
-        self.get_report(report_id)
-        rows = self._dicts(
-            "SELECT c.id, c.key, c.before, c.after, c.at, c.reviewer, c.reason, c.undoes,"
-            " (SELECT u.id FROM corrections u WHERE u.undoes = c.id) AS undone_by"
-            " FROM corrections c WHERE c.report_id = ? ORDER BY c.id", [report_id])
-        for r in rows:
-            r["before"] = json.loads(r["before"])
-            r["after"] = json.loads(r["after"])
-        return rows
+            raise classify_error(e, self.path or "database") from e
 
     # --- correcting ----------------------------------------------------------------------
     def correct(self, report_id: int, key: str, value: Value, *, reviewer: str | None = None,
@@ -1092,82 +792,6 @@ class ReportStore:
                           [IN_REVIEW, report_id, UNREVIEWED])
             self._update_counts(report_id)
 
-    # --- searching -----------------------------------------------------------------------
-    def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
-        """Reports whose agency, title or text contain every word of ``query``.
-
-        Newest first. Words of three characters or more are trigram phrases (FTS5). Trigram
-        cannot take a shorter word directly; a two-character word is found through the
-        index's terms that start with it (every character of a stored text starts a
-        trigram, thanks to ``TEXT_END``), plus agency and title looked at directly; so is a
-        one-character word, unless it starts so many trigrams that scanning the text
-        (``instr``, newest first, stopping at ``limit``) is quicker. A character found in
-        no text costs a lookup of the index's terms, not a scan of every text.
-        """
-        words = query.split()
-        if not words:
-            return []
-        if all(len(w) >= 3 for w in words):
-            rows = self._rows(
-                "SELECT r.id, r.agency, r.year, r.file_name,"
-                " snippet(documents_fts, 2, '【', '】', '…', 16)"
-                " FROM documents_fts JOIN reports r ON r.id = documents_fts.rowid"
-                " WHERE documents_fts MATCH ? AND r.complete = 1"
-                # Newest first, like the list: ranking (bm25) scores every match, 40 ms
-                # for a phrase found in all of 10,000 reports, for little gain here.
-                " ORDER BY documents_fts.rowid DESC LIMIT ?",
-                [" AND ".join(_phrase(w) for w in words), limit])
-            return [SearchHit(*row) for row in rows]
-        where: list[str] = []
-        params: list[Any] = []
-        for w in words:
-            terms = [w] if len(w) >= 3 else self._terms_starting(w)
-            cond = ["instr(coalesce(r.agency, ''), ?) > 0",
-                    "instr(coalesce(r.title, ''), ?) > 0"]
-            params += [w, w]
-            if len(terms) > MAX_PREFIX_TERMS:
-                # A common character: scanning the text newest first meets the LIMIT soon.
-                cond.append("instr(d.text, ?) > 0")
-                params.append(w)
-            elif terms:
-                cond.append("r.id IN (SELECT rowid FROM documents_fts"
-                            " WHERE documents_fts MATCH ?)")
-                params.append(" OR ".join(_phrase(t) for t in terms))
-            where.append("(" + " OR ".join(cond) + ")")
-        rows = self._rows(
-            "SELECT r.id, r.agency, r.year, r.file_name, d.text FROM reports r"
-            " JOIN documents d ON d.report_id = r.id"
-            f" WHERE r.complete = 1 AND {' AND '.join(where)} ORDER BY r.id DESC LIMIT ?",
-            [*params, limit])
-        return [SearchHit(rid, agency, year, name, _snippet(text, words[0]))
-                for rid, agency, year, name, text in rows]
-
-    def _terms_starting(self, word: str) -> list[str]:
-        """The trigrams in the index that start with ``word`` (a range scan of its terms)."""
-        if not self._vocab:
-            # A TEMP table: nothing is written to the database file (works read-only too).
-            self.db.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.documents_vocab"
-                                 " USING fts5vocab(main, documents_fts, 'row')")
-            self._vocab = True
-        w = word.lower()  # the trigram index folds ASCII case
-        return [r[0] for r in self._rows(
-            "SELECT term FROM temp.documents_vocab WHERE term >= ? AND term < ?",
-            [w, w + "\U0010ffff"])]
-
-
 def _marks(values: list[Any]) -> str:
     """``?, ?, ?``: one SQL parameter per value."""
     return ", ".join("?" * len(values))
-
-
-def _phrase(word: str) -> str:
-    return '"' + word.replace('"', '""') + '"'
-
-
-def _snippet(text: str, word: str, width: int = 16) -> str:
-    i = text.find(word)
-    if i < 0:
-        return text[: 2 * width].replace("\n", " ")
-    start, end = max(0, i - width), i + len(word) + width
-    return (("…" if start else "") + text[start:i] + "【" + word + "】"
-            + text[i + len(word):end] + ("…" if end < len(text) else "")).replace("\n", " ")

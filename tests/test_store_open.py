@@ -25,13 +25,16 @@ from datapaths import SEEDS_DIR
 from core.extract import extract_file
 from core.migrations import SCHEMA_VERSION
 from core.store import (
+    NotFound,
     StoreCorrupt,
     StoreForeign,
     StoreLocked,
+    StoreNeedsUpgrade,
     StoreReadOnly,
     StoreTooNew,
     open_store,
 )
+from core.store_read import open_reader
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "db"
 V1 = FIXTURES / "schema_v1.sqlite"
@@ -254,3 +257,67 @@ def test_empty_file_becomes_a_new_database(tmp_path: Path) -> None:
     with open_store(db) as s:
         assert s.schema_version() == SCHEMA_VERSION
         assert s.list_reports() == []
+
+
+# --- reading without the store (core.store_read, for list, search and history) -------
+
+
+def test_reader_upgrades_an_old_database_then_reads_it(tmp_path: Path) -> None:
+    db = tmp_path / "old.sqlite"
+    shutil.copy2(V1, db)
+    with open_reader(db, upgrade=True) as r:
+        assert r.schema_version() == SCHEMA_VERSION
+        rows = r.list_table(("agency", "status"))
+    with open_store(db) as s:
+        assert rows == [(d["agency"], d["status"]) for d in s.list_reports()]
+    assert [status for _, status in rows] == ["审查中"]
+
+
+def test_reader_refuses_what_open_store_refuses_and_changes_nothing(tmp_path: Path) -> None:
+    old = tmp_path / "old.sqlite"
+    shutil.copy2(V1, old)
+    before = _state(old)
+    with pytest.raises(StoreNeedsUpgrade):  # reading only: an old schema is not upgraded
+        open_reader(old)
+    os.chmod(old, 0o444)
+    try:
+        with pytest.raises(StoreNeedsUpgrade) as e:  # asked to, but it cannot be written
+            open_reader(old, upgrade=True)
+        assert "升级" in e.value.message_zh
+    finally:
+        os.chmod(old, 0o644)
+    assert _state(old) == before
+    foreign = tmp_path / "foreign.sqlite"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE notes (text TEXT)")
+    with pytest.raises(StoreForeign):
+        open_reader(foreign)
+    missing = tmp_path / "nowhere" / "review.sqlite"
+    with pytest.raises(NotFound):
+        open_reader(missing)
+    assert not missing.parent.exists()
+
+
+def test_list_table_is_the_list_of_reports_narrowed(tmp_path: Path) -> None:
+    """Same reports, same order, for every filter: the CLI's list selects only what it
+    prints through the filters of list_reports."""
+    db = tmp_path / "review.sqlite"
+    with open_store(db) as s:
+        ids = [s.add_report(extract_file(f), f.read_bytes(), f).report_id
+               for f in sorted(SEEDS_DIR.glob("*.txt"))]
+        s.set_status(ids[0], "已审")
+        s.set_status(ids[1], "审查中")
+        agency = s.get_report(ids[2])["agency"]
+        year = s.get_report(ids[3])["year"]
+    columns = ("id", "agency", "year", "status", "n_errors", "file_name")
+    filters: list[dict] = [{}, {"agency": agency[-4:]}, {"year": year}, {"status": "已审"},
+                           {"has_errors": True}, {"has_errors": False},
+                           {"year": year, "status": "未审", "has_errors": True}]
+    with open_reader(db) as r, open_store(db, readonly=True) as s:
+        for f in filters:
+            assert r.list_table(columns, **f) == [tuple(d[c] for c in columns)
+                                                  for d in s.list_reports(**f)], f
+        assert len(r.list_table(columns)) == len(ids)
+        with pytest.raises(ValueError):
+            r.list_table(("id", "sections"))  # not a column of the list
+
