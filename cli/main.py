@@ -40,7 +40,12 @@ def _each_report(paths: Sequence[str | os.PathLike[str]], err: io.TextIOBase,
 
 
 def cmd_extract(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
+    import csv
+    import json
+
+    from core.contract import to_contract
     from core.pipeline import expand_paths
+    from core.template import all_keys
 
     failed = 0
     rows: list[dict] = []
@@ -50,11 +55,6 @@ def cmd_extract(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase
         if report is None:
             failed += 1
             continue
-        # Imported once a report is there: a one-file run reaches its first sandbox sooner.
-        import json
-
-        from core.contract import to_contract
-
         doc = to_contract(report, details=args.details)
         if args.format == "json":
             if len(files) == 1:
@@ -65,10 +65,6 @@ def cmd_extract(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase
         else:
             rows.append(doc)
     if args.format == "csv" and rows:
-        import csv
-
-        from core.template import all_keys
-
         keys = list(dict.fromkeys(all_keys("2019") + all_keys("2021")))
         extra = sorted({k for d in rows for k in d["cells"] if k not in keys})
         w = csv.writer(out)

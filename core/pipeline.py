@@ -13,6 +13,7 @@ The same bytes and hash then go to the database (:func:`store_file`).
 from __future__ import annotations
 
 import copy
+import hashlib
 import os
 import re
 import time
@@ -22,13 +23,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.errors import InternalError, ReportError
+from core.model import Report
 
 if TYPE_CHECKING:  # the store pulls in sqlite-utils; extract and check never need it
     import threading
     from concurrent.futures import Future
 
     from core.document import Document
-    from core.model import Report
     from core.sandbox import SandboxPool
     from core.store import ImportResult, ReportStore
 
@@ -172,13 +173,13 @@ def _isolated(path: Path) -> Report | ReportError:
     0.14 s on an idle two-core machine, measured by benchmarks/startup.py.)"""
     from core.sandbox_task import run_isolated, start_isolated
 
-    data = _read_bytes(1, path)
-    if isinstance(data, FileEvent):
-        return _reason(data)
+    read = _read(1, path)
+    if isinstance(read, FileEvent):
+        return _reason(read)
+    data, sha = read
     try:
         reading = start_isolated(read_bytes, path.name, data)
         try:
-            sha = _sha256(data)
             import core.checker
             import core.extract  # noqa: F401 - loaded here for the second child
         except BaseException:
@@ -286,38 +287,26 @@ def parse_document(name: str, doc: Document, data: bytes, sha256: str,
 
 def _read(index: int, path: Path) -> FileEvent | tuple[bytes, str]:
     """The file's bytes and hash, or the event saying why it cannot be read."""
-    data = _read_bytes(index, path)
-    if isinstance(data, FileEvent):
-        return data
-    return data, _sha256(data)
-
-
-def _sha256(data: bytes) -> str:
-    import hashlib  # here: a one-file run hashes after its reading has started
-
-    return hashlib.sha256(data).hexdigest()
-
-
-def _read_bytes(index: int, path: Path) -> FileEvent | bytes:
-    """The file's bytes, or the event saying why it cannot be read."""
     from core.readers import read_file_bytes
 
     if isinstance(path, PageImages):
         from core.readers.page_images import join_page_images
 
         try:
-            return join_page_images(path.pages, path.name)
+            data = join_page_images(path.pages, path.name)
         except ReportError as e:
             return FileEvent(FAILED, index, path, error=e)
+        return data, hashlib.sha256(data).hexdigest()
     if not path.exists():
         return FileEvent(FAILED, index, path, error=ReportError("no such file", "文件不存在"))
     if path.is_dir():
         return FileEvent(FAILED, index, path,
                          error=ReportError("is a folder, not a file", "这是文件夹，不是文件"))
     try:
-        return read_file_bytes(path)
+        data = read_file_bytes(path)
     except ReportError as e:
         return FileEvent(FAILED, index, path, error=e)
+    return data, hashlib.sha256(data).hexdigest()
 
 
 def read_files(files: Iterable[str | os.PathLike[str]], pool: SandboxPool | None = None, *,
