@@ -29,7 +29,6 @@ if TYPE_CHECKING:  # the store pulls in sqlite-utils; extract and check never ne
     import threading
     from concurrent.futures import Future
 
-    from core.document import Document
     from core.sandbox import SandboxPool
     from core.store import ImportResult, ReportStore
 
@@ -166,27 +165,15 @@ def each_report(paths: Iterable[str | os.PathLike[str]], jobs: int | None = None
 
 
 def _isolated(path: Path) -> Report | ReportError:
-    """One file read and hashed here, parsed and checked in forked sandboxes, in two steps
-    so that both cores work: while a first child reads the file (PDFium, OCR), this
-    process imports the extractor and the checker; a second child, forked with them
-    loaded, extracts and checks what the first one read. (A one-file ``extract``: 0.17 →
-    0.14 s on an idle two-core machine, measured by benchmarks/startup.py.)"""
-    from core.sandbox_task import run_isolated, start_isolated
+    """One file read and hashed here, parsed and checked in a forked sandbox."""
+    from core.sandbox_task import run_isolated
 
     read = _read(1, path)
     if isinstance(read, FileEvent):
         return _reason(read)
     data, sha = read
     try:
-        reading = start_isolated(read_bytes, path.name, data)
-        try:
-            import core.checker
-            import core.extract  # noqa: F401 - loaded here for the second child
-        except BaseException:
-            reading.cancel()
-            raise
-        doc = reading.result()
-        return run_isolated(parse_document, path.name, doc, data, sha, True)
+        return run_isolated(parse_bytes, path.name, data, sha, True)
     except ReportError as e:
         return _reason(FileEvent(FAILED, 1, path, error=e))
 
@@ -258,28 +245,11 @@ def parse_bytes(name: str, data: bytes, sha256: str, run_checks: bool = False) -
     The import leaves ``run_checks`` off: the store runs the checker itself, with the
     agency's previous report.
     """
-    return parse_document(name, read_bytes(name, data), data, sha256, run_checks)
-
-
-def read_bytes(name: str, data: bytes) -> Document:
-    """Read one file from its bytes into a document: the first half of
-    :func:`parse_bytes` (the readers' native code runs here: PDFium, OCR)."""
-    from core.readers import read_document
+    from core.checker import check
+    from core.extract import extract_file
     from core.sandbox_task import page_done
 
-    # In a sandbox each page read by OCR earns more time (page_done): a long scan is
-    # slow, not stuck. Elsewhere page_done does nothing.
-    return read_document(Path(name), page_done, data=data)
-
-
-def parse_document(name: str, doc: Document, data: bytes, sha256: str,
-                   run_checks: bool = False) -> Report:
-    """The report (checked when ``run_checks``) in a document :func:`read_bytes` read
-    from ``data``: the second half of :func:`parse_bytes`."""
-    from core.checker import check
-    from core.extract import extract_document
-
-    report = extract_document(doc, name, data, sha256)
+    report = extract_file(Path(name), page_done, data=data, sha256=sha256)
     if run_checks:
         report.findings = check(report)
     return report

@@ -180,19 +180,11 @@ def run_isolated(fn: Callable[..., Any], /, *args: Any, timeout: float = DEFAULT
     :class:`core.sandbox.SandboxPool`.
     Returns the result or raises the :class:`ReportError` it ended with.
     """
-    return start_isolated(fn, *args, timeout=timeout, memory=memory,
-                          max_timeout=max_timeout, **kwargs).result()
-
-
-def start_isolated(fn: Callable[..., Any], /, *args: Any, timeout: float = DEFAULT_TIMEOUT,
-                   memory: int | None = DEFAULT_MEMORY, max_timeout: float | None = None,
-                   **kwargs: Any) -> Isolated:
-    """:func:`run_isolated` started: the task runs in a forked child while this process
-    goes on; :meth:`Isolated.result` waits for it (the time limit counts from now).
-    Where fork is not safe the task runs in a pool when the result is asked for."""
     if not _single_threaded():
-        return Isolated(None, None, lambda: _run_in_pool(fn, args, kwargs, timeout, memory,
-                                                         max_timeout))
+        from core.sandbox import SandboxPool
+
+        with SandboxPool(1, timeout, memory, max_timeout=max_timeout, warm=()) as pool:
+            return pool.submit(fn, *args, **kwargs).result()
     read_fd, write_fd = os.pipe()
     # What this process holds is left out of the child's garbage collections (the
     # modules' objects, mostly: the child would walk them in every full collection; as
@@ -220,82 +212,40 @@ def start_isolated(fn: Callable[..., Any], /, *args: Any, timeout: float = DEFAU
         finally:
             os._exit(code)
     os.close(write_fd)
+    conn = _PipeEnd(read_fd)
     started = time.monotonic()
-    return Isolated(pid, _PipeEnd(read_fd), None, started + timeout,
-                    started + (max_timeout or MAX_TIMEOUT_FACTOR * timeout), timeout, memory)
-
-
-def _run_in_pool(fn: Callable[..., Any], args: tuple, kwargs: dict, timeout: float,
-                 memory: int | None, max_timeout: float | None) -> Any:
-    from core.sandbox import SandboxPool
-
-    with SandboxPool(1, timeout, memory, max_timeout=max_timeout, warm=()) as pool:
-        return pool.submit(fn, *args, **kwargs).result()
-
-
-class Isolated:
-    """A task started by :func:`start_isolated`: its child process and the pipe from it,
-    or (where fork is not safe) the call that runs it in a pool."""
-
-    def __init__(self, pid: int | None, conn: _PipeEnd | None,
-                 deferred: Callable[[], Any] | None, deadline: float = 0.0,
-                 cap: float = 0.0, timeout: float = DEFAULT_TIMEOUT,
-                 memory: int | None = DEFAULT_MEMORY) -> None:
-        self._pid, self._conn, self._deferred = pid, conn, deferred
-        self._deadline, self._cap, self._timeout, self._memory = deadline, cap, timeout, memory
-        self._started = time.monotonic()
-
-    def result(self) -> Any:
-        """The task's result, or the :class:`ReportError` it ended with, raised."""
-        if self._deferred is not None:
-            return self._deferred()
-        pid, conn = self._pid, self._conn
-        assert pid is not None and conn is not None, "result() asked twice"
-        self._pid = self._conn = None
-        outcome: tuple | None = None
-        try:
-            while outcome is None:
-                left = self._deadline - time.monotonic()
-                if left <= 0 or not conn.poll(left):
-                    if left <= 0:
-                        _kill(pid)
-                        raise FileTimeout(seconds=max(self._timeout,
-                                                      round(self._deadline - self._started, 1)))
-                    continue
-                try:
-                    msg = conn.recv()
-                except EOFError:
-                    break
-                if msg[0] == "time":
-                    self._deadline = min(self._cap, max(self._deadline, time.monotonic() + msg[1]))
-                else:
-                    outcome = msg
-        finally:
-            conn.close()
-        _, status = os.waitpid(pid, 0)
-        if outcome is None:
-            raise _crashed(os.waitstatus_to_exitcode(status))
-        if outcome[0] == "memory":
-            raise FileTooLarge(limit=self._memory)
-        if outcome[1]:
-            return outcome[2]
-        raise outcome[2]
-
-    def cancel(self) -> None:
-        """Stop the task (its child and whatever it started) without waiting for it."""
-        self._deferred = None
-        if self._pid is not None and self._conn is not None:
-            self._conn.close()
-            _kill(self._pid)
-            self._pid = self._conn = None
-
-
-def _kill(pid: int) -> None:
-    """Kill a child and its descendants, and reap the child."""
-    for p in [pid, *_descendants(pid)]:
-        with contextlib.suppress(OSError):
-            os.kill(p, signal.SIGKILL)
-    os.waitpid(pid, 0)
+    deadline = started + timeout
+    cap = started + (max_timeout or MAX_TIMEOUT_FACTOR * timeout)
+    outcome: tuple | None = None
+    try:
+        while outcome is None:
+            left = deadline - time.monotonic()
+            if left <= 0 or not conn.poll(left):
+                if left <= 0:
+                    for p in [pid, *_descendants(pid)]:
+                        with contextlib.suppress(OSError):
+                            os.kill(p, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                    raise FileTimeout(seconds=max(timeout, round(deadline - started, 1)))
+                continue
+            try:
+                msg = conn.recv()
+            except EOFError:
+                break
+            if msg[0] == "time":
+                deadline = min(cap, max(deadline, time.monotonic() + msg[1]))
+            else:
+                outcome = msg
+    finally:
+        conn.close()
+    _, status = os.waitpid(pid, 0)
+    if outcome is None:
+        raise _crashed(os.waitstatus_to_exitcode(status))
+    if outcome[0] == "memory":
+        raise FileTooLarge(limit=memory)
+    if outcome[1]:
+        return outcome[2]
+    raise outcome[2]
 
 
 class _PipeEnd:
