@@ -49,5 +49,19 @@ def main(argv: list[str] | None = None) -> int:
     return run_window(argv)
 
 
+def _before_exit() -> None:
+    """A command has finished and the process ends: its objects are frozen, so that the
+    interpreter's last garbage collection does not walk all of them (every object of the
+    modules loaded: 7 ms of a one-file ``extract``) to free what the system takes back
+    anyway. Exit handlers still run and modules are still torn down. Not for the window,
+    whose Qt objects are better destroyed in order."""
+    import gc
+
+    gc.freeze()
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    if len(sys.argv) > 1 and sys.argv[1] != "gui":
+        _before_exit()
+    sys.exit(code)

@@ -56,9 +56,10 @@ NOT_FOR_LISTS = ("core.template", "core.rule_names", "core.correction_values")
 NOT_FOR_READERS = ("core.store", "core.model")
 # Nor, for list and search, what only data classes and annotations need (~9 ms together).
 STDLIB_NOT_FOR_LISTS = ("dataclasses", "typing")
-# One file is read in a forked child over a plain pipe (multiprocessing only for a pool),
-# and a PDF needs no zip reader.
-NOT_FOR_ONE_FILE = ("multiprocessing", "zipfile")
+# One file is read in a forked child over a plain pipe (core.sandbox_task): the pool
+# (core.sandbox) with multiprocessing and concurrent.futures is for several files; and a
+# PDF needs no zip reader.
+NOT_FOR_ONE_FILE = ("multiprocessing", "concurrent.futures", "core.sandbox", "zipfile")
 
 
 def commands(real_pdf: Path, db: Path, report_id: int) -> list[tuple[str, list[str],

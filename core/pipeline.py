@@ -16,10 +16,8 @@ import copy
 import hashlib
 import os
 import re
-import threading
 import time
 from collections.abc import Container, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +26,9 @@ from core.errors import InternalError, ReportError
 from core.model import Report
 
 if TYPE_CHECKING:  # the store pulls in sqlite-utils; extract and check never need it
+    import threading
+    from concurrent.futures import Future
+
     from core.sandbox import SandboxPool
     from core.store import ImportResult, ReportStore
 
@@ -128,7 +129,7 @@ def analyse(path: Path, run_checks: bool = True) -> Report:
     """Read, extract and check one file."""
     from core.checker import check
     from core.extract import extract_file
-    from core.sandbox import page_done
+    from core.sandbox_task import page_done
 
     # In a sandbox worker each page read by OCR earns more time (page_done): a long scan
     # is slow, not stuck. Elsewhere page_done does nothing.
@@ -165,7 +166,7 @@ def each_report(paths: Iterable[str | os.PathLike[str]], jobs: int | None = None
 
 def _isolated(path: Path) -> Report | ReportError:
     """One file read and hashed here, parsed and checked in a forked sandbox."""
-    from core.sandbox import run_isolated
+    from core.sandbox_task import run_isolated
 
     read = _read(1, path)
     if isinstance(read, FileEvent):
@@ -246,7 +247,7 @@ def parse_bytes(name: str, data: bytes, sha256: str, run_checks: bool = False) -
     """
     from core.checker import check
     from core.extract import extract_file
-    from core.sandbox import page_done
+    from core.sandbox_task import page_done
 
     report = extract_file(Path(name), page_done, data=data, sha256=sha256)
     if run_checks:
@@ -291,6 +292,8 @@ def read_files(files: Iterable[str | os.PathLike[str]], pool: SandboxPool | None
     ``ordered``. When ``cancel`` is set, files not started are dropped and nothing more is
     yielded; leaving the loop early does the same.
     """
+    from concurrent.futures import FIRST_COMPLETED, wait  # with the pool: not for one file
+
     own = pool is None
     if pool is None:
         from core.sandbox import SandboxPool
@@ -369,6 +372,8 @@ def read_files(files: Iterable[str | os.PathLike[str]], pool: SandboxPool | None
 
 def _outcome(future: Future[Report], index: int, path: Path, data: bytes, sha: str,
              seconds: float) -> FileEvent:
+    from concurrent.futures import CancelledError
+
     try:
         report = future.result()
     except ReportError as e:

@@ -20,6 +20,8 @@ SECTION_IDS = ("s1", "s2", "s3", "s4", "s5", "s6")
 
 @dataclass(frozen=True)
 class T2Group:
+    """One group of table 二 (an article's item) with its rows and columns."""
+
     label: str  # 第二十条第(一)项
     rows: tuple[tuple[str, str], ...]  # (row id, label)
     columns: tuple[tuple[str, str], ...]  # (column id, label)
@@ -27,6 +29,8 @@ class T2Group:
 
 @dataclass(frozen=True)
 class Format:
+    """One official format (2019 or 2021): its sections and the rows of its tables."""
+
     name: str  # "2019" | "2021"
     title: str
     sections: dict[str, str]

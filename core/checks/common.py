@@ -99,6 +99,10 @@ class Equation:
 
 @dataclass
 class Context:
+    """One report as the checks read it (with the agency's previous report, for the
+    checks across years): each cell's kind and number worked out once, and the sums
+    checked so far (for their causes)."""
+
     report: Report
     previous: Report | None
     deadlines: object

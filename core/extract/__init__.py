@@ -13,7 +13,8 @@ from pathlib import Path
 
 from core.document import Document
 from core.errors import LimitExceeded, NotAReport
-from core.extract import meta, second_reader
+from core.extract import meta
+from core.extract.doubts import doubtful_tables
 from core.extract.tables import detect_format, extract_t2, extract_t3, extract_t4, find_blocks
 from core.model import Cell, Report
 from core.not_a_report import refuse_blank_template
@@ -93,6 +94,11 @@ def extract_file(path: str | Path,
         data = read_file_bytes(p)
     doc = read_document(p, progress, data=data)
     report = extract(doc, display_name(p.name), sha256 or hashlib.sha256(data).hexdigest())
-    # A text PDF's table that leaves a doubt is read again by pdfplumber.
-    second_reader.consult(data, doc, report)
+    # A text PDF's table that leaves a doubt is read again by pdfplumber (its module is
+    # imported then only: a clean report never needs it).
+    todo, blocks = doubtful_tables(doc, report)
+    if todo:
+        from core.extract import second_reader
+
+        second_reader.consult(data, doc, report, blocks)
     return report

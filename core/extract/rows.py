@@ -27,6 +27,8 @@ from core.model import BLANK, NA, TEXT
 
 @dataclass
 class LogicalRow:
+    """One row of a table as read: its label, its values and where they go."""
+
     own: str  # the row's own label text, normalised
     values: list[Token]
     cols: list[int | None]  # the column of each value, None where positions decide later

@@ -17,7 +17,8 @@ first reader. Its cells are read by the same table code (as a grid, like a web p
   differ is marked for the inspector with both readings (``Cell.readings``) and a
   confidence of at most :data:`DISPUTED_CONFIDENCE`.
 
-A report whose first reading is clean never opens pdfplumber. What happened is noted
+A report whose first reading is clean never opens pdfplumber (nor imports this module:
+the doubts are found by :mod:`core.extract.doubts`). What happened is noted
 in ``Report.notes`` ("second reader: …") with the seconds it cost.
 """
 
@@ -31,13 +32,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from core.document import Document, Location, Row, Token
+from core.extract.doubts import DOUBT_CONFIDENCE, doubtful_tables, failing_identities
 from core.extract.tables import Blocks, extract_t2, extract_t3, extract_t4, find_blocks
 from core.extract.values import is_value_text
-from core.model import BLANK, MISSING, NA, NUMBER, TEXT, ZERO, Cell, Report
-from core.template import get_format, table_identities
+from core.model import BLANK, MISSING, NA, TEXT, Cell, Report
+from core.template import get_format
 
-# Cells read with less confidence than this raise a doubt (grid disagreements: 0.9).
-DOUBT_CONFIDENCE = 0.95
 DISPUTED_CONFIDENCE = 0.5
 # pdfplumber's table finder from ruling lines and rectangle edges, explicitly.
 TABLE_SETTINGS = {
@@ -66,65 +66,6 @@ class Outcome:
     def note(self) -> str:
         return (f"second reader: {self.table} {self.action} ({', '.join(self.reasons)}; "
                 f"{self.changed} changed, {self.disputed} disputed)")
-
-
-# ---------------------------------------------------------------- doubts
-
-
-def _num(cell: Cell | None) -> float | None:
-    """A cell's value in a sum: its number, 0 for a blank or a mark (A5), else None."""
-    if cell is None:
-        return None
-    if cell.kind in (NUMBER, ZERO) and isinstance(cell.value, int | float):
-        return float(cell.value)
-    if cell.kind in (BLANK, NA):
-        return 0.0
-    return None
-
-
-def failing_identities(cells: dict[str, Cell], fmt_name: str, merged_other: bool,
-                       table: str) -> int:
-    """How many of the format's sums over ``table`` do not hold (or cannot be summed)."""
-    bad = 0
-    for _rule, left, right in table_identities(fmt_name, merged_other):
-        if not left[0].startswith(table + "."):
-            continue
-        lv = [_num(cells.get(k)) for k in left]
-        rv = [_num(cells.get(k)) for k in right]
-        if None in lv or None in rv or abs(sum(lv) - sum(rv)) > 1e-6:  # type: ignore[arg-type]
-            bad += 1
-    return bad
-
-
-def doubts(report: Report, blocks: Blocks | None = None) -> dict[str, list[str]]:
-    """Each table whose first reading leaves a doubt, with the reasons. With the
-    document's ``blocks``, a table whose place was found but not its rows is one."""
-    out: dict[str, list[str]] = {}
-    if report.format not in ("2019", "2021"):
-        return out
-    for t in ("t2", "t3", "t4"):
-        if not report.tables_found.get(t):
-            # Its section printed a table the first reading did not recognise.
-            if blocks is not None and getattr(blocks, t) is not None:
-                out[t] = ["table not read"]
-            continue
-        cells = {k: c for k, c in report.cells.items() if k.startswith(t + ".")}
-        if report.merged_other_row:
-            cells = {k: c for k, c in cells.items() if not k.startswith("t3.r3_6_")}
-        reasons = []
-        if failing_identities(report.cells, report.format, report.merged_other_row, t):
-            reasons.append("sum fails")
-        if any(c.kind == MISSING for c in cells.values()):
-            reasons.append("row missing")
-        if any(c.kind == TEXT for c in cells.values()):
-            reasons.append("text in a cell")
-        if any(c.confidence < DOUBT_CONFIDENCE and c.kind != MISSING for c in cells.values()):
-            reasons.append("low confidence")
-        if any(c.note for c in cells.values()):
-            reasons.append("irregular grid")
-        if reasons:
-            out[t] = reasons
-    return out
 
 
 # ---------------------------------------------------------------- reading with pdfplumber
@@ -353,12 +294,8 @@ def consult(source: Path | bytes, doc: Document, report: Report,
             blocks: Blocks | None = None) -> list[Outcome]:
     """Re-read the doubtful tables of a text PDF (its path, or its bytes) with pdfplumber
     and settle what it can. ``report`` is changed in place (cells, notes)."""
-    if doc.kind != "pdf":
-        return []
     start = time.perf_counter()
-    if blocks is None and not all(report.tables_found.get(t) for t in ("t2", "t3", "t4")):
-        blocks = find_blocks(doc)  # where a table the first reading missed would be
-    todo = doubts(report, blocks)
+    todo, blocks = doubtful_tables(doc, report, blocks)
     if not todo:
         return []
     blocks = blocks or find_blocks(doc)

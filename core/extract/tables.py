@@ -214,6 +214,8 @@ def _fill(cells: dict[str, Cell], prefix: str, lr: LogicalRow, columns: tuple[st
 
 @dataclass
 class TableResult:
+    """One statutory table as extracted: its cells, and the rows of the format not found."""
+
     cells: dict[str, Cell] = field(default_factory=dict)
     found: bool = False
     missing_rows: list[str] = field(default_factory=list)

@@ -34,6 +34,8 @@ _NUMBER = re.compile(
 
 @dataclass(frozen=True)
 class Parsed:
+    """What a printed cell holds (see :func:`parse_cell`)."""
+
     value: int | float | str | None
     kind: str
     unit: str | None = None
