@@ -57,9 +57,10 @@ NOT_FOR_READERS = ("core.store", "core.model")
 # Nor, for list and search, what only data classes and annotations need (~9 ms together).
 STDLIB_NOT_FOR_LISTS = ("dataclasses", "typing")
 # One file is read in a forked child over a plain pipe (core.sandbox_task): the pool
-# (core.sandbox) with multiprocessing and concurrent.futures is for several files; and a
-# PDF needs no zip reader.
-NOT_FOR_ONE_FILE = ("multiprocessing", "concurrent.futures", "core.sandbox", "zipfile")
+# (core.sandbox) with multiprocessing, concurrent.futures and logging is for several
+# files; the second reader only for a doubtful table; and a PDF needs no zip reader.
+NOT_FOR_ONE_FILE = ("multiprocessing", "concurrent.futures", "logging", "core.sandbox",
+                    "core.extract.second_reader", "zipfile")
 
 
 def commands(real_pdf: Path, db: Path, report_id: int) -> list[tuple[str, list[str],

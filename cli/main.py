@@ -25,13 +25,15 @@ if TYPE_CHECKING:
 
 
 def _each_report(paths: Sequence[str | os.PathLike[str]], err: io.TextIOBase,
-                 jobs: int | None = None) -> Iterator[Report | None]:
-    """Reports in the order given; None for a file that failed, with its reason on ``err``."""
+                 jobs: int | None = None, warm: Sequence[str] = ()
+                 ) -> Iterator[Report | None]:
+    """Reports in the order given; None for a file that failed, with its reason on ``err``.
+    ``warm``: the modules the command uses on them (see core.pipeline.each_report)."""
     from core.errors import ReportError
     from core.filenames import display_name
     from core.pipeline import each_report
 
-    for path, result in each_report(paths, jobs):
+    for path, result in each_report(paths, jobs, warm=warm):
         if isinstance(result, ReportError):
             print(f"错误：{display_name(path)}：{result.message_zh}（{result}）", file=err)
             yield None
@@ -40,23 +42,25 @@ def _each_report(paths: Sequence[str | os.PathLike[str]], err: io.TextIOBase,
 
 
 def cmd_extract(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
-    import csv
-    import json
-
-    from core.contract import to_contract
     from core.pipeline import expand_paths
-    from core.template import all_keys
 
     failed = 0
     rows: list[dict] = []
 
     files = expand_paths(args.files)
-    for report in _each_report(files, err, args.jobs):
+    # What the output needs is imported while a single file is read (each_report).
+    warm = ("core.contract", "json") if args.format == "json" else (
+        "core.contract", "csv", "core.template")
+    for report in _each_report(files, err, args.jobs, warm):
         if report is None:
             failed += 1
             continue
+        from core.contract import to_contract
+
         doc = to_contract(report, details=args.details)
         if args.format == "json":
+            import json
+
             if len(files) == 1:
                 json.dump(doc, out, ensure_ascii=False, indent=1)
             else:
@@ -65,6 +69,10 @@ def cmd_extract(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase
         else:
             rows.append(doc)
     if args.format == "csv" and rows:
+        import csv
+
+        from core.template import all_keys
+
         keys = list(dict.fromkeys(all_keys("2019") + all_keys("2021")))
         extra = sorted({k for d in rows for k in d["cells"] if k not in keys})
         w = csv.writer(out)
@@ -81,15 +89,15 @@ def cmd_extract(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase
 
 
 def cmd_check(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) -> int:
-    from core.report_text import format_findings
-
     color = args.color == "always" or (args.color == "auto" and out.isatty())
     failed = 0
     any_error = False
-    for report in _each_report(args.files, err, args.jobs):
+    for report in _each_report(args.files, err, args.jobs, ("core.report_text",)):
         if report is None:
             failed += 1
             continue
+        from core.report_text import format_findings
+
         out.write(format_findings(report, color=color))
         any_error |= any(f.severity == "error" and f.status == "fail" for f in report.findings)
     if failed:
@@ -128,23 +136,26 @@ def register(subparsers: Any) -> None:
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The argument parser, with the full arguments of ``command`` (and of the other
-    commands of its module) only: the others are listed by name and help, so that their
-    modules, and what those import, are not loaded (see :mod:`cli.commands`).
-    ``command=None`` (``--help``, a mistyped command) imports no command module."""
+    """The argument parser, with the commands of ``command``'s module only, fully (the
+    others' modules, and what those import, are not loaded; see :mod:`cli.commands`).
+    ``command=None`` (``--help``, a mistyped command) imports no command module and
+    lists every command by name and help."""
     p = argparse.ArgumentParser(
         prog="main.py", formatter_class=HelpFormatter,
         description="年报审查台: read and check 政府信息公开工作年度报告 (annual reports). "
                     "Without arguments, main.py starts the desktop program.")
-    sub = p.add_subparsers(dest="command", required=True)
     module = COMMANDS[command][0] if command in COMMANDS else None
-    registered = False
-    for name, (owner, _help) in COMMANDS.items():
-        if owner != module:
+    # The usage line (of an error such as an unknown option) names every command,
+    # whichever are registered.
+    sub = p.add_subparsers(dest="command", required=True,
+                           metavar="{" + ",".join(COMMANDS) + "}" if module else None)
+    if module:
+        # Only its own parsers: each other one would cost ~0.15 ms (argparse looks up a
+        # translation of its headings on disk each time), 3 ms in all on every run.
+        importlib.import_module(module).register(sub)
+    else:
+        for name in COMMANDS:
             add_command(sub, name)  # listed only; parsing it needs its own module
-        elif not registered:
-            importlib.import_module(owner).register(sub)
-            registered = True
     return p
 
 

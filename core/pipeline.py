@@ -13,22 +13,26 @@ The same bytes and hash then go to the database (:func:`store_file`).
 from __future__ import annotations
 
 import copy
-import hashlib
 import os
 import re
 import time
 from collections.abc import Container, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from core.errors import InternalError, ReportError
-from core.model import Report
 
+# typing.TYPE_CHECKING without importing typing. Before a one-file command forks its
+# reading child this module imports only what that needs: the data model, the data
+# classes and hashlib are imported meanwhile, while the child reads (see _isolated).
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # the store pulls in sqlite-utils; extract and check never need it
     import threading
     from concurrent.futures import Future
 
+    from core.document import Document
+    from core.model import Report
+    from core.pipeline_events import FileEvent as FileEvent
+    from core.pipeline_events import ImportEvent as ImportEvent
     from core.sandbox import SandboxPool
     from core.store import ImportResult, ReportStore
 
@@ -139,16 +143,17 @@ def analyse(path: Path, run_checks: bool = True) -> Report:
     return report
 
 
-def each_report(paths: Iterable[str | os.PathLike[str]], jobs: int | None = None
-                ) -> Iterator[tuple[Path, Report | ReportError]]:
+def each_report(paths: Iterable[str | os.PathLike[str]], jobs: int | None = None, *,
+                warm: Iterable[str] = ()) -> Iterator[tuple[Path, Report | ReportError]]:
     """(file, report or the reason it failed) in the order given, files read and checked
     in sandbox workers (``jobs`` of them, default both cores) through :func:`read_files`,
-    nothing stored."""
+    nothing stored. ``warm``: modules the caller will use on the reports, imported while
+    a single file is read (the caller imports them too; a second import costs nothing)."""
     files = expand_paths(paths)
     if len(files) == 1:
         # One file: run_isolated forks this process (5-30 ms) where a pool would start a
         # second interpreter that imports everything again (0.15-0.25 s).
-        yield files[0], _isolated(files[0])
+        yield files[0], _isolated(files[0], warm)
         return
     from core.sandbox import SandboxPool
 
@@ -164,18 +169,31 @@ def each_report(paths: Iterable[str | os.PathLike[str]], jobs: int | None = None
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _isolated(path: Path) -> Report | ReportError:
-    """One file read and hashed here, parsed and checked in a forked sandbox."""
-    from core.sandbox_task import run_isolated
+def _isolated(path: Path, warm: Iterable[str] = ()) -> Report | ReportError:
+    """One file read and hashed here, parsed and checked in forked sandboxes."""
+    import importlib
 
-    read = _read(1, path)
-    if isinstance(read, FileEvent):
-        return _reason(read)
-    data, sha = read
+    from core.sandbox_task import can_fork, run_isolated, start_isolated
+
+    data = _read_bytes(1, path)
+    if not isinstance(data, bytes):
+        return _reason(data)
     try:
-        return run_isolated(parse_bytes, path.name, data, sha, True)
+        if not can_fork():  # one sandbox worker does it all
+            return run_isolated(parse_bytes, path.name, data, _sha256(data), True)
+        # Two forked children, each with the sandbox's limits: the first reads the file
+        # while this process imports the extractor, the checker (and with them the data
+        # model), what the caller asks for, and hashes the bytes, on another core; the
+        # second, forked with all that loaded, extracts and checks what was read. With
+        # one child they would come after the reading: ~25 ms more.
+        reading = start_isolated(read_bytes, path.name, data)
+        for name in ("core.extract", "core.checker", *warm):
+            importlib.import_module(name)
+        sha = _sha256(data)
+        doc = reading()
+        return run_isolated(report_of_document, path.name, data, sha, doc, True)
     except ReportError as e:
-        return _reason(FileEvent(FAILED, 1, path, error=e))
+        return _reason(_failed(1, path, e))
 
 
 def _reason(ev: FileEvent) -> ReportError:
@@ -191,6 +209,16 @@ def _reason(ev: FileEvent) -> ReportError:
 # --- the import pipeline ------------------------------------------------------------------
 
 STARTED, DONE, FAILED, SKIPPED = "started", "done", "failed", "skipped"
+
+
+def __getattr__(name: str) -> object:
+    """:class:`FileEvent` and :class:`ImportEvent`, from :mod:`core.pipeline_events`
+    when first asked for (``from core.pipeline import FileEvent``)."""
+    if name in ("FileEvent", "ImportEvent"):
+        from core import pipeline_events
+
+        return getattr(pipeline_events, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 # Files handed to the workers ahead of their results: four per worker (a worker never
 # waits for its next file, and in order a slow file does not idle the others) …
 AHEAD_PER_WORKER = 4
@@ -198,45 +226,12 @@ AHEAD_PER_WORKER = 4
 AHEAD_BYTES = 256 << 20
 
 
-@dataclass(frozen=True)
-class FileEvent:
-    """One step of one file in :func:`read_files`.
-
-    ``kind``: "started" (a worker took it), "done" (``report`` read, with the file's
-    ``content`` and ``sha256`` for the database), "failed" (``error`` says why; the other
-    files go on) or "skipped" (its bytes are already stored: ``sha256`` says which).
-    """
-
-    kind: str
-    index: int  # 1-based, in the order the files were given
-    path: Path
-    report: Report | None = None
-    content: bytes | None = field(default=None, repr=False)
-    sha256: str | None = None
-    error: ReportError | None = None
-    seconds: float = 0.0  # from the file's submission to its result
-
-    @property
-    def reason(self) -> str:
-        """Why it failed, in English, without the file's name in front."""
-        return _without_name(str(self.error), self.path) if self.error else ""
-
-    @property
-    def reason_zh(self) -> str:
-        """Why it failed, for the window."""
-        return self.error.message_zh if self.error else ""
-
-
 def _reason_zh(ev: FileEvent) -> str:
     """Why it failed, in Chinese, without the file's name in front."""
     from core.errors import zh_message
+    from core.pipeline_events import without_name
 
-    return _without_name(zh_message(ev.error), ev.path) if ev.error else ""
-
-
-def _without_name(message: str, path: Path) -> str:
-    prefix = path.name + ": "
-    return message[len(prefix):] if message.startswith(prefix) else message
+    return without_name(zh_message(ev.error), ev.path) if ev.error else ""
 
 
 def parse_bytes(name: str, data: bytes, sha256: str, run_checks: bool = False) -> Report:
@@ -255,28 +250,64 @@ def parse_bytes(name: str, data: bytes, sha256: str, run_checks: bool = False) -
     return report
 
 
+def read_bytes(name: str, data: bytes) -> Document:
+    """Read one file (named ``name``) from its bytes. Runs in a sandbox child."""
+    from core.readers import read_document
+    from core.sandbox_task import page_done
+
+    return read_document(Path(name), page_done, data=data)
+
+
+def report_of_document(name: str, data: bytes, sha256: str, doc: Document,
+                       run_checks: bool = False) -> Report:
+    """:func:`parse_bytes` of a document already read by :func:`read_bytes`. Runs in a
+    sandbox child."""
+    from core.checker import check
+    from core.extract import extract_document
+
+    report = extract_document(doc, name, data, sha256)
+    if run_checks:
+        report.findings = check(report)
+    return report
+
+
 def _read(index: int, path: Path) -> FileEvent | tuple[bytes, str]:
     """The file's bytes and hash, or the event saying why it cannot be read."""
+    data = _read_bytes(index, path)
+    return (data, _sha256(data)) if isinstance(data, bytes) else data
+
+
+def _read_bytes(index: int, path: Path) -> FileEvent | bytes:
+    """The file's bytes, or the event saying why it cannot be read."""
     from core.readers import read_file_bytes
 
     if isinstance(path, PageImages):
         from core.readers.page_images import join_page_images
 
         try:
-            data = join_page_images(path.pages, path.name)
+            return join_page_images(path.pages, path.name)
         except ReportError as e:
-            return FileEvent(FAILED, index, path, error=e)
-        return data, hashlib.sha256(data).hexdigest()
+            return _failed(index, path, e)
     if not path.exists():
-        return FileEvent(FAILED, index, path, error=ReportError("no such file", "文件不存在"))
+        return _failed(index, path, ReportError("no such file", "文件不存在"))
     if path.is_dir():
-        return FileEvent(FAILED, index, path,
-                         error=ReportError("is a folder, not a file", "这是文件夹，不是文件"))
+        return _failed(index, path, ReportError("is a folder, not a file", "这是文件夹，不是文件"))
     try:
-        data = read_file_bytes(path)
+        return read_file_bytes(path)
     except ReportError as e:
-        return FileEvent(FAILED, index, path, error=e)
-    return data, hashlib.sha256(data).hexdigest()
+        return _failed(index, path, e)
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _failed(index: int, path: Path, error: ReportError) -> FileEvent:
+    from core.pipeline_events import FileEvent
+
+    return FileEvent(FAILED, index, path, error=error)
 
 
 def read_files(files: Iterable[str | os.PathLike[str]], pool: SandboxPool | None = None, *,
@@ -293,6 +324,8 @@ def read_files(files: Iterable[str | os.PathLike[str]], pool: SandboxPool | None
     yielded; leaving the loop early does the same.
     """
     from concurrent.futures import FIRST_COMPLETED, wait  # with the pool: not for one file
+
+    from core.pipeline_events import FileEvent
 
     own = pool is None
     if pool is None:
@@ -374,6 +407,8 @@ def _outcome(future: Future[Report], index: int, path: Path, data: bytes, sha: s
              seconds: float) -> FileEvent:
     from concurrent.futures import CancelledError
 
+    from core.pipeline_events import FileEvent
+
     try:
         report = future.result()
     except ReportError as e:
@@ -386,21 +421,6 @@ def _outcome(future: Future[Report], index: int, path: Path, data: bytes, sha: s
             f"internal error while reading ({type(e).__name__}: {e})"))
     return FileEvent(DONE, index, path, report=report, content=data, sha256=sha,
                      seconds=seconds)
-
-
-@dataclass(frozen=True)
-class ImportEvent:
-    """One file done: ``outcome`` is "imported", "present" (same bytes already stored) or
-    "failed" (``reason`` says why; the other files still go in)."""
-
-    index: int  # 1-based
-    total: int
-    path: Path
-    outcome: str
-    report_id: int | None = None
-    revision: int | None = None
-    reason: str | None = None  # English, for logs
-    reason_zh: str | None = None  # what a person reads (the CLI, the window)
 
 
 class _StoredHashes:
@@ -431,6 +451,7 @@ def iter_import(store: ReportStore, paths: Iterable[str | os.PathLike[str]], *,
     (SQLite has one writer), one transaction per report. A :class:`StoreError` (locked,
     read-only database) stops the import: it would fail for every file.
     """
+    from core.pipeline_events import ImportEvent
     from core.store import StoreError
 
     files = expand_paths(paths)

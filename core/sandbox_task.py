@@ -3,10 +3,12 @@
 What a worker process does with a task (its memory limit, the call, the message it
 sends back, :func:`request_time` and :func:`page_done` for code running in it), and
 :func:`run_isolated`, which runs one task in a forked child of this process with the
-same limits and errors (one file on the command line). The pool of worker processes,
-:class:`core.sandbox.SandboxPool`, is built on this module; a one-file command imports
-only this one: no ``concurrent.futures``, ``logging`` or ``multiprocessing`` (~5 ms of
-start-up that a fork never uses).
+same limits and errors (one file on the command line; :func:`start_isolated` returns
+at once and lets this process work on another core while the child does).
+
+The pool of worker processes, :class:`core.sandbox.SandboxPool`, is built on this
+module; a one-file command imports only this one: no ``concurrent.futures``,
+``logging`` or ``multiprocessing`` (~5 ms of start-up that a fork never uses).
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ import signal
 import sys
 import time
 from collections.abc import Callable
-from typing import Any
 
 from core.errors import (
     FileTimeout,
@@ -32,6 +33,12 @@ from core.errors import (
     ReportError,
     WorkerCrashed,
 )
+
+# typing.TYPE_CHECKING without importing typing (~2 ms), which a one-file command's
+# parent would otherwise load before it forks the reading child.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 DEFAULT_TIMEOUT = 60.0
 # Time granted after each page read by OCR (page_done): a scanned page takes 2-4 s on an
@@ -180,11 +187,31 @@ def run_isolated(fn: Callable[..., Any], /, *args: Any, timeout: float = DEFAULT
     :class:`core.sandbox.SandboxPool`.
     Returns the result or raises the :class:`ReportError` it ended with.
     """
+    return start_isolated(fn, *args, timeout=timeout, memory=memory,
+                          max_timeout=max_timeout, **kwargs)()
+
+
+def start_isolated(fn: Callable[..., Any], /, *args: Any, timeout: float = DEFAULT_TIMEOUT,
+                   memory: int | None = DEFAULT_MEMORY, max_timeout: float | None = None,
+                   **kwargs: Any) -> Callable[[], Any]:
+    """:func:`run_isolated` without waiting: the task starts, and the function returned
+    (to be called once) waits for its result or raises its error. Meanwhile this process
+    may do other work, on another core; the task's time limit runs from its start."""
     if not _single_threaded():
         from core.sandbox import SandboxPool
 
-        with SandboxPool(1, timeout, memory, max_timeout=max_timeout, warm=()) as pool:
-            return pool.submit(fn, *args, **kwargs).result()
+        pool = SandboxPool(1, timeout, memory, max_timeout=max_timeout, warm=())
+        try:
+            future = pool.submit(fn, *args, **kwargs)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+        def result_from_pool() -> Any:
+            with pool:
+                return future.result()
+
+        return result_from_pool
     read_fd, write_fd = os.pipe()
     # What this process holds is left out of the child's garbage collections (the
     # modules' objects, mostly: the child would walk them in every full collection; as
@@ -212,8 +239,22 @@ def run_isolated(fn: Callable[..., Any], /, *args: Any, timeout: float = DEFAULT
         finally:
             os._exit(code)
     os.close(write_fd)
-    conn = _PipeEnd(read_fd)
     started = time.monotonic()
+    # While the child starts: what _limit_memory imports, loaded here once, so that a
+    # next child forked from this process has it (ctypes, ~1.5 ms of its time).
+    import ctypes  # noqa: F401
+    import resource  # noqa: F401
+
+    def result() -> Any:
+        return _child_result(pid, _PipeEnd(read_fd), started, timeout, max_timeout, memory)
+
+    return result
+
+
+def _child_result(pid: int, conn: _PipeEnd, started: float, timeout: float,
+                  max_timeout: float | None, memory: int | None) -> Any:
+    """Wait for the forked child ``pid`` (extending its time limit as it asks), reap it,
+    and return its result or raise its error."""
     deadline = started + timeout
     cap = started + (max_timeout or MAX_TIMEOUT_FACTOR * timeout)
     outcome: tuple | None = None
@@ -286,6 +327,12 @@ class _PipeEnd:
 
     def close(self) -> None:
         os.close(self.fd)
+
+
+def can_fork() -> bool:
+    """Whether :func:`run_isolated` runs its task in a forked child here (not in a
+    spawned worker, which costs a new interpreter)."""
+    return _single_threaded()
 
 
 def _single_threaded() -> bool:

@@ -26,6 +26,7 @@ from core.errors import (
     WorkerCrashed,
 )
 from core.sandbox import SandboxPool, request_time, run_isolated
+from core.sandbox_task import start_isolated
 
 REPO = Path(__file__).resolve().parent.parent
 LINUX = sys.platform.startswith("linux")
@@ -253,8 +254,27 @@ def test_run_isolated_enforces_both_limits_and_survives_a_crash() -> None:
     assert run_isolated(double, 1) == 2
 
 
+def text_once_written(path: str) -> str:
+    """The text of ``path`` once it exists (the test that starts this writes it)."""
+    deadline = time.monotonic() + 60
+    while not Path(path).exists():
+        assert time.monotonic() < deadline, "the file was never written"
+        time.sleep(0.01)
+    return Path(path).read_text()
+
+
 def has_marker(_: object) -> bool:
     return hasattr(sys, "_sandbox_test_marker")
+
+
+def test_start_isolated_returns_while_the_task_runs(tmp_path: Path) -> None:
+    # The task ends only when this process has written the file after the start.
+    flag = tmp_path / "flag"
+    result = start_isolated(text_once_written, str(flag), timeout=90)
+    flag.write_text("written after the start")
+    assert result() == "written after the start"
+    with pytest.raises(CorruptFile):
+        start_isolated(damaged, "c.pdf")()
 
 
 @pytest.mark.skipif(not LINUX, reason="fork is used on Linux only")

@@ -86,14 +86,23 @@ def extract_file(path: str | Path,
     total)`` is called as pages are read by OCR (see :func:`core.readers.read_document`).
     ``data`` and ``sha256``: the file's bytes and their hash, when the caller has them
     (the import pipeline reads and hashes each file once)."""
-    from core.filenames import display_name
     from core.readers import read_document, read_file_bytes
 
     p = Path(path)
     if data is None:
         data = read_file_bytes(p)
     doc = read_document(p, progress, data=data)
-    report = extract(doc, display_name(p.name), sha256 or hashlib.sha256(data).hexdigest())
+    return extract_document(doc, p, data, sha256)
+
+
+def extract_document(doc: Document, path: str | Path, data: bytes,
+                     sha256: str | None = None) -> Report:
+    """:func:`extract_file` of a document already read from ``path``, whose bytes are
+    ``data`` (and their hash ``sha256``, when known)."""
+    from core.filenames import display_name
+
+    report = extract(doc, display_name(Path(path).name),
+                     sha256 or hashlib.sha256(data).hexdigest())
     # A text PDF's table that leaves a doubt is read again by pdfplumber (its module is
     # imported then only: a clean report never needs it).
     todo, blocks = doubtful_tables(doc, report)

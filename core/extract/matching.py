@@ -36,23 +36,33 @@ def official_labels() -> dict[str, str]:
 
 
 @cache
-def _char_counts(label: str) -> tuple[tuple[str, int], ...]:
-    return tuple(Counter(label).items())
+def _char_counts(label: str) -> dict[str, int]:
+    return dict(Counter(label))
+
+
+@cache
+def _cjk(text: str) -> str:
+    """The CJK characters of a row's text (asked of each row for every printed label)."""
+    return _NOT_CJK.sub("", text)
 
 
 @cache
 def close_label(own: str, row_id: str) -> bool:
     """Whether a row's label is the printed label of ``row_id`` with a slip or two."""
     want = official_labels().get(row_id)
-    got = _NOT_CJK.sub("", own)
-    if not want or len(want) < 4 or len(got) < len(want) - 2:
+    if not want or len(want) < 4:
+        return False
+    got = _cjk(own)
+    if len(got) < len(want) - 2:
         return False
     # The label ends the row's text (a group label may come first: (三)不予公开5.…).
     # Every match ratio() counts is a character the ending shares with the printed label,
     # so 2·shared / (shortest ending + label) bounds the ratio of every ending tried:
     # most labels compared with a row's text share too few characters to be looked at.
+    # (Counted over the characters the two have in common: the others add nothing.)
     tail = got[-(len(want) + 2):]
-    shared = sum(min(tail.count(c), k) for c, k in _char_counts(want))
+    counts = _char_counts(want)
+    shared = sum(min(tail.count(c), counts[c]) for c in counts.keys() & set(tail))
     if 2 * shared / (2 * len(want) - 2) < FUZZY_RATIO:
         return False
     # One matcher for the printed label (its index built once), each ending tried against
@@ -103,8 +113,11 @@ def align(rows: list[LogicalRow], template: list[tuple[str, re.Pattern[str], flo
     modes: list[str | None] = [None]
     if any(lr.blocks for lr in rows):
         modes += ["nearest", "down", "up", "split"]
+    # A row's score depends on the reading only through its label under it, which most
+    # rows read alike under several: each (row, template row, label) is scored once.
+    scores: dict[tuple[int, int, str | None], float] = {}
     for mode in modes:
-        total, matched = _align(rows, template, mode)
+        total, matched = _align(rows, template, mode, scores)
         if best is None or total > best[0] + 1e-9:
             best = (total, matched)
     assert best is not None
@@ -112,17 +125,26 @@ def align(rows: list[LogicalRow], template: list[tuple[str, re.Pattern[str], flo
 
 
 def _align(rows: list[LogicalRow], template: list[tuple[str, re.Pattern[str], float]],
-           mode: str | None) -> tuple[float, dict[str, LogicalRow]]:
+           mode: str | None, scores: dict[tuple[int, int, str | None], float]
+           ) -> tuple[float, dict[str, LogicalRow]]:
+    """The best alignment under one reading (``mode``) of the rows' labels; ``scores``
+    holds the label scores already known (see :func:`align`)."""
     n, m = len(rows), len(template)
     score = [[0.0] * (m + 1) for _ in range(n + 1)]
     move = [[0] * (m + 1) for _ in range(n + 1)]  # 0 skip row, 1 skip template, 2 match
     for i in range(n - 1, -1, -1):
+        lr = rows[i]
+        # What label_score reads of the mode: the row's label under it, if it has any.
+        label = lr.blocks.get(mode, "") if mode is not None and lr.blocks else None
         for j in range(m - 1, -1, -1):
             best, how = score[i + 1][j], 0
             if score[i][j + 1] > best:
                 best, how = score[i][j + 1], 1
-            if not rows[i].header:
-                s = label_score(rows[i], template[j][1], template[j][2], mode, template[j][0])
+            if not lr.header:
+                s = scores.get((i, j, label))
+                if s is None:
+                    s = scores[i, j, label] = label_score(
+                        lr, template[j][1], template[j][2], mode, template[j][0])
                 if s > 0 and s + score[i + 1][j + 1] > best:
                     best, how = s + score[i + 1][j + 1], 2
             score[i][j], move[i][j] = best, how

@@ -13,9 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from core.document import Document
 from core.errors import CorruptFile, NotAReport, UnsupportedFile
 from core.readers import budgets
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # a one-file command reads the file's bytes before it needs the model
+    from core.document import Document
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 _HTML_TAGS = (b"<html", b"<!doctype html", b"<body", b"<table", b"<meta")
