@@ -72,15 +72,15 @@ def commands(real_pdf: Path, db: Path, report_id: int) -> list[tuple[str, list[s
         (f"extract {real_pdf.name}", ["extract", str(real_pdf)],
          tuple(m for m in HEAVY if m != "numpy") + ("core.store",) + NOT_FOR_ONE_FILE, 110),
         ("list", ["list", *d],
-         HEAVY + NOT_FOR_STORE_READS + NOT_FOR_LISTS + NOT_FOR_READERS + STDLIB_NOT_FOR_LISTS, 40),
+         HEAVY + NOT_FOR_STORE_READS + NOT_FOR_LISTS + NOT_FOR_READERS + STDLIB_NOT_FOR_LISTS, 35),
         # show prints the proposed conclusion: the line results need the check catalogue
         # (core.catalogue), not the checker.
-        (f"show {report_id}", ["show", str(report_id), *d], HEAVY + NOT_FOR_STORE_READS, 70),
+        (f"show {report_id}", ["show", str(report_id), *d], HEAVY + NOT_FOR_STORE_READS, 60),
         ("search 复议", ["search", "复议", *d],
-         HEAVY + NOT_FOR_STORE_READS + NOT_FOR_LISTS + NOT_FOR_READERS + STDLIB_NOT_FOR_LISTS, 40),
+         HEAVY + NOT_FOR_STORE_READS + NOT_FOR_LISTS + NOT_FOR_READERS + STDLIB_NOT_FOR_LISTS, 35),
         # history names the cells: core.template (and its dataclasses).
         (f"history {report_id}", ["history", str(report_id), *d],
-         HEAVY + NOT_FOR_STORE_READS + NOT_FOR_READERS, 60),
+         HEAVY + NOT_FOR_STORE_READS + NOT_FOR_READERS, 50),
     ]
 
 

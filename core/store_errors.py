@@ -12,8 +12,6 @@ from pathlib import Path
 
 from core.errors import ReportError
 
-# --- errors ------------------------------------------------------------------------------
-
 
 class StoreError(ReportError):
     """The review database cannot be used as asked; the message says why."""
@@ -61,6 +59,7 @@ class UndoConflict(StoreError):
 
 
 def classify_error(err: sqlite3.Error, path: Path | str) -> StoreError:
+    """The StoreError that says what an error of SQLite means (locked, read-only, damaged …)."""
     msg = str(err).lower()
     if "locked" in msg or "busy" in msg:
         return StoreLocked(f"{path}: the database is in use by another program ({err})")

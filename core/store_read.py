@@ -152,6 +152,7 @@ def connect_for_reading(p: Path, found: Examined, *, busy_timeout_ms: int,
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     except sqlite3.Error as e:
+        conn.close()
         raise classify_error(e, p) from e
     return conn
 
@@ -253,7 +254,7 @@ def _writable(p: Path) -> bool:
 
 
 class ReadOnlyDatabase:
-    """What :class:`ReportStore` uses of a ``sqlite_utils.Database``, for reading only:
+    """What :class:`ReportReader` uses of a ``sqlite_utils.Database``, for reading only:
     the same queries run on a plain ``sqlite3`` connection."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
@@ -264,7 +265,6 @@ class ReadOnlyDatabase:
 
     def close(self) -> None:
         self.conn.close()
-
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -302,7 +302,6 @@ class ReportReader:
             return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
         except sqlite3.Error as e:
             raise classify_error(e, self.path or "database") from e
-
 
     def schema_version(self) -> int:
         return int(self._rows("PRAGMA user_version")[0][0])

@@ -55,6 +55,21 @@ def load_qt_translations(app: QApplication) -> bool:
     return True
 
 
+def qt_application(argv: list[str]) -> QApplication:
+    """The running QApplication (a test's, or the one the papers made), else a new one.
+
+    Windows need a QApplication: a bare QCoreApplication or QGuiApplication already
+    running in the process cannot host them, and Qt allows only one application.
+    """
+    app = QApplication.instance()
+    if app is None:
+        return QApplication(argv)
+    if not isinstance(app, QApplication):
+        raise RuntimeError(f"年报审查台：已有的 {type(app).__name__} 不能显示窗口"
+                           f" / a {type(app).__name__} is running; windows need a QApplication")
+    return app
+
+
 def configure_app(app: QApplication) -> str | None:
     """Set the application's names, Qt's Chinese translations and a CJK app font; return
     the font family chosen, or None."""
@@ -86,7 +101,7 @@ def run(argv: list[str], files: list[str] | None = None, db_path: str | None = N
     ``db_path`` (``main.py gui --db``) overrides the database chosen in the window.
     """
     protect_none()
-    app = QApplication.instance() or QApplication(argv)
+    app = qt_application(argv)
     configure_app(app)
     from PySide6.QtCore import QTimer
 

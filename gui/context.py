@@ -67,9 +67,9 @@ class AppContext:
 
     def recent_files(self) -> list[str]:
         value = self.settings.value(RECENT_KEY, [])
-        if isinstance(value, str):
-            value = [value] if value else []
-        return [str(v) for v in value or []]
+        if isinstance(value, str):  # the INI format reads a one-entry list back as a string
+            return [value] if value else []
+        return [str(v) for v in value] if isinstance(value, list) else []
 
     def add_recent(self, paths: list[str]) -> None:
         recent = self.recent_files()

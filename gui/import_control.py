@@ -24,6 +24,7 @@ from gui.models.imports import CANCELLED, DONE, FAILED, PRESENT, READING, WAITIN
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
+    from gui.workers import ImportJob
 
 # The kinds a folder import picks up (core.pipeline.REPORT_SUFFIXES), for the open dialog.
 REPORT_FILE_FILTER = ("年报文件 (" + " ".join(f"*{s}" for s in sorted(REPORT_SUFFIXES))
@@ -59,7 +60,7 @@ class ImportControl(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.job = None
+        self.job: ImportJob | None = None
         self.queue: list[str] = []
         self.batch: dict[str, int] = {}
 

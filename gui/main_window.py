@@ -8,9 +8,11 @@ The window arranges the panels and follows the open report. Import control lives
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
@@ -25,12 +27,14 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
     QStackedWidget,
     QTabWidget,
+    QToolBar,
     QUndoView,
     QVBoxLayout,
     QWidget,
@@ -58,6 +62,10 @@ from gui.widgets.source_view import SourceView
 from gui.widgets.tables_view import TablesPanel
 from gui.window_actions import install_actions
 
+if TYPE_CHECKING:  # built on first use (pyqtgraph is slow to import)
+    from gui.widgets.charts import ChartsTab
+    from gui.widgets.overview import OverviewWidget
+
 __all__ = ["MainWindow", "paths_from_text", "VIEW_REVIEW", "VIEW_CHARTS", "VIEW_OVERVIEW"]
 
 UNITS_KEY = "overview/units"
@@ -81,6 +89,44 @@ class MainWindow(QMainWindow):
     importFinished = Signal(bool)
 
     databaseReady = Signal()
+
+    # Built by gui.window_actions.install_actions (menus, toolbar and their actions) and
+    # gui.office_actions.install_office_actions (the 公文 menu) during __init__.
+    open_action: QAction
+    open_folder_action: QAction
+    paste_action: QAction
+    quit_action: QAction
+    database_action: QAction
+    default_database_action: QAction
+    print_action: QAction
+    export_pdf_action: QAction
+    export_all_action: QAction
+    print_summary_action: QAction
+    export_summary_action: QAction
+    view_actions: list[QAction]
+    undo_action: QAction
+    redo_action: QAction
+    undo_tool_action: QAction
+    redo_tool_action: QAction
+    next_finding_action: QAction
+    prev_finding_action: QAction
+    review_action: QAction
+    reviewer_action: QAction
+    office_action: QAction
+    next_report_action: QAction
+    prev_report_action: QAction
+    focus_search_action: QAction
+    register_action: QAction
+    notice_action: QAction
+    notice_all_action: QAction
+    circular_action: QAction
+    combine_action: QAction
+    file_menu: QMenu
+    recent_menu: QMenu
+    edit_menu: QMenu
+    review_menu: QMenu
+    view_menu: QMenu
+    toolbar: QToolBar
 
     def __init__(self, ctx: AppContext | None = None, *, defer_load: bool = False) -> None:
         super().__init__()
@@ -188,7 +234,7 @@ class MainWindow(QMainWindow):
         hl.addWidget(self.report_title, 1)
         hl.addWidget(self.review_btn)
 
-        tables_box = QWidget()
+        self.tables_box = tables_box = QWidget()  # the centre's top pane: header and tables
         tl = QVBoxLayout(tables_box)
         tl.setContentsMargins(0, 0, 0, 0)
         tl.setSpacing(0)
@@ -237,14 +283,14 @@ class MainWindow(QMainWindow):
         self.central.addWidget(self.main_split)
         # The charts (pyqtgraph) and the overview are built when first shown: pyqtgraph
         # alone would add about half a second to the start.
-        self.charts = None
-        self.overview = None
+        self.charts: ChartsTab | None = None
+        self.overview: OverviewWidget | None = None
         self.views = QTabWidget()
         self.views.setObjectName("views")
         self.views.setDocumentMode(True)
         self.views.addTab(self.central, "审查")
-        self._charts_page = self._lazy_page()
-        self._overview_page = self._lazy_page()
+        self._charts_page, self._charts_layout = self._lazy_page()
+        self._overview_page, self._overview_layout = self._lazy_page()
         self.views.addTab(self._charts_page, "图表")
         self.views.addTab(self._overview_page, "报送总览")
         self.views.setTabToolTip(VIEW_CHARTS,
@@ -291,11 +337,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("就绪")
 
     @staticmethod
-    def _lazy_page() -> QWidget:
+    def _lazy_page() -> tuple[QWidget, QVBoxLayout]:
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
-        return page
+        return page, layout
 
     def _connect(self) -> None:
         self.dropped.connect(self.import_control.start_import)
@@ -377,14 +423,13 @@ class MainWindow(QMainWindow):
     # --- drops -------------------------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         """Take file drops on any child widget (text boxes would otherwise eat them)."""
-        et = event.type()
-        if et in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop) \
-                and isinstance(obj, QWidget) and obj is not self and obj.window() is self \
-                and local_paths(event):  # type: ignore[arg-type]
-            if et == QEvent.Type.Drop:
-                self.dropEvent(event)  # type: ignore[arg-type]
+        # QDragEnterEvent and QDragMoveEvent are QDropEvents too.
+        if isinstance(event, QDropEvent) and isinstance(obj, QWidget) and obj is not self \
+                and obj.window() is self and local_paths(event):
+            if event.type() == QEvent.Type.Drop:
+                self.dropEvent(event)
             else:
-                event.acceptProposedAction()  # type: ignore[attr-defined]
+                event.acceptProposedAction()
             return True
         return super().eventFilter(obj, event)
 
@@ -447,30 +492,31 @@ class MainWindow(QMainWindow):
         self.reportShown.emit(report_id)
 
     def _on_document(self, token: object, doc, message: str) -> None:
-        if token != self.session.report_id or self.session.report is None:
+        report_id = self.session.report_id
+        if report_id is None or token != report_id or self.session.report is None:
             return  # the inspector has moved on to another report
         report = self.session.report
         self.source.show_text(doc, report.cells, report.file, message)
         key = self.source.text_view.highlight_key or self._current_key()
         if key:
             self._show_cell(key)
-        self.sourceReady.emit(int(token))  # type: ignore[arg-type]
+        self.sourceReady.emit(report_id)
 
     def _current_key(self) -> str | None:
         view = self.tables.current_view()
         return view.table_model().key_at(view.currentIndex())
 
     def _update_report_header(self) -> None:
-        r = self.session.report
+        r, report_id = self.session.report, self.session.report_id
         for action in self.report_actions():
             action.setEnabled(r is not None)
         self.review_btn.setEnabled(r is not None)
         self.tables.reason.setEnabled(r is not None)
-        if r is None:
+        if r is None or report_id is None:
             self.report_title.setText("<span style='color:#777'>未打开报告</span>")
             self.report_title.setToolTip("")
             return
-        s = self.backend.summary(self.session.report_id)  # type: ignore[arg-type]
+        s = self.backend.summary(report_id)
         parts = [f"{r.year}年度" if r.year else "年度未识别",
                  f"{r.format}版格式" if r.format else "格式未识别",
                  KIND_NAMES.get(r.kind, r.kind) + (f" {r.pages}页" if r.pages else "")]
@@ -498,7 +544,7 @@ class MainWindow(QMainWindow):
         if total <= 0 or self.tables.count() == 0:
             return
         view = self.tables.current_view()
-        chrome = self.center_split.widget(0).height() - view.height()
+        chrome = self.tables_box.height() - view.height()
         need = view.content_height() + max(0, chrome)
         if not self._tables_height:
             self._tables_height = sizes[0]
@@ -708,7 +754,7 @@ class MainWindow(QMainWindow):
         elif index == VIEW_OVERVIEW:
             self.overview_tab()
 
-    def charts_tab(self):
+    def charts_tab(self) -> ChartsTab:
         """The charts tab's widget, built on first use."""
         if self.charts is None:
             from gui.widgets.charts import ChartsTab
@@ -716,11 +762,11 @@ class MainWindow(QMainWindow):
             self.charts = ChartsTab(self.backend.store if self.backend.connected else None)
             self.charts.set_filter(self.report_list.current_filter())
             self.charts.reportActivated.connect(self._show_report_from_view)
-            self._charts_page.layout().addWidget(self.charts)
+            self._charts_layout.addWidget(self.charts)
             self.charts.show()  # a child added to a shown page stays hidden otherwise
         return self.charts
 
-    def overview_tab(self):
+    def overview_tab(self) -> OverviewWidget:
         """The overview tab's widget, built on first use, with the last units list."""
         if self.overview is None:
             from core.overview import UnitsError
@@ -737,7 +783,7 @@ class MainWindow(QMainWindow):
             self.overview.unitsLoaded.connect(
                 lambda path: self.ctx.settings.setValue(UNITS_KEY, path))
             self.overview.reportActivated.connect(self._show_report_from_view)
-            self._overview_page.layout().addWidget(self.overview)
+            self._overview_layout.addWidget(self.overview)
             self.overview.show()
         return self.overview
 

@@ -10,32 +10,35 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QApplication, QWidget
 
 from render.papers import checklist_documents, export_papers, summary_document
-from render.pdf import Document, page_layout, paint_documents
+from render.pdf import Document, page_layout
 from render.qt import ensure_app
 
+if TYPE_CHECKING:
+    from gui.print_preview import PrintPreview
 
-def make_preview_dialog(documents: str | Sequence[Document], parent: QWidget | None = None):
-    """A QPrintPreviewDialog (not yet shown) that prints ``documents`` (HTML or Documents)."""
-    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+def make_preview_dialog(documents: str | Sequence[Document],
+                        parent: QWidget | None = None) -> PrintPreview:
+    """A print preview dialog (not yet shown) that prints ``documents`` (HTML or Documents)."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from gui.print_preview import PrintPreview
 
     ensure_app()
     docs = [Document(documents)] if isinstance(documents, str) else list(documents)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageLayout(page_layout(docs[0].landscape))
     printer.setCreator("年报审查台")
-    dialog = QPrintPreviewDialog(printer, parent)
+    dialog = PrintPreview(printer, docs, parent)
     dialog.setWindowTitle("打印预览 — 年报审查台")
-    dialog.paintRequested.connect(lambda p: paint_documents(p, docs))
-    dialog._printer = printer  # keep the printer alive as long as the dialog
     _size_for_reading(dialog, parent)
-    dialog.documents = docs  # what it shows, for whoever needs to read it (tests)
     return dialog
 
 

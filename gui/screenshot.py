@@ -65,8 +65,9 @@ def main(files: list[str], png: str, *, size: tuple[int, int] = WINDOW_SIZE,
     protect_none()
     if QApplication.instance() is None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "nianbao"])
-    from gui.app import configure_app
+    from gui.app import configure_app, qt_application
+
+    app = qt_application([sys.argv[0] if sys.argv else "nianbao"])
     from gui.context import AppContext
     from gui.main_window import MainWindow
     from gui.window_layout import share_panes
@@ -101,8 +102,9 @@ def main(files: list[str], png: str, *, size: tuple[int, int] = WINDOW_SIZE,
             window.source.pdf_view.set_zoom(zoom)
             if key and window.session.report is not None:
                 window._show_cell(key)
-                if window.findings.current_finding() is not None:
-                    window._on_finding(window.findings.current_finding())
+                current = window.findings.current_finding()
+                if current is not None:
+                    window._on_finding(current)
         loop = QEventLoop()
         for _ in range(5):
             loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)

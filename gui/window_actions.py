@@ -121,13 +121,13 @@ def _build_menus(w: MainWindow) -> None:
     edit_menu.addAction(w.focus_search_action)
     w.edit_menu = edit_menu
     review_menu = mb.addMenu("审查(&R)")
-    for a in (w.next_finding_action, w.prev_finding_action, None,
+    for item in (w.next_finding_action, w.prev_finding_action, None,
               w.next_report_action, w.prev_report_action, None, w.review_action,
               w.reviewer_action, w.office_action):
-        if a is None:
+        if item is None:
             review_menu.addSeparator()
         else:
-            review_menu.addAction(a)
+            review_menu.addAction(item)
     w.review_menu = review_menu
     view_menu = mb.addMenu("视图(&V)")
     for a in w.view_actions:

@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -289,3 +291,23 @@ def test_undo_of_one_correction_by_its_number(db: Path) -> None:
     assert code == 2 and "此后又被更正过" in err
     with open_store(db) as store:
         assert store.effective_values(rid)[first] == 6
+
+
+# A fresh interpreter runs the command, then names the modules loaded that it must not load.
+_LOADED_AFTER = (
+    "import sys, main\n"
+    "rc = main.main(['main.py', *sys.argv[1:]])\n"
+    "avoid = ('core.store', 'core.model', 'core.template', 'sqlite_utils', 'numpy')\n"
+    "print(rc, sorted(m for m in sys.modules if m in avoid))\n"
+)
+
+
+@pytest.mark.parametrize("argv", [["list"], ["list", "--has-errors"], ["search", "梓潼县"]])
+def test_list_and_search_read_without_the_store(db: Path, argv: list[str],
+                                                repo_root: Path) -> None:
+    """list and search read through core.store_read: neither the store and the model's
+    data classes nor the template are loaded (they are most of a short command's time)."""
+    result = subprocess.run([sys.executable, "-c", _LOADED_AFTER, *argv, "--db", str(db)],
+                            cwd=repo_root, capture_output=True, text=True, timeout=60)
+    assert result.stdout.splitlines()[-1] == "0 []", result.stdout + result.stderr
+

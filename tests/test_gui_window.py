@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,7 +13,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFontInfo, QFontMetrics
 from PySide6.QtWidgets import QApplication
 
 from core.resources import cjk_font_families
-from gui.app import configure_app
+from gui.app import configure_app, qt_application
 from gui.main_window import MainWindow
 
 
@@ -33,6 +36,26 @@ def _drag_and_drop(w: MainWindow, mime: QMimeData) -> tuple[QDragEnterEvent, QDr
     drop = QDropEvent(QPointF(centre), Qt.DropAction.CopyAction, mime, buttons, mods)
     QApplication.sendEvent(w, drop)
     return enter, drop
+
+
+def test_the_window_uses_the_running_qapplication(qapp) -> None:
+    assert qt_application([]) is qapp
+
+
+def test_a_running_core_application_is_refused_in_words(repo_root: Path) -> None:
+    """Windows cannot live on a bare QCoreApplication: say so, rather than fail later
+    on a QApplication method the core application lacks."""
+    probe = ("from PySide6.QtCore import QCoreApplication\n"
+             "core_app = QCoreApplication([])\n"
+             "from gui.app import qt_application\n"
+             "try:\n"
+             "    qt_application([])\n"
+             "except RuntimeError as e:\n"
+             "    print(e)\n")
+    env = dict(os.environ, PYTHONPATH=str(repo_root), QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=repo_root, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert "QCoreApplication 不能显示窗口" in result.stdout, result.stdout + result.stderr
 
 
 def test_window_shows_with_title_and_menu(window: MainWindow) -> None:

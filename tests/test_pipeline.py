@@ -71,3 +71,21 @@ def test_known_files_are_skipped_and_missing_ones_fail_in_order(tmp_path: Path) 
                                         known=known, ordered=True) if e.kind != STARTED]
     assert [(e.index, e.kind) for e in events] == [(1, SKIPPED), (2, FAILED), (3, DONE)]
     assert events[1].reason == "no such file" and events[1].reason_zh == "文件不存在"
+
+
+def test_one_file_read_in_one_sandbox_and_parsed_in_another_is_the_workers_report() -> None:
+    """each_report on one file reads it in a forked child and extracts and checks it in a
+    second one (both cores work): the report is the one a pool worker makes in one go."""
+    from datapaths import REAL_DIR
+
+    from core.contract import to_contract
+    from core.pipeline import each_report, parse_bytes
+
+    pdf = sorted(REAL_DIR.glob("*.pdf"))[0]
+    [(path, report)] = list(each_report([pdf]))
+    assert path == pdf
+    data = pdf.read_bytes()
+    in_one_go = parse_bytes(pdf.name, data, hashlib.sha256(data).hexdigest(), True)
+    assert to_contract(report) == to_contract(in_one_go)
+    assert report.findings == in_one_go.findings
+    assert report.findings  # the real report has findings: the checks ran in both

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Literal
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -265,16 +266,17 @@ class ReportFilterProxy(QSortFilterProxyModel):
         self.ids: set[int] | None = None  # None: no search
 
     def set_filters(self, *, only_errors: bool | None = None, only_unreviewed: bool | None = None,
-                    year: int | None | str = "keep", ids: set[int] | None | str = "keep") -> None:
+                    year: int | None | Literal["keep"] = "keep",
+                    ids: set[int] | None | Literal["keep"] = "keep") -> None:
         self.beginFilterChange()
         if only_errors is not None:
             self.only_errors = only_errors
         if only_unreviewed is not None:
             self.only_unreviewed = only_unreviewed
-        if year != "keep":
-            self.year = year  # type: ignore[assignment]
-        if ids != "keep":
-            self.ids = ids  # type: ignore[assignment]
+        if not isinstance(year, str):  # "keep": leave the year filter as it is
+            self.year = year
+        if not isinstance(ids, str):
+            self.ids = ids
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -286,7 +288,8 @@ class ReportFilterProxy(QSortFilterProxyModel):
         else:
             super().sort(column, order)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, source_row: int,  # noqa: N802
+                         source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         """Override: apply the filters to one report."""
         if not (self.only_errors or self.only_unreviewed or self.year is not None
                 or self.ids is not None):

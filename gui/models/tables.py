@@ -273,7 +273,7 @@ class StatutoryTableModel(QAbstractTableModel):
         pos = self.layout.positions.get(key)
         return QModelIndex() if pos is None else self.index(*pos)
 
-    def key_at(self, index: QModelIndex) -> str | None:
+    def key_at(self, index: QModelIndex | QPersistentModelIndex) -> str | None:
         if not index.isValid():
             return None
         item = self.layout.items.get((index.row(), index.column()))
@@ -295,10 +295,12 @@ class StatutoryTableModel(QAbstractTableModel):
         if item.type != VALUE:
             return self._label_data(item, role)
         key = item.key
+        if key is None:
+            return None  # not so: layout_t2/t3/t4 give every value item its cell's key
         report = self.session.report
-        cell = report.cells.get(key) if report is not None and key else None
+        cell = report.cells.get(key) if report is not None else None
         fmt = report.format if report is not None else None
-        st = self.session.state(key) if key else None
+        st = self.session.state(key)
         if role == Qt.ItemDataRole.DisplayRole:
             return display_text(cell, fmt) if report is not None else ""
         if role == Qt.ItemDataRole.EditRole:

@@ -376,10 +376,11 @@ class YearsChart(Chart):
         item.setYRange(-high * 0.03, high, padding=0)  # points on 0 stay visible
 
     def index_at(self, x: float, y: float) -> int | None:
-        if self.data is None or not self.data.years:
+        years = self.data.years if self.data is not None else []
+        if not years:
             return None
-        best = min(range(len(self.data.years)), key=lambda i: abs(self.data.years[i] - x))
-        return best if abs(self.data.years[best] - x) <= 0.4 else None
+        best = min(range(len(years)), key=lambda i: abs(years[i] - x))
+        return best if abs(years[best] - x) <= 0.4 else None
 
     def describe_at(self, x: float, y: float) -> str | None:
         i = self.index_at(x, y)
@@ -614,7 +615,8 @@ def export_chart(src: Chart, path: str | Path, width: int = 1200,
             source = chart.mapToScene(chart.viewport().rect()).boundingRect()
             chart.scene().render(painter, QRectF(0, 0, width, height), source)
             painter.end()
-            if not image.save(str(out), "PNG"):
+            # PySide6 6.12's stubs want the format as bytes; the binding accepts only str.
+            if not image.save(str(out), "PNG"):  # type: ignore[call-overload]
                 raise OSError(f"cannot write {out}")
     finally:
         chart.close()

@@ -31,12 +31,13 @@ class IndicatorsView(QWidget):
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
         self.caption.setWordWrap(True)
         self.table = QTableWidget(0, 1 + 3 * len(INDICATORS))
-        heads = ["机关"]
+        heads = [QTableWidgetItem("机关")]
         for i in INDICATORS:
-            heads += [i.name, "排名", "同比"]
-        self.table.setHorizontalHeaderLabels(heads)
-        for col, i in enumerate(INDICATORS):
-            self.table.horizontalHeaderItem(1 + 3 * col).setToolTip(i.explain)
+            name = QTableWidgetItem(i.name)
+            name.setToolTip(i.explain)
+            heads += [name, QTableWidgetItem("排名"), QTableWidgetItem("同比")]
+        for col, head in enumerate(heads):
+            self.table.setHorizontalHeaderItem(col, head)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         layout = QVBoxLayout(self)

@@ -72,7 +72,7 @@ class PdfPages:
         with PDFIUM_LOCK:
             self._pdf = pdfium.PdfDocument(path)
             self.sizes: list[tuple[float, float]] = [
-                tuple(self._pdf[i].get_size()) for i in range(len(self._pdf))  # type: ignore[misc]
+                tuple(self._pdf[i].get_size()) for i in range(len(self._pdf))
             ]
         self._cache: dict[tuple[int, float], QImage] = {}
 
@@ -581,9 +581,9 @@ class SourceView(QWidget):
         self.zoom_in_btn = _tool("+", "放大（Ctrl+滚轮）", self.pdf_view.zoom_in)
         self.fit_btn = _tool("适合宽度", "按窗口宽度显示页面", self.pdf_view.fit_width)
         bar.addWidget(self.title, 1)
-        for w in (self.prev_btn, self.page_box, self.page_count, self.next_btn,
-                  self.zoom_out_btn, self.zoom_label, self.zoom_in_btn, self.fit_btn):
-            bar.addWidget(w)
+        for control in (self.prev_btn, self.page_box, self.page_count, self.next_btn,
+                        self.zoom_out_btn, self.zoom_label, self.zoom_in_btn, self.fit_btn):
+            bar.addWidget(control)
         self.pdf_controls = [self.prev_btn, self.page_box, self.page_count, self.next_btn,
                              self.zoom_out_btn, self.zoom_label, self.zoom_in_btn, self.fit_btn]
 

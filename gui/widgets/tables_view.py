@@ -8,7 +8,16 @@ keyboard alone.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPointF, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRect,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -64,7 +73,8 @@ COLUMN_CHARS = {
 class StateDelegate(QStyledItemDelegate):
     """Paints hatching on low-confidence cells and a blue corner on corrected ones."""
 
-    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:  # noqa: N802
+    def initStyleOption(self, option: QStyleOptionViewItem,  # noqa: N802
+                        index: QModelIndex | QPersistentModelIndex) -> None:
         """Column heads broken into lines at word boundaries, as the view chose for them."""
         super().initStyleOption(option, index)
         view = self.parent()
@@ -74,7 +84,8 @@ class StateDelegate(QStyledItemDelegate):
                 # The item view's text layout breaks lines at U+2028, not at "\n".
                 option.text = text.replace("\n", "\u2028")
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
         # The state colour stays visible on selected cells: selection is drawn as a frame.
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
@@ -107,21 +118,22 @@ class StateDelegate(QStyledItemDelegate):
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRect(rect.adjusted(1, 1, -2, -2))
         if selected:
-            current = widget is not None and widget.currentIndex() == index
+            current = isinstance(widget, QAbstractItemView) and widget.currentIndex() == index
             painter.setPen(QPen(SELECTION, 3 if current else 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(rect.adjusted(1, 1, -2, -2))
         painter.restore()
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
-                     index: QModelIndex) -> QWidget:
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
         editor = QLineEdit(parent)
         editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
         editor.setPlaceholderText("空白")
         editor.setToolTip("输入数字；留空表示空白；“/”表示不适用")
         return editor
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
+    def setEditorData(self, editor: QWidget,  # noqa: N802
+                      index: QModelIndex | QPersistentModelIndex) -> None:
         if isinstance(editor, QLineEdit):
             editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
             editor.selectAll()
@@ -136,6 +148,7 @@ class StatutoryTableView(QTableView):
 
     def __init__(self, model: StatutoryTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._table_model = model
         self.setModel(model)
         self.setItemDelegate(StateDelegate(self))
         self.horizontalHeader().hide()
@@ -172,7 +185,7 @@ class StatutoryTableView(QTableView):
                           f"未更正：{reason}", self.viewport(), rect, 6000)
 
     def table_model(self) -> StatutoryTableModel:
-        return self.model()  # type: ignore[return-value]
+        return self._table_model
 
     def _apply_layout(self) -> None:
         model = self.table_model()
@@ -276,12 +289,12 @@ class StatutoryTableView(QTableView):
             heights[r] = max(heights[r], box.height() + 8)
         # Multi-row spans (the 表三 note) get what they need spread over their rows.
         for (r, c), (rs, cs) in spans.items():
-            item = model.layout.items.get((r, c))
-            if rs == 1 or item is None or not item.text:
+            note = model.layout.items.get((r, c))
+            if rs == 1 or note is None or not note.text:
                 continue
             width = sum(self.columnWidth(c + i) for i in range(cs)) - 8
             need = fm.boundingRect(QRect(0, 0, max(width, 10), 10000),
-                                   int(Qt.TextFlag.TextWordWrap), item.text).height() + 8
+                                   int(Qt.TextFlag.TextWordWrap), note.text).height() + 8
             have = sum(heights[r:r + rs])
             if need > have:
                 extra = (need - have + rs - 1) // rs
@@ -385,7 +398,9 @@ class TablesPanel(QTabWidget):
         return True
 
     def current_view(self) -> StatutoryTableView:
-        return self.currentWidget()  # type: ignore[return-value]
+        view = self.currentWidget()
+        assert isinstance(view, StatutoryTableView)  # the three tabs are the tables' views
+        return view
 
     def _update_tab_marks(self, _keys: list) -> None:
         for i, table in enumerate(("t2", "t3", "t4")):
