@@ -209,6 +209,11 @@ def start_isolated(fn: Callable[..., Any], /, *args: Any, timeout: float = DEFAU
                 return future.result()
 
         return result_from_pool
+    # What _limit_memory imports, loaded here before the fork (ctypes: ~1.5 ms): the
+    # child, and every later one, shares it.
+    import ctypes  # noqa: F401
+    import resource  # noqa: F401
+
     read_fd, write_fd = os.pipe()
     # What this process holds is left out of the child's garbage collections (the
     # modules' objects, mostly: the child would walk them in every full collection; as
@@ -237,10 +242,6 @@ def start_isolated(fn: Callable[..., Any], /, *args: Any, timeout: float = DEFAU
             os._exit(code)
     os.close(write_fd)
     started = time.monotonic()
-    # While the child starts: what _limit_memory imports, loaded here once, so that a
-    # next child forked from this process has it (ctypes, ~1.5 ms of its time).
-    import ctypes  # noqa: F401
-    import resource  # noqa: F401
 
     def result() -> Any:
         return _child_result(pid, _PipeEnd(read_fd), started, timeout, max_timeout, memory)
