@@ -25,24 +25,32 @@ from core.model import Finding
 
 _NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
 
+# Words any of which shows that a text speaks of something: plain substrings (a regex
+# alternation of Chinese words costs 0.2-1 ms to compile, every run, for the same answer).
 AREAS = (
-    ("主动公开", re.compile(r"主动公开")),
-    ("依申请公开", re.compile(r"依申请|公开申请|申请公开")),
-    ("政府信息管理", re.compile(r"信息管理|审查|保密|审核|三审三校|公开属性|目录")),
-    ("平台建设", re.compile(r"平台|网站|新媒体|公开栏|专栏|公报|政务公开区|查阅点")),
-    ("监督保障", re.compile(r"监督|保障|考核|评议|培训|责任|领导小组|组织领导")),
+    ("主动公开", ("主动公开",)),
+    ("依申请公开", ("依申请", "公开申请", "申请公开")),
+    ("政府信息管理", ("信息管理", "审查", "保密", "审核", "三审三校", "公开属性", "目录")),
+    ("平台建设", ("平台", "网站", "新媒体", "公开栏", "专栏", "公报", "政务公开区", "查阅点")),
+    ("监督保障", ("监督", "保障", "考核", "评议", "培训", "责任", "领导小组", "组织领导")),
 )
-_PROBLEM = re.compile(r"问题|不足|差距|短板|薄弱|有待|不够|欠缺|不到位|不及时|不高|不强")
-_MEASURE = re.compile(r"改进|措施|下一步|加强|推进|提升|完善|健全|强化|优化|着力|计划|将")
+_PROBLEM = ("问题", "不足", "差距", "短板", "薄弱", "有待", "不够", "欠缺", "不到位", "不及时",
+            "不高", "不强")
+_MEASURE = ("改进", "措施", "下一步", "加强", "推进", "提升", "完善", "健全", "强化", "优化",
+            "着力", "计划", "将")
 _RECTIFY = re.compile(
     r"整改|(?:上一?年度?|去年|以往)[^。]{0,30}(?:问题|不足)[^。]{0,30}(?:改进|解决|落实)")
-_ASSESS = re.compile(r"考核|评议|责任追究|追责|问责")
+_ASSESS = ("考核", "评议", "责任追究", "追责", "问责")
 _FEE = re.compile(r"信息处理费|收取[^。]{0,12}费|收费|免收|未收取|不收取")
 _NO_FEE = re.compile(
     r"(?:未|没有|无)(?:发出|开具|发送|下发)?[^。,，]{0,6}收费通知|未(?:向[^。,，]{0,6})?收取(?:任何)?"
     r"(?:信息处理)?费|未发生收取[^。]{0,6}费|未收费|不收取")
 _EMPTY = {"", "无", "暂无", "本年度无", "本机关无", "无其他需要报告的事项", "没有",
           "本年度无其他需要报告的事项", "无需要报告的事项"}
+
+
+def _mentions(text: str, words: tuple[str, ...]) -> bool:
+    return any(w in text for w in words)
 
 
 def _cjk(text: str) -> str:
@@ -60,14 +68,14 @@ def run(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     s1, s5, s6 = (st.get(s) or "" for s in ("s1", "s5", "s6"))
     if secs.get("s1", True) and s1.strip() and new_format:
-        missing = [name for name, pat in AREAS if not pat.search(s1)]
+        missing = [name for name, words in AREAS if not _mentions(s1, words)]
         if missing:
             out.append(finding(
                 "section1.content", WARNING,
                 f"第一部分「总体情况」未见{'、'.join(missing)}方面的内容。按格式说明，总体情况应概述"
                 "主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障等方面的情况。",
                 check="C25", section="s1"))
-    if gov and (s1.strip() or s5.strip()) and not _ASSESS.search(s1 + s5):
+    if gov and (s1.strip() or s5.strip()) and not _mentions(s1 + s5, _ASSESS):
         out.append(finding(
             "content.assessment_missing", WARNING,
             "人民政府的年度报告未报告政府信息公开工作考核、社会评议和责任追究结果情况。",
@@ -88,9 +96,9 @@ def _section5(s5: str, gov: bool, st: dict) -> list[Finding]:
     if len(body) < 15 or body in _EMPTY:
         missing = ["存在的主要问题", "改进措施"]
     else:
-        if not _PROBLEM.search(s5):
+        if not _mentions(s5, _PROBLEM):
             missing.append("存在的主要问题")
-        if not _MEASURE.search(s5):
+        if not _mentions(s5, _MEASURE):
             missing.append("改进措施")
     if gov and not _RECTIFY.search(s5):
         missing.append("上一年度问题的整改情况")

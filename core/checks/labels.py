@@ -26,7 +26,8 @@ _NUMBERING = re.compile(
     r"^(?:[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|\d+\s*[.．、])")
 _HEADING = re.compile(
     r"^[ \t\u3000]*([一二三四五六])[ \t\u3000]*[、.．][ \t\u3000]*(\S[^\n]{0,40}?)[ \t]*$", re.M)
-_T3_ROW_HEADS = re.compile(r"本年新收|上年结转|本年度办理结果|结转下年度")
+# Table 三's row heads: a "heading" holding one is a row of the table (plain substrings).
+_T3_ROW_HEADS = ("本年新收", "上年结转", "本年度办理结果", "结转下年度")
 _KEYWORDS = {"s1": "总体", "s2": "主动公开", "s3": "申请", "s4": "复议|诉讼", "s5": "问题|改进",
              "s6": "其他|事项"}
 # Accepted variants of a label (CJK only), e.g. 法规 for 行政法规 (spec/templates.json).
@@ -57,7 +58,7 @@ def _headings(ctx: Context, text: str) -> list[Finding]:
     cands: dict[str, list[tuple[int, str]]] = {}
     for m in _HEADING.finditer(text):
         body = m.group(2)
-        if _T3_ROW_HEADS.search(body):
+        if any(head in body for head in _T3_ROW_HEADS):
             continue
         s = f"s{'一二三四五六'.index(m.group(1)) + 1}"
         cands.setdefault(s, []).append((m.start(), body.strip()))
