@@ -54,8 +54,12 @@ def _make_pdf_here(html: str, out: Path, point_size: float, landscape: bool = Fa
     )
 
     if QGuiApplication.instance() is None:
+        # A QApplication (not a bare QGuiApplication): tests of the window may run later in
+        # the same session, and Qt allows one application whose widgets need QApplication.
         # Kept on the module so the application outlives this call (Qt needs one alive).
-        globals()["_APP"] = QGuiApplication([])
+        from PySide6.QtWidgets import QApplication
+
+        globals()["_APP"] = QApplication([])
     chinese = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
     cjk = CJK_FAMILY if CJK_FAMILY in chinese else (chinese[0] if chinese else None)
     if cjk is None:
