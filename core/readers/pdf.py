@@ -43,8 +43,8 @@ on text pages are listed in ``Document.warnings``.
 
 from __future__ import annotations
 
+import _thread  # threading's RLock is this one; threading itself costs ~1 ms to import
 import ctypes
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,7 +57,7 @@ from core.textnorm import unify_radical
 # PDFium keeps global state and is not thread-safe, even for different documents. Any code
 # in this process that calls PDFium (page rendering too) must hold this lock; it is
 # re-entrant so a caller already holding it can call read().
-PDFIUM_LOCK = threading.RLock()
+PDFIUM_LOCK = _thread.RLock()
 
 # Gap (in points) above which two neighbouring chars on a line start a new token:
 # max(X_TOLERANCE, X_TOLERANCE_EM * font size). Chinese has no spaces, so words are cut
