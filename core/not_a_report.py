@@ -15,7 +15,13 @@ import re
 from io import BytesIO
 
 from core.errors import NotAReport
-from core.model import NUMBER, ZERO, Report
+
+# typing.TYPE_CHECKING without importing typing: the PDF reader asks this module about its
+# own papers, and a one-file command's reading child then needs neither typing nor the
+# data model (core.model, imported here only by is_blank_template).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from core.model import Report
 
 PRODUCER_MARK = "年报审查台"
 BLANK_TEMPLATE_ZH = "空白模板，不是年度报告"
@@ -24,6 +30,8 @@ OWN_PAPER_ZH = "这是年报审查台生成的审查表、汇总表或通知，�
 
 def is_blank_template(report: Report) -> bool:
     """No agency, no year and no figure: the format itself, not a report."""
+    from core.model import NUMBER, ZERO
+
     if report.agency or report.year is not None:
         return False
     return not any(c.kind in (NUMBER, ZERO) or isinstance(c.value, int | float)
