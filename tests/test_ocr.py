@@ -245,13 +245,21 @@ def test_rows_ocr_could_not_find_are_flagged_too() -> None:
 
 
 def test_scanned_dev_report_end_to_end() -> None:
-    """023: a 3-page scan, every cell right and its two defects found."""
+    """023: a 3-page scan, every cell right and its two defects found; what OCR read is
+    plain Python (numbers as float, never numpy's): a one-file command unpickles the
+    document in its parent, and numpy there would start threads (no more fork)."""
+    import pickle
+
     from core.contract import to_contract
-    from core.extract import extract_file
+    from core.extract import extract_document
+    from core.readers import read_document
 
     path = DEV / "023_2b16b40c.pdf"
     truth = json.loads((DEV / "023_2b16b40c.truth.json").read_text("utf-8"))
-    report = extract_file(path)
+    data = path.read_bytes()
+    doc = read_document(path, data=data)
+    assert b"numpy" not in pickle.dumps(doc)
+    report = extract_document(doc, path, data)
     report.findings = check(report)
     out = to_contract(report)
     assert out["source"]["kind"] == "scanned-pdf"

@@ -474,8 +474,9 @@ def page_rows(raw: RawPage, page: int, scale: float) -> PageText:
 
 def _stacked_rows(q: np.ndarray, text: str, score: float, page: int, scale: float,
                   inverse: np.ndarray | None) -> list[Row]:
-    x0, x1 = q[:, 0].min(), q[:, 0].max()
-    top, bottom = q[:, 1].min(), q[:, 1].max()
+    # Plain floats, not numpy's: the document is pickled to a process without numpy.
+    x0, x1 = float(q[:, 0].min()), float(q[:, 0].max())
+    top, bottom = float(q[:, 1].min()), float(q[:, 1].max())
     step = (bottom - top) / len(text)
     rows = []
     for k, ch in enumerate(text):
@@ -484,7 +485,7 @@ def _stacked_rows(q: np.ndarray, text: str, score: float, page: int, scale: floa
         a, b = top + k * step, top + (k + 1) * step
         bbox = _page_bbox(x0, a, x1, b, scale, inverse)
         tok = Token(ch, round(x0 * scale, 2), round(x1 * scale, 2), Location(page=page, bbox=bbox),
-                    round(score, 4))
+                    round(float(score), 4))
         rows.append(Row([tok], page=page, y0=round(a * scale, 2), y1=round(b * scale, 2)))
     return rows
 
@@ -734,7 +735,7 @@ def _tokens(quad: np.ndarray, text: str, score: float, rules: _Rules, page: int,
         t, conf = normalise_number(piece, score)
         bbox = _page_bbox(a, top, b, bottom, scale, inverse)
         tok = Token(t, round(a * scale, 2), round(b * scale, 2), Location(page=page, bbox=bbox),
-                    round(conf, 4))
+                    round(float(conf), 4))
         out.append((tok, top * scale, bottom * scale))
     return out
 
