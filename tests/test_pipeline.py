@@ -89,3 +89,22 @@ def test_one_file_read_in_one_sandbox_and_parsed_in_another_is_the_workers_repor
     assert to_contract(report) == to_contract(in_one_go)
     assert report.findings == in_one_go.findings
     assert report.findings  # the real report has findings: the checks ran in both
+
+
+def test_a_read_document_pickles_as_plain_data_of_every_kind() -> None:
+    """The parent of a one-file command unpickles what the reading child read: only the
+    document's own classes may be in it (a numpy or lxml value would load that library in
+    the parent; numpy starts threads, after which the second step cannot fork)."""
+    import pickle
+    import pickletools
+
+    from datapaths import DEV_CORPUS, REAL_DIR
+
+    from core.pipeline import read_bytes
+
+    samples = [sorted(DEV_CORPUS.glob(f"*.{ext}"))[0] for ext in ("docx", "html", "txt")]
+    for path in [*samples, sorted(REAL_DIR.glob("*.pdf"))[0]]:
+        doc = read_bytes(path.name, path.read_bytes())
+        modules = {str(arg).split()[0] for op, arg, _ in
+                   pickletools.genops(pickle.dumps(doc, 2)) if op.name == "GLOBAL"}
+        assert modules == {"core.document"}, (path.name, modules)
