@@ -17,7 +17,7 @@ import os
 # else, and it costs ~2 ms of their start-up (benchmarks/startup.py).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, NoReturn
 
 # name → (module with register(subparsers), help shown by main.py --help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -61,7 +61,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 class HelpFormatter(argparse.HelpFormatter):
     """argparse's formatter, told the terminal's width: left to itself it imports shutil
-    (and with it bz2, lzma, zlib) for that, in every run, help or not."""
+    (and with it bz2, lzma, zlib) for that, in every run, help or not. Its usage line
+    starts with 用法：, as every line the inspector reads is Chinese."""
 
     def __init__(self, prog: str, **kwargs: Any) -> None:
         try:
@@ -71,19 +72,96 @@ class HelpFormatter(argparse.HelpFormatter):
         kwargs.setdefault("width", max(columns - 2, 20))
         super().__init__(prog, **kwargs)
 
+    def add_usage(self, usage: str | None, actions: Any, groups: Any,
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+    def format_help(self) -> str:
+        """argparse ends each section title with an ASCII colon: 参数： and 选项： take the
+        full-width one (a title is the one unindented line that starts in Chinese)."""
+        import re
+
+        return re.sub(r"(?m)^([^\s\x00-\x7f][^\n]*):$", "\\1：", super().format_help())
+
+
+# argparse's own refusals (Python 3.11–3.13 wording) as the inspector reads them; a message
+# not listed keeps its text after the Chinese prefix. The first pattern that matches wins.
+USAGE_ERRORS: tuple[tuple[str, str], ...] = (
+    (r"the following arguments are required: (.*)", "缺少参数：{0}"),
+    (r"one of the arguments (.*) is required", "须给出以下选项之一：{0}"),
+    (r"unrecognized arguments: (.*)", "无法识别的参数：{0}"),
+    (r"argument command: invalid choice: (.*?) \(choose from (.*)\)",
+     "没有命令 {0}（可选：{1}）"),
+    (r"argument (.+?): invalid choice: (.*?) \(choose from (.*)\)",
+     "{0} 的取值 {1} 无效（可选：{2}）"),
+    (r"argument (.+?): invalid int value: (.*)", "{0} 须为整数，而不是 {1}"),
+    (r"argument (.+?): invalid (\S+) value: (.*)", "{0} 的取值 {2} 无效"),
+    (r"argument (.+?): expected one argument", "{0} 后须跟一个值"),
+    (r"argument (.+?): expected at least one argument", "{0} 后须至少跟一个值"),
+    (r"argument (.+?): expected (\d+) arguments", "{0} 后须跟 {1} 个值"),
+    (r"argument (.+?): not allowed with argument (.*)", "{0} 不能与 {1} 同时使用"),
+    (r"argument (.+?): ignored explicit argument (.*)", "{0} 不接受取值 {1}"),
+    (r"ambiguous option: (\S+) could match (.*)", "选项 {0} 有歧义，可能是：{1}"),
+    (r"argument (.+?): (.*)", "{0}：{1}"),  # a type's own message (already Chinese)
+)
+
+# Argument names argparse puts in its messages that are not what the inspector typed.
+ARGUMENT_NAMES = {"command": "命令"}
+
+
+def usage_error_zh(message: str) -> str:
+    """argparse's English ``message`` in Chinese (see :data:`USAGE_ERRORS`)."""
+    import re
+
+    for pattern, text in USAGE_ERRORS:
+        m = re.fullmatch(pattern, message, re.DOTALL)
+        if m:
+            parts = [ARGUMENT_NAMES.get(g, g) for g in m.groups()]
+            return text.format(*parts)
+    return message
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse's parser in Chinese: section titles 参数 / 选项, ``-h`` 显示本帮助并退出, and
+    a mistyped command line answered with the usage and one 错误： line (exit code 2).
+    Subparsers are of this class too (argparse makes them of the main parser's class)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        add_help = kwargs.pop("add_help", True)
+        # The parents' arguments go into sections found by title: ours are renamed first.
+        parents = kwargs.pop("parents", [])
+        super().__init__(add_help=False, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_help = add_help
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="显示本帮助并退出")
+        for parent in parents:
+            self._add_container_actions(parent)
+            self._defaults.update(parent._defaults)
+
+    def error(self, message: str) -> NoReturn:
+        import sys
+
+        self.print_usage(sys.stderr)
+        self.exit(2, f"错误：{usage_error_zh(message)}\n")
+
 
 def add_command(subparsers: Any, name: str, **kwargs: Any) -> argparse.ArgumentParser:
-    """The subparser of ``name``, with its help from :data:`COMMANDS`."""
+    """The subparser of ``name``, with its help (and description) from :data:`COMMANDS`."""
     kwargs.setdefault("formatter_class", HelpFormatter)
+    kwargs.setdefault("description", COMMANDS[name][1])
     return subparsers.add_parser(name, help=COMMANDS[name][1], **kwargs)
 
 
 def db_option() -> argparse.ArgumentParser:
     """The ``--db`` option every database command takes (a parent parser)."""
-    db = argparse.ArgumentParser(add_help=False, formatter_class=HelpFormatter)
+    db = ArgumentParser(add_help=False)
     db.add_argument("--db", metavar="PATH",
-                    help="review database file (default: in the user's data folder, "
-                         "or $NIANBAO_DATA_DIR)")
+                    help="审查数据库文件（默认：用户数据文件夹中的数据库，"
+                         "或环境变量 NIANBAO_DATA_DIR 所指文件夹中的）")
     return db
 
 

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 
-from cli.commands import COMMANDS, HelpFormatter, add_command
+from cli.commands import COMMANDS, ArgumentParser, add_command
 
 # typing.TYPE_CHECKING without importing typing: the commands that only read load it nowhere
 # else, and it costs ~2 ms of their start-up (benchmarks/startup.py).
@@ -141,14 +141,15 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     others' modules, and what those import, are not loaded; see :mod:`cli.commands`).
     ``command=None`` (``--help``, a mistyped command) imports no command module and
     lists every command by name and help."""
-    p = argparse.ArgumentParser(
-        prog="main.py", formatter_class=HelpFormatter,
-        description="年报审查台: read and check 政府信息公开工作年度报告 (annual reports). "
-                    "Without arguments, main.py starts the desktop program.")
+    p = ArgumentParser(
+        prog="main.py",
+        description="年报审查台：读取并审查政府信息公开工作年度报告。"
+                    "不带参数运行 main.py 时打开桌面程序。")
     module = COMMANDS[command][0] if command in COMMANDS else None
     # The usage line (of an error such as an unknown option) names every command,
     # whichever are registered.
-    sub = p.add_subparsers(dest="command", required=True,
+    sub = p.add_subparsers(dest="command", required=True, help="要执行的命令（各命令的用法："
+                           "main.py 命令 --help）",
                            metavar="{" + ",".join(COMMANDS) + "}" if module else None)
     if module:
         # Only its own parsers: each other one would cost ~0.15 ms (argparse looks up a
