@@ -176,35 +176,33 @@ def register(subparsers: Any) -> None:
     db = db_option()
     p = add_command(subparsers, "checklist", parents=[db])
     p.add_argument("items", nargs="+", metavar="ID|FILE",
-                   help="report numbers in the database, or report files/folders to import")
-    p.add_argument("--pdf", metavar="OUT.pdf", help="the PDF to write")
+                   help="数据库中的报告编号，或要导入的报告文件、文件夹")
+    p.add_argument("--pdf", metavar="OUT.pdf", help="要写入的 PDF 文件")
     p.add_argument("--format", choices=("pdf", "json"), default="pdf",
-                   help="json: print each report's checklist as data (conclusion, note, "
-                        "reviewer, lines with id, status, basis, findings)")
+                   help="json：以数据形式输出每份报告的审查表（审查结论、审查意见、审查人，"
+                        "各检查项的编号、结果、依据、审查发现）")
     p.add_argument("--basis-profile", metavar="全国|四川|广东",
-                   help="whose documents the basis cites (default: the office's setting, "
-                        "else national only)")
-    p.add_argument("--office", help="审查机关 printed at the end (default: the setting)")
-    p.add_argument("--checker", help="复核人 printed at the end (default: a blank to sign)")
+                   help="依据引用哪一级的文件（默认：本机关的设置，未设置时只引用国家规定）")
+    p.add_argument("--office", help="印在末尾的审查机关（默认：设置中的名称）")
+    p.add_argument("--checker", help="印在末尾的复核人（默认：留空待签）")
     p.add_argument("--summary", action="store_true",
-                   help="one summary table (a row per report, a column per check) with charts")
-    p.add_argument("--reviewer", help="审查人 printed on the checklist (default: the one "
-                                      "recorded for the report)")
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="审查日期 (default: today)")
-    p.add_argument("--no-charts", action="store_true", help="leave the charts out of --summary")
+                   help="输出一张汇总表（每份报告一行，每个检查项一列），附图表")
+    p.add_argument("--reviewer", help="印在审查表上的审查人（默认：报告记录的审查人）")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="审查日期（默认：今天）")
+    p.add_argument("--no-charts", action="store_true", help="--summary 汇总表不附图表")
     p.set_defaults(func=reporting_errors(cmd_checklist))
     p = add_command(subparsers, "settings", parents=[db])
-    p.add_argument("--office", help='the office\'s name ("" clears it)')
+    p.add_argument("--office", help='审查机关名称（"" 表示清除）')
     p.add_argument("--basis-profile", metavar="全国|四川|广东",
-                   help="cite a province's own documents too (default 全国: national only)")
+                   help="另引用本省的文件（默认：全国，只引用国家规定）")
     p.add_argument("--unqualifying", metavar="C05,C07,…",
-                   help="the lines whose 不通过 makes a report 不合格 (default C05,C07,C09,C21)")
+                   help="不通过即判定报告不合格的检查项（默认：C05,C07,C09,C21）")
     p.set_defaults(func=reporting_errors(cmd_settings))
     p = add_command(subparsers, "overview", parents=[db])
     p.add_argument("--units", metavar="FILE",
-                   help="the units that must report (.xlsx or .csv: name, optional level, "
-                        "region); default: the agencies seen in the database")
-    p.add_argument("--year", type=int, help="only this year")
+                   help="应报单位名单（.xlsx 或 .csv：名称，可另列层级、地区）；"
+                        "默认：数据库中出现过的机关")
+    p.add_argument("--year", type=int, help="只显示此年度")
     p.set_defaults(func=reporting_errors(cmd_overview))
 
 

@@ -21,42 +21,48 @@ if TYPE_CHECKING:
 
 # name → (module with register(subparsers), help shown by main.py --help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "extract": ("cli.main", "print each report as the report JSON contract"),
-    "check": ("cli.main", "print what is wrong with each report; exit 1 on errors"),
-    "import": ("cli.store_commands",
-               "import report files and folders into the review database"),
-    "list": ("cli.store_commands", "list the reports in the review database"),
-    "show": ("cli.store_commands", "show a stored report's cells and findings"),
+    "extract": ("cli.main",
+                "提取每份报告的内容和表二、表三、表四，按报告数据格式输出（JSON 或 CSV）"),
+    "check": ("cli.main", "审查每份报告，列出发现的问题（错误 / 提示）；有错误时退出码为 1"),
+    "import": ("cli.store_commands", "将报告文件或文件夹导入审查数据库"),
+    "list": ("cli.store_commands", "列出审查数据库中的报告"),
+    "show": ("cli.store_commands", "显示一份已导入报告的各表数据和审查发现"),
     "correct": ("cli.store_commands",
-                "correct a cell's value (recorded, undoable); prints changed findings"),
-    "undo": ("cli.store_commands", "undo the report's last correction"),
-    "history": ("cli.store_commands", "list a report's corrections"),
-    "search": ("cli.store_commands", "find reports by agency, phrase or figure"),
-    "status": ("cli.store_commands", "set a report's review status"),
-    "verdict": ("cli.store_commands",
-                "confirm or dismiss a finding (kept when the report is re-checked)"),
+                "更正一个单元格的数值（留有记录，可撤销），并列出因此变化的审查发现"),
+    "undo": ("cli.store_commands", "撤销报告最近一次更正"),
+    "history": ("cli.store_commands", "列出一份报告的更正记录"),
+    "search": ("cli.store_commands", "按机关名称、文字或数字查找报告"),
+    "status": ("cli.store_commands", "设置报告的审查状态（未审 / 审查中 / 已审）"),
+    "verdict": ("cli.store_commands", "确认或排除一项审查发现（重新审查报告时保留）"),
     "export": ("cli.store_commands",
-               "export every report: JSON Lines, CSV per table, or an Excel workbook"),
-    "checklist": ("cli.checklist_commands",
-                  "write the compliance checklist (审查表) of reports, or their summary, "
-                  "as PDF"),
+               "导出全部报告：JSON Lines、每表一个 CSV 文件，或一个 Excel 工作簿"),
+    "checklist": ("cli.checklist_commands", "将报告的审查表（或多份报告的汇总表）输出为 PDF"),
     "settings": ("cli.checklist_commands",
-                 "the office's settings: name (审查机关), basis profile, lines that make 不合格"),
+                 "本机关的设置：审查机关名称、依据文件范围、不通过即不合格的检查项"),
     "overview": ("cli.checklist_commands",
-                 "which units reported for which year: 未报送 / 逾期 / 有不通过项 / 正常"),
+                 "各单位各年度的报送情况：未报送 / 逾期 / 有不通过项 / 正常"),
     "agencies": ("cli.office_commands",
-                 "the register of agencies: list, merge, split, set-level, set-area, expect, "
-                 "import, undo, history"),
-    "notice": ("cli.office_commands",
-               "rectification notice (整改通知) per agency for reports, as DOCX (and PDF)"),
-    "circular": ("cli.office_commands",
-                 "the circular (通报) on a year's reports, as a DOCX draft (and PDF)"),
+                 "机关名录：列出、合并、拆分、设置层级、设置地区、设定是否应报、导入、撤销、"
+                 "修改记录"),
+    "notice": ("cli.office_commands", "按机关为报告生成整改通知（DOCX，可另存 PDF）"),
+    "circular": ("cli.office_commands", "生成某一年度报告情况的通报草稿（DOCX，可另存 PDF）"),
     "combine": ("cli.office_commands",
-                "tables 二, 三 and 四 summed over a year's reports (XLSX and/or DOCX)"),
-    "gui": ("cli.main", "open the window with FILES imported; with --screenshot PNG: import "
-                        "them into a temporary database, save a picture of the window and "
-                        "exit"),
+                "将某一年度各报告的表二、表三、表四相加，生成汇总表（XLSX 和/或 DOCX）"),
+    "gui": ("cli.main", "打开窗口并导入给出的文件；加 --screenshot PNG 时：导入临时数据库，"
+                        "保存窗口截图后退出"),
 }
+
+
+# Marks that close a phrase: a help line is not begun with one.
+_NO_LINE_START = frozenset("，。、；：）」』》？！,.;:)")
+
+
+def _is_wide(char: str) -> bool:
+    """Whether a terminal shows ``char`` two columns wide (CJK and full-width forms)."""
+    return ("\u1100" <= char <= "\u115f" or "\u2e80" <= char <= "\ua4cf"
+            or "\uac00" <= char <= "\ud7a3" or "\uf900" <= char <= "\ufaff"
+            or "\ufe30" <= char <= "\ufe4f" or "\uff00" <= char <= "\uff60"
+            or "\uffe0" <= char <= "\uffe6")
 
 
 class HelpFormatter(argparse.HelpFormatter):
@@ -75,6 +81,29 @@ class HelpFormatter(argparse.HelpFormatter):
     def add_usage(self, usage: str | None, actions: Any, groups: Any,
                   prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        """Help text wrapped by the columns it takes: a Chinese character takes two
+        (argparse counts one, and its lines would run past the terminal's edge); English
+        words and options stay whole, and no line starts with a closing mark such as ，。）."""
+        import re
+
+        lines: list[str] = []
+        line, used = "", 0
+        for token in re.findall(r"[!-~]+|\s+|.", text.strip()):
+            if token.isspace():
+                token = " "
+            cols = sum(2 if _is_wide(c) else 1 for c in token)
+            if used + cols > width and line.strip() and token not in _NO_LINE_START:
+                lines.append(line.rstrip())
+                line, used = "", 0
+                if token == " ":
+                    continue
+            line += token
+            used += cols
+        if line.strip():
+            lines.append(line.rstrip())
+        return lines
 
     def format_help(self) -> str:
         """argparse ends each section title with an ASCII colon: 参数： and 选项： take the

@@ -109,30 +109,32 @@ def cmd_check(args: argparse.Namespace, out: io.TextIOBase, err: io.TextIOBase) 
 def register(subparsers: Any) -> None:
     """Add ``extract``, ``check`` and ``gui`` (see :mod:`cli.commands`)."""
     e = add_command(subparsers, "extract")
-    e.add_argument("files", nargs="+", help="report files or folders (PDF, DOCX, DOC, HTML, TXT)")
+    e.add_argument("files", nargs="+", help="报告文件或文件夹（PDF、DOCX、DOC、HTML、TXT）")
     e.add_argument("--format", choices=["json", "csv"], default="json",
-                   help="json: one document per file (JSON Lines for several); csv: one row each")
+                   help="json：每个文件一份 JSON（多个文件时每行一份）；csv：每份报告一行")
     e.add_argument("--no-details", dest="details", action="store_false",
-                   help="leave out per-cell source locations, raw text and confidence")
+                   help="不输出各单元格的原文位置、原文和可信度")
     e.add_argument("--jobs", type=int, default=None,
-                   help="worker processes for several files (default: both cores)")
+                   help="多个文件时同时处理的进程数（默认：全部处理器核心）")
     e.set_defaults(func=cmd_extract)
     c = add_command(subparsers, "check")
-    c.add_argument("files", nargs="+", help="report files or folders")
-    c.add_argument("--color", choices=["auto", "always", "never"], default="auto")
-    c.add_argument("--jobs", type=int, default=None, help="worker processes (default: 2)")
+    c.add_argument("files", nargs="+", help="报告文件或文件夹")
+    c.add_argument("--color", choices=["auto", "always", "never"], default="auto",
+                   help="彩色显示：auto 在终端中彩色，always 总是，never 从不（默认：auto）")
+    c.add_argument("--jobs", type=int, default=None, help="同时处理的进程数（默认：2）")
     c.set_defaults(func=cmd_check)
     g = add_command(subparsers, "gui")
-    g.add_argument("files", nargs="*", help="report files or folders to import")
+    g.add_argument("files", nargs="*", help="要导入的报告文件或文件夹")
     g.add_argument("--screenshot", metavar="PNG",
-                   help="render the window offscreen, save it as PNG and exit")
+                   help="不显示窗口，将窗口画面保存为 PNG 图片后退出")
     g.add_argument("--view", choices=("review", "charts", "overview"), default="review",
-                   help="with --screenshot: the tab to show (default: review)")
+                   help="与 --screenshot 同用：要显示的页面，review 审查、charts 图表、"
+                        "overview 总览（默认：review）")
     g.add_argument("--size", metavar="WxH", type=_window_size, default=None,
-                   help="with --screenshot: the window's size in pixels, e.g. 1366x768")
+                   help="与 --screenshot 同用：窗口尺寸（像素），例如 1366x768")
     g.add_argument("--db", metavar="PATH",
-                   help="review database for the window (default: the one chosen in the "
-                        "window, else the user's data folder)")
+                   help="窗口使用的审查数据库（默认：窗口中选定的数据库，"
+                        "未选定时用用户数据文件夹中的）")
     g.set_defaults(func=cmd_gui)
 
 

@@ -190,44 +190,47 @@ def register(subparsers: Any) -> None:
     p = add_command(subparsers, "agencies", parents=[db])
     p.add_argument("action", nargs="?",
                    choices=["list", "merge", "split", "set-level", "set-area", "expect",
-                            "import", "undo", "history"])
+                            "import", "undo", "history"],
+                   help="操作：list 列出（默认）、merge 合并、split 拆分、set-level 设置层级、"
+                        "set-area 设置地区、expect 设定是否应报、import 导入名单、undo 撤销、"
+                        "history 修改记录")
     p.add_argument("args", nargs="*",
-                   help="merge A B | split NAME | set-level A LEVEL (部门, 政府本级 or 自动) | "
-                        "set-area A AREA | expect A 是/否 | import FILE")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+                   help="操作的对象：merge 甲 乙 | split 名称 | set-level 甲 层级"
+                        "（部门、政府本级或自动） | set-area 甲 地区 | expect 甲 是/否 | "
+                        "import 文件")
+    p.add_argument("--format", choices=["text", "json"], default="text",
+                   help="输出格式：text 文字，json 数据（默认：text）")
     p.set_defaults(func=reporting_errors(cmd_agencies))
     p = add_command(subparsers, "notice", parents=[db])
-    p.add_argument("ids", nargs="+", type=int, metavar="ID", help="report numbers")
-    p.add_argument("--docx", required=True, metavar="OUT.docx", help="the DOCX to write")
-    p.add_argument("--pdf", metavar="OUT.pdf", help="also a PDF (needs LibreOffice)")
+    p.add_argument("ids", nargs="+", type=int, metavar="ID", help="报告编号")
+    p.add_argument("--docx", required=True, metavar="OUT.docx", help="要写入的 DOCX 文件")
+    p.add_argument("--pdf", metavar="OUT.pdf", help="另存 PDF 文件（需安装 LibreOffice）")
     p.add_argument("--deadline", metavar="YYYY-MM-DD",
-                   help="deadline to correct and republish (default: the template's days "
-                        "after the date)")
-    p.add_argument("--office", help="the office's name for 落款 (default: the template's)")
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="成文日期 (default: today)")
+                   help="整改并重新发布的期限（默认：成文日期后按模板规定的天数）")
+    p.add_argument("--office", help="落款的机关名称（默认：模板中的）")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="成文日期（默认：今天）")
     p.set_defaults(func=reporting_errors(cmd_notice))
     p = add_command(subparsers, "circular", parents=[db])
-    p.add_argument("--year", type=int, required=True, help="the year covered")
-    p.add_argument("--docx", required=True, metavar="OUT.docx", help="the DOCX to write")
-    p.add_argument("--pdf", metavar="OUT.pdf", help="also a PDF (needs LibreOffice)")
-    p.add_argument("--agency", help="only agencies whose name contains this")
+    p.add_argument("--year", type=int, required=True, help="报告年度")
+    p.add_argument("--docx", required=True, metavar="OUT.docx", help="要写入的 DOCX 文件")
+    p.add_argument("--pdf", metavar="OUT.pdf", help="另存 PDF 文件（需安装 LibreOffice）")
+    p.add_argument("--agency", help="只包括名称含此文字的机关")
     p.add_argument("--status", choices=["未审", "审查中", "已审"],
-                   help="only reports in this state")
-    p.add_argument("--scope", help="the area named in the title (default: the register's)")
-    p.add_argument("--office", help="the office's name (default: the settings', else the "
-                                    "template's)")
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="成文日期 (default: today)")
+                   help="只包括此审查状态的报告")
+    p.add_argument("--scope", help="标题中的地区名称（默认：机关名录中的）")
+    p.add_argument("--office", help="机关名称（默认：设置中的，未设置时用模板中的）")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="成文日期（默认：今天）")
     p.set_defaults(func=reporting_errors(cmd_circular))
     p = add_command(subparsers, "combine", parents=[db])
     p.add_argument("ids", nargs="*", type=int, metavar="ID",
-                   help="report numbers (default: the latest report of each agency)")
-    p.add_argument("--year", type=int, required=True, help="the year covered")
-    p.add_argument("--xlsx", metavar="OUT.xlsx", help="the workbook to write")
-    p.add_argument("--docx", metavar="OUT.docx", help="the DOCX to write")
+                   help="报告编号（默认：每个机关最新的一份报告）")
+    p.add_argument("--year", type=int, required=True, help="报告年度")
+    p.add_argument("--xlsx", metavar="OUT.xlsx", help="要写入的 XLSX 工作簿")
+    p.add_argument("--docx", metavar="OUT.docx", help="要写入的 DOCX 文件")
     p.add_argument("--format", choices=["2019", "2021"],
-                   help="the official format to sum (default: that of most reports)")
+                   help="按哪一版格式汇总：2019 或 2021（默认：多数报告所用的）")
     p.add_argument("--without-errors", action="store_true",
-                   help="leave out reports with unresolved errors (default: include, listed)")
+                   help="不汇总有未解决错误的报告（默认：汇总在内，并列出这些报告）")
     p.set_defaults(func=reporting_errors(cmd_combine))
 
 
