@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from fullwidth import half_width_hits
 
 from cli.commands import COMMANDS, usage_error_zh
 
@@ -60,6 +61,8 @@ def check_help(result: subprocess.CompletedProcess, name: str) -> None:
     description = rest.split("\n\n")[0]
     assert CJK.search(description), f"{name}: description {description!r}"
     assert not ENGLISH_PHRASE.search(rest), f"{name}: {ENGLISH_PHRASE.search(rest)}"
+    # Choices are what the user types ({未审,审查中,已审}), not prose.
+    assert half_width_hits(re.sub(r"\{[^}]*\}", "", rest)) == [], name
     entries = help_entries(out)
     assert ("-h, --help", "显示本帮助并退出") in entries
     for invocation, text in entries:
