@@ -126,7 +126,8 @@ class _Cut:
 
 
 def _cuts(doc: QTextDocument) -> tuple[list[_Cut], float]:
-    """Every place a page may be cut without splitting a line, a paragraph or a table row.
+    """Every place a page may be cut without splitting a line, a paragraph or a table row,
+    nor parting a heading (h1-h6) from what follows it.
 
     Qt's own pagination splits table rows across pages (half a check on each page) and
     ignores no-break wishes, so the document is laid out as one long page and cut here,
@@ -135,6 +136,7 @@ def _cuts(doc: QTextDocument) -> tuple[list[_Cut], float]:
     lay = doc.documentLayout()
     bands: list[list[float]] = []
     forced_tops: list[float] = []
+    heading_bottoms: list[float] = []  # no cut right below a heading: it goes with its text
     tables: dict[int, QTextTable] = {}
     block = doc.begin()
     while block.isValid():
@@ -144,6 +146,8 @@ def _cuts(doc: QTextDocument) -> tuple[list[_Cut], float]:
             bands.append([rect.top(), rect.bottom()])
             if block.blockFormat().pageBreakPolicy() & _BREAK_BEFORE:
                 forced_tops.append(rect.top())
+            if block.blockFormat().headingLevel() > 0:
+                heading_bottoms.append(rect.bottom())
         else:
             tables.setdefault(id(table), table)
         block = block.next()
@@ -180,7 +184,7 @@ def _cuts(doc: QTextDocument) -> tuple[list[_Cut], float]:
             merged.append([top, bottom])
     cuts = []
     for (_, lo), (hi, _) in zip(merged, merged[1:], strict=False):
-        if hi < lo:
+        if hi < lo or any(abs(lo - b) < 0.5 for b in heading_bottoms):
             continue
         header = next(((t, b) for t, b, end in headers if lo >= b and hi <= end), None)
         forced = any(abs(hi - f) < 0.5 for f in forced_tops)
