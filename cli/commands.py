@@ -105,6 +105,27 @@ class HelpFormatter(argparse.HelpFormatter):
             lines.append(line.rstrip())
         return lines
 
+    def _format_action(self, action: argparse.Action) -> str:
+        """argparse lines the help up by counting characters: after an invocation with
+        Chinese in it ({未审,审查中,已审}) the gap shrinks by the extra columns they take,
+        or the help moves to the next line when the gap would close."""
+        text = super()._format_action(action)
+        invocation = self._format_action_invocation(action)
+        extra = sum(_is_wide(c) for c in invocation)
+        first, newline, rest = text.partition("\n")
+        head = first.lstrip()
+        after = head[len(invocation):]
+        if not extra or not head.startswith(invocation) or not after.strip():
+            return text
+        indent = first[:len(first) - len(head)]
+        gap = len(after) - len(after.lstrip())
+        if gap - extra >= 2:
+            first = indent + invocation + " " * (gap - extra) + after.lstrip()
+        else:
+            help_position = len(indent) + len(invocation) + gap
+            first = indent + invocation + "\n" + " " * help_position + after.lstrip()
+        return first + newline + rest
+
     def format_help(self) -> str:
         """argparse ends each section title with an ASCII colon: 参数： and 选项： take the
         full-width one (a title is the one unindented line that starts in Chinese)."""

@@ -130,3 +130,16 @@ def test_an_unlisted_argparse_message_keeps_its_text() -> None:
     which the parser adds), never dropped."""
     assert usage_error_zh("something new in a later Python") == "something new in a later Python"
     assert usage_error_zh("the following arguments are required: id, cell") == "缺少参数：id, cell"
+
+
+def test_help_texts_line_up_after_chinese_choices(repo_root: Path) -> None:
+    """{未审,审查中,已审} takes more columns than characters: its help still starts in the
+    same column as every other argument's."""
+    out = main_py(repo_root, "status", "--help").stdout
+    starts = set()
+    for line in out.partition("\n\n")[2].splitlines():
+        description = line.lstrip().partition("  ")[2]
+        if line.startswith("  ") and not line.startswith("   ") and description.strip():
+            before = line[:len(line) - len(description.lstrip())]
+            starts.add(sum(2 if CJK.match(c) else 1 for c in before))
+    assert len(starts) == 1, starts
