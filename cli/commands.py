@@ -134,7 +134,7 @@ class HelpFormatter(argparse.HelpFormatter):
         return re.sub(r"(?m)^([^\s\x00-\x7f][^\n]*):$", "\\1：", super().format_help())
 
 
-# argparse's own refusals (Python 3.11–3.13 wording) as the inspector reads them; a message
+# argparse's own refusals (as Python 3.11 words them) as the inspector reads them; a message
 # not listed keeps its text after the Chinese prefix. The first pattern that matches wins.
 USAGE_ERRORS: tuple[tuple[str, str], ...] = (
     (r"the following arguments are required: (.*)", "缺少参数：{0}"),
