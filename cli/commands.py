@@ -57,14 +57,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
 _NO_LINE_START = frozenset("，。、；：）」』》？！,.;:)")
 
 
-def _is_wide(char: str) -> bool:
-    """Whether a terminal shows ``char`` two columns wide (CJK and full-width forms)."""
-    return ("\u1100" <= char <= "\u115f" or "\u2e80" <= char <= "\ua4cf"
-            or "\uac00" <= char <= "\ud7a3" or "\uf900" <= char <= "\ufaff"
-            or "\ufe30" <= char <= "\ufe4f" or "\uff00" <= char <= "\uff60"
-            or "\uffe0" <= char <= "\uffe6")
-
-
 class HelpFormatter(argparse.HelpFormatter):
     """argparse's formatter, told the terminal's width: left to itself it imports shutil
     (and with it bz2, lzma, zlib) for that, in every run, help or not. Its usage line
@@ -88,12 +80,14 @@ class HelpFormatter(argparse.HelpFormatter):
         words and options stay whole, and no line starts with a closing mark such as ，。）."""
         import re
 
+        from core.textwidth import display_width  # here: only help is wrapped
+
         lines: list[str] = []
         line, used = "", 0
         for token in re.findall(r"[!-~]+|\s+|.", text.strip()):
             if token.isspace():
                 token = " "
-            cols = sum(2 if _is_wide(c) else 1 for c in token)
+            cols = display_width(token)
             if used + cols > width and line.strip() and token not in _NO_LINE_START:
                 lines.append(line.rstrip())
                 line, used = "", 0
@@ -109,9 +103,11 @@ class HelpFormatter(argparse.HelpFormatter):
         """argparse lines the help up by counting characters: after an invocation with
         Chinese in it ({未审,审查中,已审}) the gap shrinks by the extra columns they take,
         or the help moves to the next line when the gap would close."""
+        from core.textwidth import display_width
+
         text = super()._format_action(action)
         invocation = self._format_action_invocation(action)
-        extra = sum(_is_wide(c) for c in invocation)
+        extra = display_width(invocation) - len(invocation)
         first, newline, rest = text.partition("\n")
         head = first.lstrip()
         after = head[len(invocation):]

@@ -21,12 +21,12 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-import unicodedata
 from functools import cache
 from itertools import repeat
 
 from cli.commands import add_command, db_option, reporting_errors  # noqa: TID251 (cli)
 from core.paths import resolve_db_path
+from core.textwidth import display_width
 from core.vocabulary import (
     CONCLUSIONS,
     FINDING_STATUS_NAMES,
@@ -81,18 +81,8 @@ def show_value(v: Value) -> str:
 # --- plain-text tables ---------------------------------------------------------------------
 
 
-@cache
-def _width(s: str) -> int:
-    """Terminal columns of ``s`` (cached: a list of 2,000 reports repeats its values)."""
-    if s.isascii():
-        return len(s)
-    return len(s) + sum(map(_is_wide, s))
-
-
-@cache
-def _is_wide(ch: str) -> bool:
-    """Whether ``ch`` takes two columns (cached: names of agencies share their characters)."""
-    return unicodedata.east_asian_width(ch) in "WF"
+# Terminal columns of a value, cached: a list of 2,000 reports repeats its values.
+_width = cache(display_width)
 
 
 def format_table(headers: list[str], rows: list[list[Any]]) -> str:

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core.textwidth import display_width
+
 NOT_SUBMITTED, LATE, ERRORS, OK = "未报送", "逾期", "有不通过项", "正常"
 STATUSES = (NOT_SUBMITTED, LATE, ERRORS, OK)
 DATE_UNKNOWN = "发布日期不明"
@@ -450,10 +452,6 @@ def overview_from_store(store: Any, units: Sequence[Unit] | None = None,
 # --- as text -----------------------------------------------------------------------------
 
 
-def _width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
-
-
 def format_overview(ov: Overview) -> str:
     """The overview as a terminal table, with the counts per year and the reports apart."""
     head = ["应报单位", *([] if not any(u.level for u in ov.units) else ["层级"]),
@@ -463,10 +461,11 @@ def format_overview(ov: Overview) -> str:
         row = [u.name] + ([u.level] if len(head) - len(ov.years) == 2 else [])
         row += [ov.entry(u, y).text() for y in ov.years]
         body.append(row)
-    widths = [max([_width(h)] + [_width(r[i]) for r in body]) for i, h in enumerate(head)]
+    widths = [max([display_width(h)] + [display_width(r[i]) for r in body])
+              for i, h in enumerate(head)]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths,
+        return "  ".join(c + " " * (w - display_width(c)) for c, w in zip(cells, widths,
                                                                      strict=True)).rstrip()
 
     out = [line(head), "  ".join("-" * w for w in widths)]

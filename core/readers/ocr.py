@@ -67,6 +67,7 @@ import numpy as np
 from core.document import Document, Location, Row, Token
 from core.errors import CorruptFile, ScannedDocument
 from core.offline import no_telemetry
+from core.textwidth import is_wide
 
 Progress = Callable[[int, int], None]
 
@@ -641,7 +642,7 @@ def _merge_segments(rules: _Rules) -> None:
 
 
 def _char_weight(ch: str) -> float:
-    return 2.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 1.0
+    return 2.0 if is_wide(ch) else 1.0
 
 
 def _cut_positions(text: str) -> list[float]:

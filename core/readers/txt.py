@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
 from core.document import Document, Location, Row, Token
 from core.errors import CorruptFile
+from core.textwidth import display_width
 
 _CHINESE_CODECS = ("utf-8", "gb18030", "big5")
 # The statutory tables have about a dozen columns: a line with more tab-separated fields
@@ -167,10 +167,6 @@ def _is_aligned(lines: list[str]) -> bool:
     return False
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _aligned_row(line: str, n: int) -> Row:
     """One line of a laid-out dump as positioned words (x in display columns × COLUMN_PT);
     a line of more fields than a table has is one word, as in the other layouts."""
@@ -180,8 +176,8 @@ def _aligned_row(line: str, n: int) -> Row:
     tokens = []
     col = done = 0
     for start, field in fields:
-        col += _display_width(line[done:start])
-        width = _display_width(field)
+        col += display_width(line[done:start])
+        width = display_width(field)
         tokens.append(Token(field, col * COLUMN_PT, (col + width) * COLUMN_PT,
                             Location(line=n, span=(start, start + len(field)))))
         col += width
