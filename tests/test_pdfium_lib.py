@@ -16,7 +16,7 @@ from datapaths import REAL_DIR
 
 from core.readers import pdfium_lib
 
-REPO = str(pdfium_lib.__file__).rsplit("/core/", 1)[0]
+REPO = Path(pdfium_lib.__file__).resolve().parents[2]  # core/readers/pdfium_lib.py
 
 
 def _shape(t: object) -> tuple:
